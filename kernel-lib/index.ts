@@ -1,0 +1,7 @@
+/**
+ * convlens: see inside convolutional networks from a Jupyter notebook.
+ *
+ * This is the public surface notebooks import (`import * as lens from "convlens"`).
+ * Each area re-exports its own module here.
+ */
+export { tf } from './tf';
