@@ -5,3 +5,4 @@
  * Each area re-exports its own module here.
  */
 export { tf } from './tf';
+export * from './backend';

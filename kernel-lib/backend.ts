@@ -1,0 +1,212 @@
+/**
+ * Backend selection: picks the fastest TensorFlow.js backend that works on this machine and says
+ * which one runs and why.
+ *
+ * Order, unless `CONVLENS_BACKEND` or `opts.backend` names one:
+ * `tfjs-node-gpu` → `tfjs-node` (only when the user installed them) → `webgpu` (Dawn from the npm
+ * package `webgpu`) → `wasm` (SIMD, threads where Node allows) → `cpu`.
+ */
+import * as path from 'path';
+import { createRequire } from 'module';
+import { tf } from './tf';
+import { registerWasmTrainingKernels } from './wasm-training-kernels';
+
+/** Backend names convlens knows, fastest first. */
+export const BACKEND_NAMES = ['tfjs-node-gpu', 'tfjs-node', 'webgpu', 'wasm', 'cpu'] as const;
+/** One of {@link BACKEND_NAMES}. */
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+/** A backend that was tried and skipped, with the reason. */
+export interface SkippedBackend {
+  name: BackendName;
+  reason: string;
+}
+
+/** What {@link initBackend} chose. */
+export interface BackendInfo {
+  /** The convlens name of the backend that runs. */
+  name: BackendName;
+  /** The tfjs backend name (`tf.getBackend()`): 'tensorflow' for both tfjs-node flavours. */
+  tfBackend: string;
+  /** Why this backend runs (forced by the environment, or the first that worked). */
+  reason: string;
+  /** Backends tried before it, each with why it was skipped. */
+  skipped: SkippedBackend[];
+  /** Backend-specific facts, e.g. `{ simd: true, threads: false }` for wasm. */
+  details: Record<string, string | number | boolean>;
+  /** The one tfjs instance convlens uses. */
+  tf: typeof tf;
+}
+
+/** Options of {@link initBackend}. */
+export interface InitBackendOptions {
+  /** Force one backend; overrides `CONVLENS_BACKEND`. An unavailable forced backend is an error. */
+  backend?: string;
+  /** Print the one-line summary (default true unless `CONVLENS_QUIET=1`). */
+  log?: boolean;
+}
+
+/** A Node `require` that bypasses bundlers' and jest's module registries (for native/ESM packages). */
+const nodeRequire = createRequire(path.join(__dirname, 'backend.js'));
+
+let chosen: Promise<BackendInfo> | undefined;
+let chosenFor: string | undefined;
+
+/**
+ * Select and initialise the backend. Idempotent: later calls return the same choice (a call that
+ * forces a different backend than the one chosen switches to it).
+ */
+export function initBackend(opts: InitBackendOptions = {}): Promise<BackendInfo> {
+  const forced = parseBackendName(opts.backend ?? process.env.CONVLENS_BACKEND);
+  const key = forced ?? 'auto';
+  if (chosen && (chosenFor === key || (forced === undefined && chosenFor !== undefined))) return chosen;
+  chosenFor = key;
+  chosen = selectBackend(forced, opts.log ?? process.env.CONVLENS_QUIET !== '1');
+  chosen.catch(() => {
+    chosen = undefined;
+    chosenFor = undefined;
+  });
+  return chosen;
+}
+
+/** The backend chosen so far, if {@link initBackend} has completed. */
+export async function currentBackend(): Promise<BackendInfo | undefined> {
+  return chosen ? chosen.catch(() => undefined) : undefined;
+}
+
+/**
+ * Validate a backend name (case-insensitive; empty means automatic).
+ * @throws an Error naming the bad value and listing the valid names.
+ */
+export function parseBackendName(name: string | undefined): BackendName | undefined {
+  if (name === undefined || name.trim() === '' || name.trim().toLowerCase() === 'auto') return undefined;
+  const n = name.trim().toLowerCase();
+  if ((BACKEND_NAMES as readonly string[]).includes(n)) return n as BackendName;
+  throw new Error(
+    `Unknown backend "${name}". Valid names: ${BACKEND_NAMES.join(', ')} (or "auto"). ` +
+      'Set it with CONVLENS_BACKEND or initBackend({ backend }).',
+  );
+}
+
+type Attempt = { ok: true; details: Record<string, string | number | boolean> } | { ok: false; reason: string };
+
+const attempts: Record<BackendName, () => Promise<Attempt>> = {
+  'tfjs-node-gpu': () => tryTfjsNode('@tensorflow/tfjs-node-gpu'),
+  'tfjs-node': () => tryTfjsNode('@tensorflow/tfjs-node'),
+  webgpu: tryWebGpu,
+  wasm: tryWasm,
+  cpu: tryCpu,
+};
+
+async function selectBackend(forced: BackendName | undefined, log: boolean): Promise<BackendInfo> {
+  const order: readonly BackendName[] = forced ? [forced] : BACKEND_NAMES;
+  const skipped: SkippedBackend[] = [];
+  for (const name of order) {
+    let result: Attempt;
+    try {
+      result = await attempts[name]();
+    } catch (e) {
+      result = { ok: false, reason: errorText(e) };
+    }
+    if (!result.ok) {
+      skipped.push({ name, reason: result.reason });
+      continue;
+    }
+    const reason = forced
+      ? `forced by ${process.env.CONVLENS_BACKEND ? 'CONVLENS_BACKEND' : 'initBackend({ backend })'}`
+      : skipped.length === 0
+        ? 'the fastest backend, and it works here'
+        : 'the fastest backend that works here';
+    const info: BackendInfo = { name, tfBackend: tf.getBackend(), reason, skipped, details: result.details, tf };
+    if (log) console.log(describeBackend(info));
+    return info;
+  }
+  const why = skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
+  throw new Error(forced ? `Backend "${forced}" is not available here: ${why}` : `No tfjs backend works here: ${why}`);
+}
+
+/** A one-line human summary of the choice, e.g. for a notebook's first cell. */
+export function describeBackend(info: BackendInfo): string {
+  const details = Object.entries(info.details)
+    .map(([k, v]) => `${k}: ${typeof v === 'boolean' ? (v ? 'on' : 'off') : v}`)
+    .join(', ');
+  const skipped = info.skipped.map((s) => `${s.name} skipped (${s.reason})`).join('; ');
+  return `convlens: backend ${info.name}${details ? ` (${details})` : ''}, ${info.reason}` + (skipped ? `. ${skipped}` : '');
+}
+
+/** Switch tfjs to `tfName`, turning tfjs' silent stay-on-the-old-backend into a failure. */
+async function switchTo(tfName: string): Promise<Attempt | undefined> {
+  let ok = false;
+  try {
+    ok = await tf.setBackend(tfName);
+    await tf.ready();
+  } catch (e) {
+    return { ok: false, reason: `tf.setBackend('${tfName}') threw: ${errorText(e)}` };
+  }
+  if (!ok || tf.getBackend() !== tfName) {
+    return { ok: false, reason: `tf.setBackend('${tfName}') failed; tfjs stayed on '${tf.getBackend()}'` };
+  }
+  return undefined;
+}
+
+async function tryTfjsNode(pkg: string): Promise<Attempt> {
+  try {
+    nodeRequire.resolve(pkg);
+  } catch {
+    return { ok: false, reason: `${pkg} is not installed (optional: npm install ${pkg})` };
+  }
+  // tfjs-node must register its 'tensorflow' backend with our tfjs instance: it requires
+  // @tensorflow/tfjs-core itself, which npm dedupes to the same copy when versions match.
+  require(pkg);
+  if (!tf.findBackendFactory('tensorflow')) {
+    return { ok: false, reason: `${pkg} loaded but registered no 'tensorflow' backend with this tfjs (version mismatch?)` };
+  }
+  const failed = await switchTo('tensorflow');
+  return failed ?? { ok: true, details: { package: pkg } };
+}
+
+async function tryWebGpu(): Promise<Attempt> {
+  let dawn: { create: (flags: string[]) => unknown; globals: Record<string, unknown> };
+  try {
+    dawn = nodeRequire('webgpu');
+  } catch (e) {
+    return { ok: false, reason: `the npm package 'webgpu' (Dawn) did not load: ${errorText(e)}` };
+  }
+  const g = globalThis as Record<string, unknown>;
+  const hadNavigator = 'navigator' in g;
+  Object.assign(g, dawn.globals);
+  const gpu = dawn.create([]) as { requestAdapter(): Promise<{ info?: { vendor?: string; device?: string; description?: string } } | null> };
+  const adapter = await gpu.requestAdapter();
+  if (!adapter) {
+    return { ok: false, reason: 'Dawn found no GPU adapter (no GPU, or no Vulkan driver for it)' };
+  }
+  if (hadNavigator) Object.defineProperty(g.navigator as object, 'gpu', { value: gpu, configurable: true });
+  else g.navigator = { gpu, userAgent: `Node.js ${process.version}`, language: 'en' };
+  // Must be evaluated after navigator.gpu exists: the backend registers itself only if it sees it.
+  require('@tensorflow/tfjs-backend-webgpu');
+  const failed = await switchTo('webgpu');
+  if (failed) return failed;
+  const info = adapter.info ?? {};
+  return { ok: true, details: { adapter: [info.vendor, info.device || info.description].filter(Boolean).join(' ') || 'unknown' } };
+}
+
+async function tryWasm(): Promise<Attempt> {
+  const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
+  const dir = path.dirname(nodeRequire.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+  wasm.setWasmPaths(dir + path.sep);
+  const failed = await switchTo('wasm');
+  if (failed) return failed;
+  registerWasmTrainingKernels();
+  const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+  const threads = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) && typeof (globalThis as { Worker?: unknown }).Worker === 'function';
+  return { ok: true, details: { simd, threads } };
+}
+
+async function tryCpu(): Promise<Attempt> {
+  const failed = await switchTo('cpu');
+  return failed ?? { ok: true, details: {} };
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message.split('\n')[0] : String(e);
+}

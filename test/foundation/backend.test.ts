@@ -1,0 +1,46 @@
+import { initBackend, parseBackendName, BACKEND_NAMES, describeBackend } from '../../kernel-lib/backend';
+import { tf } from '../../kernel-lib/tf';
+
+describe('initBackend', () => {
+  it('picks a working backend, says why, and is idempotent', async () => {
+    const info = await initBackend({ log: false });
+    expect(BACKEND_NAMES).toContain(info.name);
+    expect(tf.getBackend()).toBe(info.tfBackend);
+    expect(info.reason.length).toBeGreaterThan(0);
+    expect(await initBackend({ log: false })).toBe(info);
+    const forced = process.env.CONVLENS_BACKEND;
+    if (forced) {
+      expect(info.name).toBe(forced);
+      expect(info.reason).toMatch(/forced/);
+    } else {
+      // This machine has no GPU and no tfjs-node: every faster backend must be skipped with a reason.
+      const order = BACKEND_NAMES.slice(0, BACKEND_NAMES.indexOf(info.name));
+      expect(info.skipped.map((s) => s.name)).toEqual(order);
+      for (const s of info.skipped) expect(s.reason).toMatch(/\w{4,}/);
+    }
+    expect(describeBackend(info)).toContain(`backend ${info.name}`);
+    // The chosen backend really computes.
+    const y = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])).dataSync()[0]);
+    expect(y).toBe(11);
+  });
+
+  it('reports wasm SIMD/threads flags when wasm runs', async () => {
+    const info = await initBackend({ log: false });
+    if (info.name !== 'wasm') return;
+    expect(typeof info.details.simd).toBe('boolean');
+    expect(typeof info.details.threads).toBe('boolean');
+  });
+
+  it('rejects an unknown backend name, listing the valid names', () => {
+    expect(() => parseBackendName('cuda')).toThrow(/Unknown backend "cuda".*tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu/);
+    expect(parseBackendName(' WASM ')).toBe('wasm');
+    expect(parseBackendName('auto')).toBeUndefined();
+  });
+
+  it('fails clearly when a forced backend is unavailable', async () => {
+    await expect(initBackend({ backend: 'tfjs-node-gpu', log: false })).rejects.toThrow(/not available here: tfjs-node-gpu: .*not installed/);
+    // the failed attempt leaves the previous choice working
+    const info = await initBackend({ log: false });
+    expect(tf.getBackend()).toBe(info.tfBackend);
+  });
+});
