@@ -46,8 +46,12 @@ export interface InitBackendOptions {
   log?: boolean;
 }
 
-/** A Node `require` that bypasses bundlers' and jest's module registries (for native/ESM packages). */
-const nodeRequire = createRequire(path.join(__dirname, 'backend.js'));
+/**
+ * A Node `require` that bypasses bundlers' and jest's module registries (for the native/ESM `webgpu`
+ * package and for locating files). Inside an ES-module bundle (the GPU-machine bundle) there is no
+ * `__filename`, so it resolves from the running script instead.
+ */
+const nodeRequire = createRequire(typeof __filename === 'string' ? __filename : path.resolve(process.argv[1] ?? 'index.js'));
 
 let chosen: Promise<BackendInfo> | undefined;
 let chosenFor: string | undefined;
@@ -192,7 +196,11 @@ async function tryWebGpu(): Promise<Attempt> {
 
 async function tryWasm(): Promise<Attempt> {
   const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
-  const dir = path.dirname(nodeRequire.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+  const dir = wasmDirectory();
+  // Inside an ES-module bundle (the GPU-machine bundle) Emscripten's Node glue still reads the
+  // CommonJS free variable __dirname; give it the wasm folder.
+  const g = globalThis as { __dirname?: string };
+  if (typeof __dirname === 'undefined' && g.__dirname === undefined) g.__dirname = dir;
   wasm.setWasmPaths(dir + path.sep);
   const failed = await switchTo('wasm');
   if (failed) return failed;
@@ -200,6 +208,16 @@ async function tryWasm(): Promise<Attempt> {
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
   const threads = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) && typeof (globalThis as { Worker?: unknown }).Worker === 'function';
   return { ok: true, details: { simd, threads } };
+}
+
+/** Where the tfjs .wasm files are: `CONVLENS_WASM_DIR`, the installed package, or beside the running script. */
+function wasmDirectory(): string {
+  if (process.env.CONVLENS_WASM_DIR) return path.resolve(process.env.CONVLENS_WASM_DIR);
+  try {
+    return path.dirname(nodeRequire.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+  } catch {
+    return path.dirname(path.resolve(process.argv[1] ?? '.'));
+  }
 }
 
 async function tryCpu(): Promise<Attempt> {
