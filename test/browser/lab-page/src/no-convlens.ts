@@ -1,0 +1,2 @@
+/** Stand-in used only while the convlens widgets module does not exist yet. */
+export {};

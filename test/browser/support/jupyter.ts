@@ -1,0 +1,215 @@
+/**
+ * Jupyter servers for the browser tests: fresh, throw-away JUPYTER_* folders, the convlens
+ * kernelspec (and browser extension) installed there with `convlens install --prefix`, and Debian's
+ * jupyter_server / classic notebook run with /usr/bin/python3 on 127.0.0.1 with a random token.
+ */
+import { ChildProcess, execFileSync, spawn } from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+
+export const REPO = path.resolve(__dirname, '../../..');
+export const SYSTEM_PYTHON = '/usr/bin/python3';
+
+/** Fresh Jupyter folders: nothing from the user's ~/.jupyter leaks in or out. */
+export interface JupyterEnv {
+  /** Root of all temp folders (removed by `cleanup`). */
+  dir: string;
+  /** `--prefix` the convlens kernelspec and extensions were installed into. */
+  prefix: string;
+  /** Folder the server serves notebooks from (the kernel's working directory). */
+  notebookDir: string;
+  env: NodeJS.ProcessEnv;
+  cleanup(): void;
+}
+
+/** Make fresh JUPYTER_* folders and install the convlens kernelspec + extensions under a prefix. */
+export function makeJupyterEnv(label: string): JupyterEnv {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `convlens-${label}-`));
+  const prefix = path.join(dir, 'prefix');
+  const notebookDir = path.join(dir, 'notebooks');
+  for (const d of ['config', 'data', 'runtime', 'ipython', prefix, notebookDir]) {
+    fs.mkdirSync(path.resolve(dir, d), { recursive: true });
+  }
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    JUPYTER_CONFIG_DIR: path.join(dir, 'config'),
+    JUPYTER_DATA_DIR: path.join(dir, 'data'),
+    JUPYTER_RUNTIME_DIR: path.join(dir, 'runtime'),
+    JUPYTER_PATH: path.join(prefix, 'share/jupyter'),
+    JUPYTER_CONFIG_PATH: path.join(prefix, 'etc/jupyter'),
+    IPYTHONDIR: path.join(dir, 'ipython'),
+    JUPYTER_PLATFORM_DIRS: '1',
+    // Keep the Python side away from the pyenv interpreter's site-packages.
+    PYTHONNOUSERSITE: '1',
+    CONVLENS_BACKEND: process.env.CONVLENS_BACKEND || 'cpu',
+  };
+  delete env.PYTHONPATH;
+  installConvlens(prefix, env);
+  return {
+    dir,
+    prefix,
+    notebookDir,
+    env,
+    cleanup() {
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `convlens install --prefix P`: the kernelspec "convlens" plus the lab- and nbextension. */
+export function installConvlens(prefix: string, env: NodeJS.ProcessEnv): void {
+  if (process.env.CONVLENS_TEST_DEV_TSLAB) {
+    // TEMPORARY (development only, until the convlens kernel lands): plain tslab as "convlens".
+    const d = path.join(prefix, 'share/jupyter/kernels/convlens');
+    fs.mkdirSync(d, { recursive: true });
+    fs.writeFileSync(path.join(d, 'kernel.json'), JSON.stringify({
+      argv: [path.join(REPO, 'node_modules/.bin/tslab'), 'kernel', '--config-path', '{connection_file}'],
+      display_name: 'dev tslab', language: 'typescript',
+    }));
+    return;
+  }
+  execFileSync('npx', ['--no-install', 'convlens', 'install', '--prefix', prefix], {
+    cwd: REPO,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 120_000,
+  });
+  const spec = path.join(prefix, 'share/jupyter/kernels/convlens/kernel.json');
+  if (!fs.existsSync(spec)) throw new Error(`convlens install --prefix ${prefix} wrote no ${spec}`);
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Server {
+  /** http://127.0.0.1:PORT */
+  baseUrl: string;
+  token: string;
+  process: ChildProcess;
+  /** Server log so far (stdout + stderr). */
+  log(): string;
+  /** GET a REST path (e.g. /api/kernels) with the token. */
+  api(pathname: string): Promise<any>;
+  /** Shut the server (and so every kernel it started) down. */
+  stop(): Promise<void>;
+}
+
+/** Start a Jupyter server command (argv after the python executable) and wait until /api/status answers. */
+export async function startServer(
+  args: string[],
+  jenv: JupyterEnv,
+  port: number,
+  token: string,
+  timeoutMs = 60_000,
+): Promise<Server> {
+  let output = '';
+  const child = spawn(SYSTEM_PYTHON, args, {
+    cwd: jenv.notebookDir,
+    env: jenv.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const api = async (pathname: string) => {
+    const sep = pathname.includes('?') ? '&' : '?';
+    const res = await fetch(`${baseUrl}${pathname}${sep}token=${token}`);
+    if (!res.ok) throw new Error(`GET ${pathname}: ${res.status}`);
+    return res.json();
+  };
+  const server: Server = {
+    baseUrl,
+    token,
+    process: child,
+    log: () => output,
+    api,
+    stop: () => stopProcess(child),
+  };
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output}`);
+    try {
+      await api('/api/status');
+      return server;
+    } catch {
+      if (Date.now() > deadline) {
+        await server.stop();
+        throw new Error(`server did not answer within ${timeoutMs} ms:\n${output}`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+/** SIGTERM (Jupyter shuts its kernels down), then SIGKILL the whole process group after 10 s. */
+export async function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    child.kill('SIGTERM');
+  } catch {
+    return;
+  }
+  const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), graceMs).unref());
+  if ((await Promise.race([exited, timer])) === 'timeout') {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+    await exited;
+  }
+}
+
+/** A random token for a server. */
+export function newToken(): string {
+  return crypto.randomBytes(24).toString('hex');
+}
+
+/** Common server flags: localhost only, a token, no browser, no root complaints. */
+export function serverFlags(app: 'ServerApp' | 'NotebookApp', port: number, token: string, root: string): string[] {
+  return [
+    `--${app}.ip=127.0.0.1`,
+    `--${app}.port=${port}`,
+    `--${app}.port_retries=0`,
+    `--${app}.token=${token}`,
+    `--${app}.open_browser=False`,
+    `--${app}.allow_root=True`,
+    app === 'ServerApp' ? `--ServerApp.root_dir=${root}` : `--NotebookApp.notebook_dir=${root}`,
+  ];
+}
+
+/** Start the live-test page server (lab-page/server.py, a LabServerApp subclass). */
+export async function startLabPageServer(jenv: JupyterEnv): Promise<Server> {
+  const port = await freePort();
+  const token = newToken();
+  return startServer(
+    [path.join(REPO, 'test/browser/lab-page/server.py'), ...serverFlags('ServerApp', port, token, jenv.notebookDir)],
+    jenv,
+    port,
+    token,
+  );
+}
+
+/** Build the live-test page bundle (webpack, with a filesystem cache: a few seconds when warm). */
+export function buildLabPage(): void {
+  execFileSync(
+    process.execPath,
+    [path.join(REPO, 'node_modules/webpack-cli/bin/cli.js'), '--config', path.join(REPO, 'test/browser/lab-page/webpack.config.js')],
+    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 },
+  );
+}
