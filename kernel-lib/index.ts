@@ -6,3 +6,5 @@
  */
 export { tf } from './tf';
 export * from './backend';
+export { clearOutput } from './kernel/clear-output';
+export { toMimeBundle, type MimeBundle } from './kernel/mime-bundle';

@@ -1,0 +1,112 @@
+import { format } from 'util';
+import type { ConsoleInterface, Executor } from 'tslab/dist/executor';
+import { TaskCanceledError, TaskQueue } from 'tslab/dist/util';
+import { thrownValueError, toErrorContent, type ErrorContent } from './execution-error';
+import { History } from './history';
+import { currentContext, runInContext, type CellOutcome } from './message-context';
+import type { MessageSender } from './message-sender';
+import { mimeBundleOf } from './mime-bundle';
+import type { JupyterMessage } from './wire';
+
+/** The content of an `execute_reply`. */
+export type ExecuteReply =
+  | { status: 'ok'; execution_count: number; payload: unknown[]; user_expressions: Record<string, unknown> }
+  | ({ status: 'error'; execution_count: number } & ErrorContent)
+  | { status: 'aborted'; execution_count: number };
+
+/** Thrown out of a queued cell so that cells queued behind it are aborted (stop_on_error). */
+class CellFailed {
+  constructor(readonly reply: ExecuteReply) {}
+}
+
+/**
+ * Runs `execute_request`s one after another with tslab's executor and speaks the full protocol
+ * around them: `execute_input`, streams, `execute_result` for the last expression, iopub `error`
+ * plus ename/evalue/traceback in the reply, execution counts, history and stop_on_error.
+ * Cells run in a message context, so output from async work they start keeps the cell as parent.
+ */
+export class ExecuteHandler {
+  /** The input history of this kernel run. */
+  readonly history = new History();
+  private count = 0;
+  private readonly queue = new TaskQueue();
+
+  constructor(
+    private readonly executor: Executor,
+    private readonly sender: MessageSender,
+  ) {}
+
+  /** The console given to tslab's executor: collects the last expression's value and the cell's errors. */
+  static executorConsole(): ConsoleInterface {
+    return {
+      log: (value: unknown) => {
+        const cell = currentContext()?.cell;
+        if (cell) cell.result = { value };
+        else process.stdout.write(format(value) + '\n');
+      },
+      error: (...args: unknown[]) => {
+        const cell = currentContext()?.cell;
+        if (cell) cell.errors.push(args);
+        else process.stderr.write(format(...args) + '\n');
+      },
+    };
+  }
+
+  /** Handle an `execute_request`; resolves to the `execute_reply` content once the cell finished. */
+  async execute(request: JupyterMessage): Promise<ExecuteReply> {
+    const content = request.content ?? {};
+    if (typeof content.code !== 'string') {
+      const error = thrownValueError(new TypeError(`execute_request content.code must be a string, got ${typeof content.code}`));
+      return { status: 'error', execution_count: this.count, ...error };
+    }
+    const silent = content.silent === true;
+    const storeHistory = !silent && content.store_history !== false;
+    const stopOnError = content.stop_on_error !== false;
+    try {
+      return await this.queue.add(async () => {
+        const reply = await this.run(request, content.code, silent, storeHistory);
+        if (reply.status === 'error' && stopOnError) throw new CellFailed(reply);
+        return reply;
+      });
+    } catch (e) {
+      if (e instanceof CellFailed) {
+        // Cells already queued are aborted; the queue accepts new cells once pending messages are read.
+        setImmediate(() => this.queue.reset());
+        return e.reply;
+      }
+      if (e instanceof TaskCanceledError) return { status: 'aborted', execution_count: this.count };
+      throw e;
+    }
+  }
+
+  private async run(request: JupyterMessage, code: string, silent: boolean, storeHistory: boolean): Promise<ExecuteReply> {
+    const count = storeHistory ? ++this.count : this.count;
+    const parent = request.header;
+    if (!silent) this.sender.publish('execute_input', { code, execution_count: count }, parent);
+    if (storeHistory) this.history.add(count, code);
+    const cell: CellOutcome = { errors: [] };
+    const ok = await runInContext({ parent, cell }, () => this.executor.execute(code));
+    if (!ok) return this.fail(toErrorContent(cell.errors), count, request);
+    if (cell.errors.length > 0) {
+      // Diagnostics of a %%module cell: reported, but the module was registered.
+      const text = cell.errors.map((args) => format(...args)).join('\n') + '\n';
+      this.sender.publish('stream', { name: 'stderr', text }, parent);
+    }
+    if (cell.result && !silent) {
+      let bundle;
+      try {
+        bundle = mimeBundleOf(cell.result.value);
+      } catch (e) {
+        return this.fail(thrownValueError(e), count, request);
+      }
+      this.sender.publish('execute_result', { execution_count: count, ...bundle }, parent);
+      if (storeHistory) this.history.setOutput(count, String(bundle.data['text/plain'] ?? ''));
+    }
+    return { status: 'ok', execution_count: count, payload: [], user_expressions: {} };
+  }
+
+  private fail(error: ErrorContent, count: number, request: JupyterMessage): ExecuteReply {
+    this.sender.publish('error', error, request.header);
+    return { status: 'error', execution_count: count, ...error };
+  }
+}

@@ -1,0 +1,39 @@
+import { AsyncLocalStorage } from 'async_hooks';
+import type { MessageHeader } from './wire';
+
+/**
+ * What the kernel is handling: the message whose header becomes the parent of every output
+ * (stream, display_data, comm messages) produced while handling it, including output produced
+ * later by timers and promises started from it.
+ */
+export interface MessageContext {
+  /** Header of the incoming message (an execute_request or a comm_msg). */
+  parent: MessageHeader;
+  /** Collected by the executor's console while a cell runs (see execute-handler). */
+  cell?: CellOutcome;
+}
+
+/** What a running cell produced besides its streams. */
+export interface CellOutcome {
+  /** Errors and compiler diagnostics the executor reported, in order. */
+  errors: unknown[][];
+  /** The value of the cell's last expression, when it has one. */
+  result?: { value: unknown };
+}
+
+const storage = new AsyncLocalStorage<MessageContext>();
+let lastCellContext: MessageContext | undefined;
+
+/** Run `fn` with `context` as the current message context (it follows async work started by `fn`). */
+export function runInContext<T>(context: MessageContext, fn: () => T): T {
+  if (context.cell) lastCellContext = context;
+  return storage.run(context, fn);
+}
+
+/**
+ * The current message context; outside any (e.g. a callback from a native event) the most
+ * recent cell's, as in IPython where late output goes to the last cell.
+ */
+export function currentContext(): MessageContext | undefined {
+  return storage.getStore() ?? lastCellContext;
+}

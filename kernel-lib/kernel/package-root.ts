@@ -1,0 +1,24 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+let cached: string | undefined;
+
+/**
+ * The root folder of the convlens package (where its package.json is), found from this file's
+ * location so it works both from the TypeScript sources and from the compiled `dist/`.
+ */
+export function packageRoot(): string {
+  if (cached) return cached;
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).name === 'convlens') {
+      return (cached = dir);
+    }
+    if (path.dirname(dir) === dir) throw new Error(`convlens package.json not found above ${__dirname}`);
+  }
+}
+
+/** The convlens package version. */
+export function packageVersion(): string {
+  return JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')).version;
+}

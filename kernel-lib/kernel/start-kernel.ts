@@ -1,0 +1,61 @@
+import * as path from 'path';
+import { createExecutor } from 'tslab/dist/executor';
+import { JupyterHandlerImpl } from 'tslab/dist/jupyter';
+import { LiveCommTransport } from './comm-manager';
+import { setCommTransport } from './comm-types';
+import { LazyConverterSet } from './converter-set';
+import { ExecuteHandler } from './execute-handler';
+import { ConvlensKernelServer } from './kernel-server';
+import { currentContext } from './message-context';
+import { routeOutputToIopub } from './output-routing';
+import { packageRoot } from './package-root';
+import { aliasConvlensRequire } from './require-alias';
+import { shellRoutes } from './shell-routes';
+import { tslabTypescript } from './tslab-typescript';
+import { installMounts, notebookMounts } from './virtual-mounts';
+import { setClearOutputHandler } from './clear-output';
+
+/**
+ * Start the convlens kernel for the Jupyter connection file `configPath`, in the current folder
+ * (Jupyter starts kernels in the notebook's folder): tslab's converter, executor and ZeroMQ
+ * server, plus comms, binary buffers, full execute protocol and convlens/Node types everywhere.
+ */
+export async function startKernel(configPath: string): Promise<ConvlensKernelServer> {
+  const root = packageRoot();
+  aliasConvlensRequire(root);
+  installMounts(tslabTypescript(), notebookMounts(process.cwd(), root, nodeTypesFolder(root)));
+
+  const converters = new LazyConverterSet();
+  converters.node; // Warm the Node.js converter (a few hundred ms) before the first cell.
+  const executor = createExecutor(process.cwd(), converters, ExecuteHandler.executorConsole());
+  const tslab = new JupyterHandlerImpl(executor, false);
+
+  const realStderr = process.stderr.write.bind(process.stderr);
+  const server = new ConvlensKernelServer(tslab, configPath, (text) => realStderr(text));
+  await server.init();
+  const { log, display } = routeOutputToIopub(server.sender);
+  const comms = new LiveCommTransport(server.sender, display, log);
+  setCommTransport(comms);
+  setClearOutputHandler((wait) => server.sender.publish('clear_output', { wait }, currentContext()?.parent));
+  const execute = new ExecuteHandler(executor, server.sender);
+  server.setRoutes(shellRoutes({ tslab, execute, comms, interrupt: () => executor.interrupt() }));
+
+  process.on('SIGINT', () => executor.interrupt());
+  // Errors escaping async work of a cell are shown in that cell (or the last one); the kernel survives.
+  process.on('uncaughtException', (err) => process.stderr.write(`Uncaught exception: ${err?.stack ?? err}\n`));
+  process.on('unhandledRejection', (reason) =>
+    process.stderr.write(`Unhandled promise rejection: ${(reason as Error)?.stack ?? reason}\n`));
+  return server;
+}
+
+/** The folder of `@types/node` as seen from convlens (or from tslab, which depends on it). */
+function nodeTypesFolder(root: string): string | undefined {
+  for (const from of [root, path.dirname(require.resolve('tslab/package.json'))]) {
+    try {
+      return path.dirname(require.resolve('@types/node/package.json', { paths: [from] }));
+    } catch {
+      // not installed there
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,73 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { TslabTypescript } from './tslab-typescript';
+
+/** A folder shown to the TypeScript compiler at `virtualPath` whose files live at `realPath`. */
+export interface Mount {
+  virtualPath: string;
+  realPath: string;
+}
+
+/** Map `p` to the real file system when it is inside a mount (mounts win over real files). */
+export function toRealPath(mounts: Mount[], p: string): string {
+  for (const { virtualPath, realPath } of mounts) {
+    if (p === virtualPath) return realPath;
+    if (p.startsWith(virtualPath + '/')) return realPath + p.slice(virtualPath.length);
+  }
+  return p;
+}
+
+/**
+ * Show `mounts` to the TypeScript compiler by wrapping the file system functions of its `sys`
+ * (tslab's converter delegates to them). Folders above a mount exist and list it.
+ * Call before the converters are created.
+ */
+export function installMounts(ts: TslabTypescript, mounts: Mount[]): void {
+  if (mounts.length === 0) return;
+  const sys = ts.sys as unknown as Record<string, (...args: any[]) => any>;
+  const real = (p: string) => toRealPath(mounts, normalize(p));
+  const mountsBelow = (dir: string) => {
+    const prefix = normalize(dir).replace(/\/$/, '') + '/';
+    return mounts.filter((m) => m.virtualPath.startsWith(prefix));
+  };
+  const wrap = (name: string, fn: (original: (...args: any[]) => any) => (...args: any[]) => any) => {
+    const original = sys[name];
+    if (typeof original === 'function') sys[name] = fn(original.bind(ts.sys));
+  };
+  for (const name of ['fileExists', 'readFile', 'getModifiedTime', 'watchFile', 'watchDirectory', 'readDirectory']) {
+    wrap(name, (original) => (p: string, ...rest: any[]) => original(real(p), ...rest));
+  }
+  wrap('realpath', (original) => (p: string) => original(real(p)));
+  wrap('directoryExists', (original) => (p: string) => original(real(p)) || mountsBelow(p).length > 0);
+  wrap('getDirectories', (original) => (p: string) => {
+    const names = new Set<string>(original(real(p)));
+    const prefix = normalize(p).replace(/\/$/, '') + '/';
+    for (const m of mountsBelow(p)) names.add(m.virtualPath.slice(prefix.length).split('/')[0]);
+    return [...names];
+  });
+}
+
+/**
+ * The mounts that make a notebook folder `cwd` see convlens and Node's types as if they were
+ * installed there: `node_modules/convlens` is always this package; `node_modules/@types/node`
+ * is added only when no folder from `cwd` up has Node's types.
+ */
+export function notebookMounts(cwd: string, packageRoot: string, nodeTypes: string | undefined): Mount[] {
+  const base = normalize(cwd);
+  const mounts: Mount[] = [{ virtualPath: `${base}/node_modules/convlens`, realPath: normalize(packageRoot) }];
+  if (nodeTypes && !hasNodeTypesAbove(cwd)) {
+    mounts.push({ virtualPath: `${base}/node_modules/@types/node`, realPath: normalize(nodeTypes) });
+  }
+  return mounts;
+}
+
+function hasNodeTypesAbove(cwd: string): boolean {
+  for (let dir = cwd; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'node_modules', '@types', 'node', 'package.json'))) return true;
+    if (path.dirname(dir) === dir) return false;
+  }
+}
+
+function normalize(p: string): string {
+  return p.replace(/\\/g, '/');
+}
