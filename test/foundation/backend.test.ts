@@ -31,6 +31,14 @@ describe('initBackend', () => {
     expect(typeof info.details.threads).toBe('boolean');
   });
 
+  it('uses one tfjs-core instance for tfjs, the wasm and the webgpu backends', () => {
+    const path = require('path');
+    const core = (from: string) => require.resolve('@tensorflow/tfjs-core', { paths: [path.dirname(require.resolve(from))] });
+    const theOne = core('@tensorflow/tfjs');
+    expect(core('@tensorflow/tfjs-backend-wasm')).toBe(theOne);
+    expect(core('@tensorflow/tfjs-backend-webgpu')).toBe(theOne);
+  });
+
   it('rejects an unknown backend name, listing the valid names', () => {
     expect(() => parseBackendName('cuda')).toThrow(/Unknown backend "cuda".*tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu/);
     expect(parseBackendName(' WASM ')).toBe('wasm');
