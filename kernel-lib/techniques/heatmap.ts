@@ -1,0 +1,186 @@
+/**
+ * Rendering attribution maps: colormaps applied with tensor ops (a 256-entry lookup table and a
+ * gather), heatmaps blended over their image, signed gradient images, and PNG encoding.
+ */
+import { PNG } from 'pngjs';
+import { tf } from '../tf';
+import { describeValue } from './inputs';
+
+/** Colormaps: sequential 'jet', 'viridis', 'inferno', 'gray'; diverging 'coolwarm' (for signed maps). */
+export type ColormapName = 'jet' | 'viridis' | 'inferno' | 'gray' | 'coolwarm';
+
+const STOPS: Record<ColormapName, string[]> = {
+  jet: ['#00007f', '#0000ff', '#007fff', '#00ffff', '#7fff7f', '#ffff00', '#ff7f00', '#ff0000', '#7f0000'],
+  viridis: ['#440154', '#482878', '#3e4989', '#31688e', '#26828e', '#1f9e89', '#35b779', '#6ece58', '#b5de2b', '#fde725'],
+  inferno: ['#000004', '#1b0c41', '#4a0c6b', '#781c6d', '#a52c60', '#cf4446', '#ed6925', '#fb9b06', '#f7d13d', '#fcffa4'],
+  gray: ['#000000', '#ffffff'],
+  coolwarm: ['#3b4cc0', '#7396f5', '#b0cbfc', '#dddddd', '#f6bfa6', '#ea7b60', '#b40426'],
+};
+
+/** The colormap names {@link colorize} accepts. */
+export const COLORMAPS = Object.keys(STOPS) as ColormapName[];
+
+/** 256 RGB entries in [0, 1], interpolated linearly between the colormap's stops. */
+export function colormapTable(name: ColormapName): number[][] {
+  const stops = STOPS[name];
+  if (!stops) throw new Error(`Unknown colormap ${JSON.stringify(name)}; choose one of ${COLORMAPS.join(', ')}`);
+  const rgb = stops.map((h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16) / 255));
+  return Array.from({ length: 256 }, (_, i) => {
+    const t = (i / 255) * (rgb.length - 1);
+    const k = Math.min(rgb.length - 2, Math.floor(t));
+    const f = t - k;
+    return rgb[k].map((v, ch) => v * (1 - f) + rgb[k + 1][ch] * f);
+  });
+}
+
+/** Options of {@link colorize}. */
+export interface ColorizeOptions {
+  /** Default 'jet'. */
+  colormap?: ColormapName;
+  /** Values mapped to the ends of the colormap (default: the map's min and max; symmetric ±max|v| for 'coolwarm'). */
+  range?: [number, number];
+}
+
+function checkMapRank(map: tf.Tensor, ranks: number[]): void {
+  if (!(map instanceof tf.Tensor) || !ranks.includes(map.rank)) {
+    throw new Error(`map must be a tensor of rank ${ranks.join(' or ')}; got ${describeValue(map)}`);
+  }
+}
+
+/** Map values to colours: a map `[..., H, W]` becomes RGB `[..., H, W, 3]` in [0, 1]. */
+export function colorize(map: tf.Tensor, opts: ColorizeOptions = {}): tf.Tensor {
+  const name = opts.colormap ?? 'jet';
+  const table = colormapTable(name);
+  return tf.tidy(() => {
+    let lo: tf.Tensor;
+    let hi: tf.Tensor;
+    if (opts.range) {
+      [lo, hi] = opts.range.map((v) => tf.scalar(v));
+    } else if (name === 'coolwarm') {
+      hi = tf.max(tf.abs(map));
+      lo = tf.neg(hi);
+    } else {
+      lo = tf.min(map);
+      hi = tf.max(map);
+    }
+    const span = tf.maximum(tf.sub(hi, lo), 1e-12);
+    const t = tf.clipByValue(tf.div(tf.sub(map, lo), span), 0, 1);
+    const index = tf.cast(tf.round(tf.mul(t, 255)), 'int32');
+    return tf.gather(tf.tensor2d(table), index);
+  });
+}
+
+/** Options of {@link overlayHeatmap} and {@link heatmapPNG}. */
+export interface OverlayOptions extends ColorizeOptions {
+  /** Weight of the heatmap over the image, 0 to 1 (default 0.5). */
+  opacity?: number;
+  /** The pixel value range of the image (default [0, 1]). */
+  valueRange?: [number, number];
+  /** Which image/map of a batch to draw (default 0). */
+  index?: number;
+}
+
+function pick(t: tf.Tensor, rank: number, index: number): tf.Tensor {
+  if (t.rank === rank) return t;
+  if (index < 0 || index >= t.shape[0] || !Number.isInteger(index)) {
+    throw new Error(`index must be an integer in [0, ${t.shape[0] - 1}]; got ${index}`);
+  }
+  return tf.squeeze(tf.slice(t, index, 1), [0]);
+}
+
+/** An image `[H, W, C]` (C = 1 or 3) in `valueRange` as RGB `[H, W, 3]` in [0, 1]. */
+function imageRGB(image: tf.Tensor, valueRange: [number, number]): tf.Tensor3D {
+  const [lo, hi] = valueRange;
+  const unit = tf.clipByValue(tf.div(tf.sub(tf.cast(image, 'float32'), lo), hi - lo), 0, 1);
+  const c = image.shape[2];
+  if (c === 3) return unit as tf.Tensor3D;
+  if (c === 1) return tf.tile(unit, [1, 1, 3]) as tf.Tensor3D;
+  throw new Error(`image must have 1 or 3 channels; got shape ${JSON.stringify(image.shape)}`);
+}
+
+/**
+ * A heatmap of `map` (`[h, w]`, or a batch `[N, h, w]` with `index`) resized to `image` and blended
+ * over it: RGB `[H, W, 3]` in [0, 1]. Without an image, the coloured map alone.
+ */
+export function overlayHeatmap(map: tf.Tensor, image?: tf.Tensor, opts: OverlayOptions = {}): tf.Tensor3D {
+  checkMapRank(map, [2, 3]);
+  if (image !== undefined) checkMapRank(image, [3, 4]);
+  const opacity = opts.opacity ?? 0.5;
+  if (!(opacity >= 0 && opacity <= 1)) throw new Error(`opacity must be in [0, 1]; got ${opacity}`);
+  return tf.tidy(() => {
+    const index = opts.index ?? 0;
+    const m = pick(map, 2, index) as tf.Tensor2D;
+    if (!image) return colorize(m, opts) as tf.Tensor3D;
+    const img = imageRGB(pick(image, 3, index), opts.valueRange ?? [0, 1]);
+    const [h, w] = img.shape;
+    const resized = tf.image.resizeBilinear(tf.expandDims(m, 2) as tf.Tensor3D, [h, w], false, true).squeeze([2]);
+    const heat = colorize(resized, { ...opts, range: opts.range ?? rangeOf(m, opts.colormap) }) as tf.Tensor3D;
+    return tf.add(tf.mul(img, 1 - opacity), tf.mul(heat, opacity)) as tf.Tensor3D;
+  });
+}
+
+/** The default colour range of a map (its min/max, symmetric for 'coolwarm'), taken before resizing. */
+function rangeOf(map: tf.Tensor, colormap?: ColormapName): [number, number] {
+  const [lo, hi] = tf.tidy(() => tf.stack([tf.min(map), tf.max(map)])).dataSync();
+  if (colormap === 'coolwarm') {
+    const m = Math.max(Math.abs(lo), Math.abs(hi));
+    return [-m, m];
+  }
+  return [lo, hi];
+}
+
+/**
+ * A signed per-channel attribution (`[H, W, C]` or a batch with `index`) as an image: 0 is mid-gray,
+ * ±max|value| the ends (the usual way to show guided backprop and deconvnet). RGB `[H, W, 3]` in [0, 1].
+ */
+export function gradientImage(attribution: tf.Tensor, index = 0): tf.Tensor3D {
+  checkMapRank(attribution, [3, 4]);
+  return tf.tidy(() => {
+    const a = pick(attribution, 3, index);
+    const scaled = tf.add(0.5, tf.div(a, tf.mul(2, tf.maximum(tf.max(tf.abs(a)), 1e-12))));
+    return (a.shape[2] === 1 ? tf.tile(scaled, [1, 1, 3]) : scaled) as tf.Tensor3D;
+  });
+}
+
+/** Encode RGB or gray `[H, W, 3|1]` in [0, 1] as PNG bytes. */
+export function encodePNG(rgb: tf.Tensor3D): Uint8Array {
+  checkMapRank(rgb, [3]);
+  const [height, width, c] = rgb.shape;
+  if (c !== 1 && c !== 3) throw new Error(`encodePNG needs [H, W, 1] or [H, W, 3]; got ${JSON.stringify(rgb.shape)}`);
+  const rgba = tf.tidy(() => {
+    const bytes = tf.clipByValue(tf.round(tf.mul(rgb, 255)), 0, 255);
+    const color = c === 1 ? tf.tile(bytes, [1, 1, 3]) : bytes;
+    return tf.concat([color, tf.fill([height, width, 1], 255)], 2).cast('int32');
+  });
+  const png = new PNG({ width, height });
+  png.data = Buffer.from(Uint8Array.from(rgba.dataSync()));
+  rgba.dispose();
+  return new Uint8Array(PNG.sync.write(png));
+}
+
+/**
+ * PNG bytes of `map` as a heatmap over `image` (see {@link overlayHeatmap}); show it in a notebook
+ * with `tslab.display.png(bytes)`.
+ *
+ * @example
+ * const s = await lens.saliency(model, image);
+ * tslab.display.png(lens.heatmapPNG(s.map, image, { opacity: 0.6 }));
+ */
+export function heatmapPNG(map: tf.Tensor, image?: tf.Tensor, opts: OverlayOptions = {}): Uint8Array {
+  const rgb = overlayHeatmap(map, image, opts);
+  try {
+    return encodePNG(rgb);
+  } finally {
+    rgb.dispose();
+  }
+}
+
+/** PNG bytes of a signed attribution shown with {@link gradientImage}. */
+export function gradientImagePNG(attribution: tf.Tensor, index = 0): Uint8Array {
+  const rgb = gradientImage(attribution, index);
+  try {
+    return encodePNG(rgb);
+  } finally {
+    rgb.dispose();
+  }
+}

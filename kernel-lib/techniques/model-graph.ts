@@ -1,0 +1,168 @@
+/**
+ * A re-implemented forward pass of a `tf.LayersModel` (sequential or functional, nested models
+ * included) that the attribution techniques drive themselves. It calls each layer on concrete
+ * tensors, so everything stays differentiable, and it can
+ * - return the output of any layer (`fetch`) and replace the output of any layer (`feed`),
+ * - strip the final softmax so scores are taken before it (`logits`),
+ * - swap the backward rule of every ReLU (`relu`: guided backpropagation or deconvnet).
+ *
+ * The model itself is never changed: activations swapped for one call are restored right after.
+ */
+import { tf } from '../tf';
+
+/** How the backward pass treats ReLUs: as autodiff does, guided (Springenberg) or deconvnet (Zeiler-Fergus). */
+export type ReluBackward = 'plain' | 'guided' | 'deconvnet';
+
+/** Options of {@link runGraph}. */
+export interface GraphRunOptions {
+  /** Names of layers whose outputs to return (in `outputs`, keyed by name). */
+  fetch?: string[];
+  /** Layer name → tensor that replaces that layer's output (everything upstream of it is not run for it). */
+  feed?: Record<string, tf.Tensor>;
+  /** Drop the final softmax (or sigmoid) so the model output is the score before it. */
+  logits?: boolean;
+  /** Backward rule of every ReLU met on the way. Default 'plain'. */
+  relu?: ReluBackward;
+}
+
+/** What {@link runGraph} returns. */
+export interface GraphRunResult {
+  /** The model output (logits when `logits` was set). */
+  output: tf.Tensor;
+  /** Outputs of the fetched layers, keyed by layer name. */
+  outputs: Record<string, tf.Tensor>;
+}
+
+type SymbolicTensor = tf.SymbolicTensor & { sourceLayer: tf.layers.Layer; nodeIndex: number; tensorIndex: number };
+interface LayerNode {
+  inputTensors: SymbolicTensor[];
+  outputTensors: SymbolicTensor[];
+  callArgs?: Record<string, unknown>;
+}
+interface Activation {
+  apply(x: tf.Tensor): tf.Tensor;
+  getClassName(): string;
+}
+
+const FINAL_SQUASHES = new Set(['softmax', 'sigmoid']);
+
+/** The activation function of a layer (`activation` option of Conv2D, Dense, Activation...), if any. */
+export function layerActivationName(layer: tf.layers.Layer): string | undefined {
+  const act = (layer as unknown as { activation?: Activation }).activation;
+  if (act && typeof act.getClassName === 'function') return act.getClassName().toLowerCase();
+  const cls = layer.getClassName();
+  if (cls === 'Softmax') return 'softmax';
+  if (cls === 'ReLU') return 'relu';
+  return undefined;
+}
+
+/** True when the model's output goes through a softmax or sigmoid that {@link runGraph} strips for `logits`. */
+export function finalSquash(model: tf.LayersModel): 'softmax' | 'sigmoid' | undefined {
+  let layer: tf.layers.Layer = (model.outputs[0] as SymbolicTensor).sourceLayer;
+  while (layer instanceof tf.LayersModel) layer = (layer.outputs[0] as SymbolicTensor).sourceLayer;
+  const name = layerActivationName(layer);
+  return name && FINAL_SQUASHES.has(name) ? (name as 'softmax' | 'sigmoid') : undefined;
+}
+
+/**
+ * A ReLU whose backward pass follows `mode`:
+ * guided: dy·[x>0]·[dy>0]; deconvnet: max(dy, 0) (the forward input is ignored).
+ */
+export function reluWithBackward(mode: Exclude<ReluBackward, 'plain'>, maxValue?: number): (x: tf.Tensor) => tf.Tensor {
+  const fn = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+    const y = maxValue === undefined ? tf.relu(x) : tf.clipByValue(x, 0, maxValue);
+    save([x]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const positiveSignal = tf.relu(dy);
+        if (mode === 'deconvnet') return positiveSignal;
+        const passes = maxValue === undefined
+          ? tf.greater(saved[0], 0)
+          : tf.logicalAnd(tf.greater(saved[0], 0), tf.less(saved[0], maxValue));
+        return tf.mul(positiveSignal, tf.cast(passes, dy.dtype));
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return fn as (x: tf.Tensor) => tf.Tensor;
+}
+
+class GraphRun {
+  private readonly outputs: Record<string, tf.Tensor> = {};
+  private readonly finalIds = new Set<number>();
+  private readonly wanted: Set<string>;
+
+  constructor(private readonly opts: GraphRunOptions) {
+    this.wanted = new Set(opts.fetch ?? []);
+  }
+
+  run(model: tf.LayersModel, input: tf.Tensor): GraphRunResult {
+    const [output] = this.runModel(model, [input], true);
+    return { output, outputs: this.outputs };
+  }
+
+  private runModel(model: tf.LayersModel, inputs: tf.Tensor[], final: boolean): tf.Tensor[] {
+    const values = new Map<number, tf.Tensor>();
+    model.inputs.forEach((s, i) => values.set(s.id, inputs[i]));
+    if (final) for (const s of model.outputs) this.finalIds.add(s.id);
+    return model.outputs.map((s) => this.evaluate(s as SymbolicTensor, values));
+  }
+
+  private evaluate(s: SymbolicTensor, values: Map<number, tf.Tensor>): tf.Tensor {
+    const known = values.get(s.id);
+    if (known) return known;
+    const layer = s.sourceLayer;
+    const node = layer.inboundNodes[s.nodeIndex] as unknown as LayerNode;
+    const fed = this.opts.feed?.[layer.name];
+    let outs: tf.Tensor[];
+    if (fed) {
+      outs = [fed];
+    } else {
+      const ins = node.inputTensors.map((t) => this.evaluate(t, values));
+      const isFinal = node.outputTensors.some((t) => this.finalIds.has(t.id));
+      outs = this.callLayer(layer, ins, node.callArgs ?? {}, isFinal);
+    }
+    node.outputTensors.forEach((t, i) => values.set(t.id, outs[i]));
+    if (this.wanted.has(layer.name)) this.outputs[layer.name] = outs[0];
+    return values.get(s.id)!;
+  }
+
+  private callLayer(layer: tf.layers.Layer, ins: tf.Tensor[], callArgs: Record<string, unknown>, isFinal: boolean): tf.Tensor[] {
+    if (layer instanceof tf.LayersModel) return this.runModel(layer, ins, isFinal);
+    const input = ins.length === 1 ? ins[0] : ins;
+    const kwargs = { ...callArgs, training: false };
+    const act = layerActivationName(layer);
+    const relu = this.opts.relu ?? 'plain';
+    const stripSquash = isFinal && this.opts.logits && act !== undefined && FINAL_SQUASHES.has(act);
+    const swapRelu = relu !== 'plain' && (act === 'relu' || act === 'relu6');
+    if (layer.getClassName() === 'Softmax' && stripSquash) return [ins[0]];
+    if (layer.getClassName() === 'ReLU' && swapRelu) {
+      const maxValue = (layer as unknown as { maxValue?: number | null }).maxValue ?? undefined;
+      return [reluWithBackward(relu, maxValue)(ins[0])];
+    }
+    if (!stripSquash && !swapRelu) return toList(layer.call(input, kwargs));
+    const holder = layer as unknown as { activation: Activation };
+    const saved = holder.activation;
+    const replacement: Activation = stripSquash
+      ? { apply: (x) => x, getClassName: () => 'linear' }
+      : { apply: reluWithBackward(relu as 'guided' | 'deconvnet', act === 'relu6' ? 6 : undefined), getClassName: () => act! };
+    holder.activation = replacement;
+    try {
+      return toList(layer.call(input, kwargs));
+    } finally {
+      holder.activation = saved;
+    }
+  }
+}
+
+function toList(x: tf.Tensor | tf.Tensor[]): tf.Tensor[] {
+  return Array.isArray(x) ? x : [x];
+}
+
+/**
+ * Run `model` on `input` layer by layer (see the module comment). Not wrapped in a tidy: call it
+ * inside `tf.tidy` or a gradient function.
+ */
+export function runGraph(model: tf.LayersModel, input: tf.Tensor, opts: GraphRunOptions = {}): GraphRunResult {
+  return new GraphRun(opts).run(model, input);
+}
