@@ -5,6 +5,8 @@
  * `model.fit` of any conv net fails there with "Kernel 'Conv2DBackpropFilter' not registered".
  * The filter gradient is itself a convolution: dW = conv2d(x^T, dy^T) with the forward stride as
  * dilation, computed here from the wasm backend's own Pad, Transpose, Conv2D and Slice kernels.
+ * The depthwise backprops (input gradients of MobileNet-style nets) are missing too: they are the
+ * gradients of the equivalent block-diagonal dense convolution (more work, same numbers).
  */
 import { tf } from './tf';
 
@@ -42,9 +44,7 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
     'channelsLast',
   );
   const { top, bottom, left, right } = info.padInfo;
-  const temps: TensorInfo[] = [];
-  const keep = (t: TensorInfo) => (temps.push(t), t);
-  try {
+  return withTemps(backend, (keep) => {
     const padded = keep(run('PadV2', backend, { x }, { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 }));
     const xT = keep(run('Transpose', backend, { x: padded }, { perm: [3, 1, 2, 0] }));
     const dyT = keep(run('Transpose', backend, { x: dy }, { perm: [1, 2, 0, 3] }));
@@ -60,10 +60,74 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
     const [kh, kw] = filterShape;
     const cropped = keep(run('Slice', backend, { x: full }, { begin: [0, 0, 0, 0], size: [full.shape[0], kh, kw, full.shape[3]] }));
     return run('Transpose', backend, { x: cropped }, { perm: [1, 2, 0, 3] });
+  });
+};
+
+/** The wasm backend's own helpers used here (not part of tfjs' public types). */
+interface WasmBackend {
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array;
+  disposeData(dataId: unknown): void;
+}
+
+/** Identity matrix [n, n] as a backend tensor, shaped [1, 1, n, n, 1] for broadcasting. */
+function eye5d(backend: WasmBackend, n: number): TensorInfo {
+  const out = backend.makeOutput([1, 1, n, n, 1], 'float32');
+  const values = backend.typedArrayFromHeap(out);
+  values.fill(0);
+  for (let i = 0; i < n; i++) values[i * n + i] = 1;
+  return out;
+}
+
+type DepthwiseAttrs = {
+  strides: number | [number, number];
+  dilations: number | [number, number];
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+};
+
+function assertNoDilation(name: string, dilations: number | [number, number]): void {
+  const [dh, dw] = typeof dilations === 'number' ? [dilations, dilations] : dilations;
+  if (dh !== 1 || dw !== 1) throw new Error(`convlens: ${name} on wasm supports dilation 1 only, got [${dh}, ${dw}]`);
+}
+
+/** Run `body` with a list for temporaries, then free them (the returned tensor is kept). */
+function withTemps(backend: unknown, body: (keep: (t: TensorInfo) => TensorInfo) => TensorInfo): TensorInfo {
+  const temps: TensorInfo[] = [];
+  try {
+    return body((t) => (temps.push(t), t));
   } finally {
-    const b = backend as { disposeData(id: unknown): void };
-    for (const t of temps) b.disposeData(t.dataId);
+    for (const t of temps) (backend as WasmBackend).disposeData(t.dataId);
   }
+}
+
+/**
+ * dx of a depthwise convolution: the input gradient of the equivalent dense conv, whose filter
+ * [kh,kw,ci,ci*m] is block-diagonal (input channel c feeds only outputs c*m .. c*m+m-1).
+ */
+const depthwiseBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
+  const { strides, dilations, pad, dimRoundingMode, inputShape } = attrs as DepthwiseAttrs & { inputShape: number[] };
+  assertNoDilation('DepthwiseConv2dNativeBackpropInput', dilations);
+  const [kh, kw, ci, m] = inputs.filter.shape;
+  return withTemps(backend, (keep) => {
+    const f5 = keep(run('Reshape', backend, { x: inputs.filter }, { shape: [kh, kw, ci, 1, m] }));
+    const blocks = keep(run('Multiply', backend, { a: f5, b: keep(eye5d(backend as WasmBackend, ci)) }, {}));
+    const dense = keep(run('Reshape', backend, { x: blocks }, { shape: [kh, kw, ci, ci * m] }));
+    return run('Conv2DBackpropInput', backend, { dy: inputs.dy, filter: dense }, { strides, pad, dataFormat: 'NHWC', dimRoundingMode, inputShape });
+  });
+};
+
+/** dW of a depthwise convolution: the block diagonal of the equivalent dense conv's filter gradient. */
+const depthwiseBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
+  const { strides, dilations, pad, dimRoundingMode, filterShape } = attrs as DepthwiseAttrs & { filterShape: [number, number, number, number] };
+  assertNoDilation('DepthwiseConv2dNativeBackpropFilter', dilations);
+  const [kh, kw, ci, m] = filterShape;
+  return withTemps(backend, (keep) => {
+    const dense = keep(conv2DBackpropFilter({ inputs, backend, attrs: { strides, pad, dataFormat: 'NHWC', dimRoundingMode, filterShape: [kh, kw, ci, ci * m] } }));
+    const d5 = keep(run('Reshape', backend, { x: dense }, { shape: [kh, kw, ci, ci, m] }));
+    const diag = keep(run('Multiply', backend, { a: d5, b: keep(eye5d(backend as WasmBackend, ci)) }, {}));
+    return run('Sum', backend, { x: diag }, { axis: [3], keepDims: false });
+  });
 };
 
 let registered = false;
@@ -72,7 +136,12 @@ let registered = false;
 export function registerWasmTrainingKernels(): void {
   if (registered) return;
   registered = true;
-  if (!tf.getKernel('Conv2DBackpropFilter', BACKEND)) {
-    tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: BACKEND, kernelFunc: conv2DBackpropFilter as never });
+  const composites: Array<[string, KernelFunc]> = [
+    ['Conv2DBackpropFilter', conv2DBackpropFilter],
+    ['DepthwiseConv2dNativeBackpropInput', depthwiseBackpropInput],
+    ['DepthwiseConv2dNativeBackpropFilter', depthwiseBackpropFilter],
+  ];
+  for (const [kernelName, kernelFunc] of composites) {
+    if (!tf.getKernel(kernelName, BACKEND)) tf.registerKernel({ kernelName, backendName: BACKEND, kernelFunc: kernelFunc as never });
   }
 }

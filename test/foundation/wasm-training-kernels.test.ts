@@ -69,3 +69,33 @@ describe('Conv2DBackpropFilter composite (wasm)', () => {
     model.dispose();
   });
 });
+
+describe('depthwise conv backprop composites (wasm)', () => {
+  /** Input and filter gradients of a depthwise conv on the given backend. */
+  async function depthwiseGrads(backend: string, stride: number, pad: 'same' | 'valid') {
+    await initBackend({ backend, log: false });
+    return tf.tidy(() => {
+      const x = tf.randomNormal([2, 7, 6, 3], 0, 1, 'float32', 7) as tf.Tensor4D;
+      const f = tf.randomNormal([3, 3, 3, 2], 0, 1, 'float32', 8) as tf.Tensor4D;
+      const y = tf.depthwiseConv2d(x, f, stride, pad);
+      const w = tf.randomNormal(y.shape, 0, 1, 'float32', 9);
+      const [dx, df] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad), w)))([x, f]);
+      return [Array.from(dx.dataSync()), Array.from(df.dataSync())];
+    });
+  }
+
+  afterAll(async () => {
+    await initBackend({ log: false });
+  });
+
+  it.each([[1, 'same'], [2, 'same'], [2, 'valid']] as Array<[number, 'same' | 'valid']>)('equals the cpu backend, stride %d %s', async (stride, pad) => {
+    const [dxCpu, dfCpu] = await depthwiseGrads('cpu', stride, pad);
+    const before = tf.memory().numTensors;
+    const [dxWasm, dfWasm] = await depthwiseGrads('wasm', stride, pad);
+    expect(tf.memory().numTensors).toBe(before);
+    const maxDiff = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i])));
+    expect(dxWasm.length).toBe(dxCpu.length);
+    expect(maxDiff(dxWasm, dxCpu)).toBeLessThan(1e-3);
+    expect(maxDiff(dfWasm, dfCpu)).toBeLessThan(1e-3);
+  });
+});
