@@ -8,3 +8,4 @@ export { tf } from './tf';
 export * from './backend';
 export { clearOutput } from './kernel/clear-output';
 export { toMimeBundle, type MimeBundle } from './kernel/mime-bundle';
+export * from './widgets';

@@ -1,0 +1,29 @@
+/**
+ * Kernel-side widgets speaking the Jupyter widgets protocol 2.1.0 (ipywidgets 8 frontends):
+ * the Widget base, the standard controls, Output capture, `interact` and `progress`.
+ */
+export * from './protocol';
+export { Widget, type Change, type WidgetOptions, type CustomMessageHandler } from './widget';
+export { isWidget, widgetById, liveWidgets } from './registry';
+export { encodeState, putBuffers, type EncodedState, type BufferPath } from './state-codec';
+export { widgetTransport, offlineTransport, widgetsAreLive } from './transport';
+export { publishDisplayData, type OutputSink } from './output-capture';
+export * from './layout';
+export * from './style';
+export * from './dom-widget';
+export * from './sliders';
+export * from './selection';
+export * from './checkbox';
+export * from './button';
+export * from './text';
+export * from './image';
+export * from './int-progress';
+export * from './play';
+export * from './boxes';
+export * from './output';
+export { LatestWinsRunner } from './latest-wins';
+export * from './interact-controls';
+export * from './interact';
+export * from './progress-format';
+export * from './progress';
+export { OfflineTransport, type RecordedMessage, type OfflineTransportOptions } from '../kernel/offline-transport';

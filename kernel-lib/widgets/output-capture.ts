@@ -1,0 +1,67 @@
+/**
+ * Routing of a cell's output into an Output widget. While code runs inside
+ * {@link runCapturingOutput} (also across `await`s, via AsyncLocalStorage), writes to
+ * `process.stdout`/`process.stderr` (so `console.log`) and widget/rich displays go to the sink
+ * instead of the cell. Code outside keeps writing wherever it did (tslab swaps `write` per
+ * cell; the hook keeps whatever was assigned last and forwards to it).
+ */
+import { AsyncLocalStorage } from 'async_hooks';
+import { widgetTransport } from './transport';
+
+/** Where captured output goes (the Output widget implements it). */
+export interface OutputSink {
+  appendStream(name: 'stdout' | 'stderr', text: string): void;
+  appendDisplayData(data: Record<string, unknown>, metadata?: Record<string, unknown>): void;
+}
+
+const store = new AsyncLocalStorage<OutputSink>();
+let hooked = false;
+
+function hookStream(stream: NodeJS.WriteStream, name: 'stdout' | 'stderr'): void {
+  let inner: (...args: any[]) => boolean = stream.write;
+  const wrapper = function (this: unknown, chunk: unknown, ...rest: any[]): boolean {
+    const sink = store.getStore();
+    if (!sink) return inner.call(stream, chunk, ...rest);
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
+    sink.appendStream(name, text);
+    const cb = rest.find((r) => typeof r === 'function');
+    if (cb) process.nextTick(cb);
+    return true;
+  };
+  Object.defineProperty(stream, 'write', {
+    configurable: true,
+    enumerable: true,
+    get: () => wrapper,
+    set: (f: (...args: any[]) => boolean) => {
+      inner = f;
+    },
+  });
+}
+
+function installHooks(): void {
+  if (hooked) return;
+  hooked = true;
+  hookStream(process.stdout, 'stdout');
+  hookStream(process.stderr, 'stderr');
+}
+
+/** Run `fn` with its stdout/stderr and displays going to `sink`; returns what `fn` returns. */
+export function runCapturingOutput<T>(sink: OutputSink, fn: () => T): T {
+  installHooks();
+  return store.run(sink, fn);
+}
+
+/** The sink capturing output at this point of execution, if any. */
+export function currentOutputSink(): OutputSink | undefined {
+  return store.getStore();
+}
+
+/**
+ * Publish rich output (a MIME bundle): into the capturing Output widget when inside one,
+ * otherwise as a `display_data` message of the current cell.
+ */
+export function publishDisplayData(data: Record<string, unknown>, metadata: Record<string, unknown> = {}): void {
+  const sink = store.getStore();
+  if (sink) sink.appendDisplayData(data, metadata);
+  else widgetTransport().displayData(data, metadata);
+}
