@@ -1,0 +1,140 @@
+/**
+ * An ipywidgets 8 widget manager for the classic Notebook (6.x / nbclassic), built on
+ * @jupyter-widgets/base-manager. Debian's widgetsnbextension is ipywidgets 6 and cannot draw
+ * @jupyter-widgets/base 6 models, so convlens brings this one: it speaks protocol 2.1 over the
+ * classic kernel's comms and knows the base, controls, output and convlens modules; other modules
+ * are loaded through requirejs (as classic widget libraries expect).
+ */
+import * as base from '@jupyter-widgets/base';
+import { ManagerBase } from '@jupyter-widgets/base-manager';
+import * as controls from '@jupyter-widgets/controls';
+import { MessageLoop } from '@lumino/messaging';
+import { Widget } from '@lumino/widgets';
+import * as convlens from '../index';
+import { attachWhenConnected } from './attach';
+import * as output from './output';
+
+/** The parts of the classic Notebook's `Kernel` object this manager uses. */
+export interface ClassicKernel {
+  comm_manager: {
+    new_comm(target: string, data?: any, callbacks?: any, metadata?: any, commId?: string, buffers?: any): any;
+    register_target(target: string, handler: (comm: any, msg: any) => void): void;
+  };
+  comm_info(target: string, callback: (msg: any) => void): void;
+  set_callbacks_for_msg(msgId: string, callbacks: any, save?: boolean): void;
+  output_callback_overrides_push(msgId: string, callbackId: string): void;
+  output_callback_overrides_pop(msgId: string): void;
+}
+
+/** What the classic Notebook passes around as `Jupyter.notebook` (only what we need). */
+export interface ClassicNotebook {
+  kernel: ClassicKernel;
+  events: any;
+  keyboard_manager: any;
+}
+
+let controlsCssLoaded = false;
+
+function loadControlsCss(): void {
+  if (controlsCssLoaded) return;
+  controlsCssLoaded = true;
+  require('@jupyter-widgets/base/css/index.css');
+  require('@jupyter-widgets/controls/css/widgets-base.css');
+  // Classic Notebook has no JupyterLab CSS variables: define them (unless a theme already did).
+  if (getComputedStyle(document.documentElement).getPropertyValue('--jp-layout-color0') === '') {
+    require('@jupyter-widgets/controls/css/labvariables.css');
+  }
+}
+
+/** requirejs as the classic Notebook defines it on window. */
+function requirejsLoad(moduleName: string): Promise<any> {
+  const req = (window as any).requirejs ?? (window as any).require;
+  if (!req) return Promise.reject(new Error(`convlens: cannot load module ${moduleName}: no requirejs on the page`));
+  return new Promise((resolve, reject) => req([moduleName], resolve, reject));
+}
+
+/** The ipywidgets 8 manager of one classic notebook (one kernel). */
+export class ClassicWidgetManager extends ManagerBase {
+  private views = new Set<base.DOMWidgetView>();
+
+  constructor(
+    readonly kernel: ClassicKernel,
+    readonly notebook: ClassicNotebook,
+  ) {
+    super();
+    window.addEventListener('resize', () => {
+      this.views.forEach((v) => MessageLoop.postMessage(v.luminoWidget, Widget.ResizeMessage.UnknownSize));
+    });
+  }
+
+  /** Take over the `jupyter.widget` comm target of this kernel and restore widgets already open. */
+  async connect(): Promise<void> {
+    this.takeCommTarget();
+    try {
+      await this._loadFromKernel();
+    } catch (err) {
+      console.warn('convlens: could not restore widgets from the kernel', err);
+    }
+  }
+
+  /** Handle `comm_open` on `jupyter.widget` (again, if another extension registered since). */
+  takeCommTarget(): void {
+    this.kernel.comm_manager.register_target(this.comm_target_name, (comm: any, msg: any) => {
+      void this.handle_comm_open(comm, msg);
+    });
+  }
+
+  /** Draw the view of `modelId` into `el` (used by the output-area renderer). */
+  async displayModel(modelId: string, el: HTMLElement): Promise<base.DOMWidgetView> {
+    const model = await this.get_model(modelId);
+    const view = (await this.create_view(model as base.DOMWidgetModel, {})) as base.DOMWidgetView;
+    await attachWhenConnected(view.luminoWidget, el);
+    this.views.add(view);
+    view.once('remove', () => this.views.delete(view));
+    return view;
+  }
+
+  /** Load a model or view class by module name and version. */
+  protected async loadClass(className: string, moduleName: string, moduleVersion: string): Promise<any> {
+    const module = await this.loadModule(moduleName, moduleVersion);
+    const cls = module[className];
+    if (!cls) throw new Error(`convlens: class ${className} not found in module ${moduleName}@${moduleVersion}`);
+    return cls;
+  }
+
+  private async loadModule(moduleName: string, moduleVersion: string): Promise<any> {
+    switch (moduleName) {
+      case '@jupyter-widgets/base':
+        return base;
+      case '@jupyter-widgets/controls':
+        loadControlsCss();
+        return controls;
+      case '@jupyter-widgets/output':
+        return output;
+      case convlens.MODULE_NAME:
+        return convlens;
+      default:
+        return requirejsLoad(moduleName).catch(() => {
+          throw new Error(`convlens: cannot load widget module ${moduleName}@${moduleVersion}`);
+        });
+    }
+  }
+
+  /** Open a comm from the frontend (a widget created in the browser). */
+  protected async _create_comm(
+    target: string,
+    modelId?: string,
+    data?: any,
+    metadata?: any,
+    buffers?: ArrayBuffer[] | ArrayBufferView[],
+  ): Promise<any> {
+    return this.kernel.comm_manager.new_comm(target, data, {}, metadata, modelId, buffers);
+  }
+
+  /** The open `jupyter.widget` comms of the kernel: `{comm_id: {target_name}}`. */
+  protected _get_comm_info(): Promise<{}> {
+    return new Promise((resolve) => {
+      this.kernel.comm_info(this.comm_target_name, (msg: any) => resolve(msg?.content?.comms ?? {}));
+    });
+  }
+}
