@@ -5,6 +5,7 @@
 import { PNG } from 'pngjs';
 import { tf } from '../tf';
 import { describeValue } from './inputs';
+import { valuesOf } from './tensor-helpers';
 
 /** Colormaps: sequential 'jet', 'viridis', 'inferno', 'gray'; diverging 'coolwarm' (for signed maps). */
 export type ColormapName = 'jet' | 'viridis' | 'inferno' | 'gray' | 'coolwarm';
@@ -121,7 +122,7 @@ export function overlayHeatmap(map: tf.Tensor, image?: tf.Tensor, opts: OverlayO
 
 /** The default colour range of a map (its min/max, symmetric for 'coolwarm'), taken before resizing. */
 function rangeOf(map: tf.Tensor, colormap?: ColormapName): [number, number] {
-  const [lo, hi] = tf.tidy(() => tf.stack([tf.min(map), tf.max(map)])).dataSync();
+  const [lo, hi] = valuesOf(() => tf.stack([tf.min(map), tf.max(map)]));
   if (colormap === 'coolwarm') {
     const m = Math.max(Math.abs(lo), Math.abs(hi));
     return [-m, m];

@@ -145,7 +145,8 @@ class GraphRun {
     const saved = holder.activation;
     const replacement: Activation = stripSquash
       ? { apply: (x) => x, getClassName: () => 'linear' }
-      : { apply: reluWithBackward(relu as 'guided' | 'deconvnet', act === 'relu6' ? 6 : undefined), getClassName: () => act! };
+      : // A class name tfjs cannot fuse into the matmul/conv kernel, so our ReLU really runs.
+        { apply: reluWithBackward(relu as 'guided' | 'deconvnet', act === 'relu6' ? 6 : undefined), getClassName: () => `${relu}-${act}` };
     holder.activation = replacement;
     try {
       return toList(layer.call(input, kwargs));

@@ -8,7 +8,7 @@ import { AttributionOptions, ChannelReduction, checkReduction, concatChunks, Pix
 import { checkInteger } from './inputs';
 import { findLayer, hasSpatialOutput } from './layer-lookup';
 import { ReluBackward, runGraph } from './model-graph';
-import { oneHotRows } from './one-hot';
+import { oneHotRows, valuesOf } from './tensor-helpers';
 import { chunkSize, forEachChunk } from './run-control';
 
 /** Options of {@link guidedBackprop} and {@link deconvnet}. */
@@ -34,7 +34,7 @@ function featureSeed(activations: tf.Tensor4D, channel: number | 'max', position
   const k = activations.shape[3];
   const channels =
     channel === 'max'
-      ? Array.from(tf.tidy(() => tf.argMax(tf.max(activations, [1, 2]), 1)).dataSync() as Int32Array, Number)
+      ? valuesOf(() => tf.argMax(tf.max(activations, [1, 2]), 1))
       : new Array(activations.shape[0]).fill(channel);
   const seed = tf.tidy(() => {
     const mask = oneHotRows(channels, k).reshape([-1, 1, 1, k]);

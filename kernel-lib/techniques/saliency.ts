@@ -17,7 +17,7 @@ import {
   withDispose,
 } from './attribution';
 import { checkInteger, checkNumber, describeValue } from './inputs';
-import { oneHotRows } from './one-hot';
+import { oneHotRows } from './tensor-helpers';
 import { ResolvedTarget } from './target';
 import { chunkSize, forEachChunk, RunControl } from './run-control';
 

@@ -6,7 +6,7 @@
 import { tf } from '../tf';
 import { describeValue } from './inputs';
 import { finalSquash, runGraph } from './model-graph';
-import { oneHotRows } from './one-hot';
+import { oneHotRows, valuesOf } from './tensor-helpers';
 
 /**
  * A score defined by the user: receives the logits `[B, classes]` (scores before softmax) and
@@ -83,7 +83,7 @@ export function resolveTarget(target: Target | undefined, logits: tf.Tensor2D, c
     score: (l, rows) => classScores(l, classes, rows),
   });
   if (target === undefined || target === null || target === 'predicted') {
-    return fromClasses(Array.from(tf.tidy(() => tf.argMax(logits, 1)).dataSync() as Int32Array, Number));
+    return fromClasses(valuesOf(() => tf.argMax(logits, 1)));
   }
   if (typeof target === 'function') {
     const probe = target(logits);

@@ -1,0 +1,19 @@
+/** Small tensor helpers the techniques share. */
+import { tf } from '../tf';
+
+/** `[indices.length, depth]` float32 with a 1 at each row's index (tf.oneHot needs depth >= 2; this does not). */
+export function oneHotRows(indices: number[], depth: number): tf.Tensor2D {
+  return tf.tidy(() =>
+    tf.cast(tf.equal(tf.tensor2d(indices, [indices.length, 1], 'int32'), tf.range(0, depth, 1, 'int32').reshape([1, depth])), 'float32') as tf.Tensor2D,
+  );
+}
+
+/** The values of the tensor `compute` returns, as numbers; every tensor it makes is disposed. */
+export function valuesOf(compute: () => tf.Tensor): number[] {
+  const t = tf.tidy(compute);
+  try {
+    return Array.from(t.dataSync(), Number);
+  } finally {
+    t.dispose();
+  }
+}
