@@ -59,19 +59,13 @@ export function makeJupyterEnv(label: string): JupyterEnv {
   };
 }
 
-/** `convlens install --prefix P`: the kernelspec "convlens" plus the lab- and nbextension. */
+/** `npx convlens install --prefix P` (bin/convlens.js): the kernelspec "convlens" plus the lab- and nbextension. */
 export function installConvlens(prefix: string, env: NodeJS.ProcessEnv): void {
-  if (process.env.CONVLENS_TEST_DEV_TSLAB) {
-    // TEMPORARY (development only, until the convlens kernel lands): plain tslab as "convlens".
-    const d = path.join(prefix, 'share/jupyter/kernels/convlens');
-    fs.mkdirSync(d, { recursive: true });
-    fs.writeFileSync(path.join(d, 'kernel.json'), JSON.stringify({
-      argv: [path.join(REPO, 'node_modules/.bin/tslab'), 'kernel', '--config-path', '{connection_file}'],
-      display_name: 'dev tslab', language: 'typescript',
-    }));
-    return;
+  const cli = path.join(REPO, 'bin/convlens.js');
+  if (!fs.existsSync(path.join(REPO, 'dist/kernel-lib/install/cli.js'))) {
+    throw new Error('the browser tests need the built package: run `npm run build` first');
   }
-  execFileSync('npx', ['--no-install', 'convlens', 'install', '--prefix', prefix], {
+  execFileSync(process.execPath, [cli, 'install', '--prefix', prefix], {
     cwd: REPO,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -212,4 +206,34 @@ export function buildLabPage(): void {
     [path.join(REPO, 'node_modules/webpack-cli/bin/cli.js'), '--config', path.join(REPO, 'test/browser/lab-page/webpack.config.js')],
     { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 },
   );
+}
+
+/** Start Debian's classic Jupyter Notebook 6 (`/usr/bin/python3 -m notebook`). */
+export async function startClassicNotebook(jenv: JupyterEnv): Promise<Server> {
+  const port = await freePort();
+  const token = newToken();
+  return startServer(['-m', 'notebook', ...serverFlags('NotebookApp', port, token, jenv.notebookDir)], jenv, port, token);
+}
+
+/** A notebook (nbformat 4) whose code cells are `sources`, for the convlens kernel. */
+export function notebookJson(sources: string[]): object {
+  return {
+    cells: sources.map((source) => ({ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source })),
+    metadata: {
+      kernelspec: { name: 'convlens', display_name: 'TypeScript (convlens)', language: 'typescript' },
+      language_info: { name: 'typescript' },
+    },
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
+}
+
+/** Shut every kernel of a server down through its REST API and check none is left. */
+export async function shutdownKernels(server: Server): Promise<void> {
+  const kernels: Array<{ id: string }> = await server.api('/api/kernels');
+  for (const k of kernels) {
+    await fetch(`${server.baseUrl}/api/kernels/${k.id}?token=${server.token}`, { method: 'DELETE' });
+  }
+  const left = await server.api('/api/kernels');
+  if (left.length) throw new Error(`kernels still running: ${JSON.stringify(left)}`);
 }
