@@ -1,7 +1,9 @@
 /// <reference lib="dom" />
 /**
- * Live browser test: JupyterLab's own widget manager in a page served by Debian's jupyter_server
- * (lab-page/), talking to the convlens kernel, rendered by Debian's chromium.
+ * Live browser test: JupyterLab's own widget manager (@jupyter-widgets/jupyterlab-manager 5) in a
+ * page built from @jupyterlab/services + outputarea + rendermime (lab-page/), served by Debian's
+ * jupyter_server through a LabServerApp subclass, talking to the convlens kernel over real
+ * ZeroMQ, rendered by Debian's chromium. Cells run in one kernel, in order.
  */
 import { launchBrowser, Browser, screenshot } from './support/chromium';
 import { buildLabPage, makeJupyterEnv, startLabPageServer, JupyterEnv, Server } from './support/jupyter';
@@ -18,36 +20,43 @@ let jenv: JupyterEnv;
 let server: Server;
 let browser: Browser;
 
+/** Run a cell in the page (its outputs render there); fail with the kernel's error when it fails. */
 async function run(code: string): Promise<CellResult> {
   const r: CellResult = await browser.page.evaluate((c) => (window as any).convlensPage.run(c), code);
   if (r.status !== 'ok') throw new Error(`cell ${r.index} failed: ${JSON.stringify(r.error)}\n${code}\n${r.text}`);
   return r;
 }
 
+/** The rendered output area of cell `index`. */
+const cell = (index: number) => browser.page.locator(`.convlens-test-cell[data-cell="${index}"]`);
+
+/** Poll a kernel-side expression (printed with console.log) until it equals `expected`. */
+async function kernelValue(expression: string, expected: string, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = (await run(`console.log(String(${expression}))`)).text.trim();
+    if (text === expected || Date.now() > deadline) return text;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 beforeAll(async () => {
-  let t = Date.now();
-  const lap = (what: string) => { console.log(what, Date.now() - t); t = Date.now(); };
   buildLabPage();
-  lap('build');
   jenv = makeJupyterEnv('live');
-  lap('env');
   server = await startLabPageServer(jenv);
-  lap('server');
   browser = await launchBrowser();
   await browser.page.goto(`${server.baseUrl}/convlens-test?token=${server.token}`);
   await browser.page.waitForFunction(() => (window as any).convlensPage, null, { timeout: 30_000 }).catch((e) => {
     throw new Error(`page did not load: ${e}\n${browser.errors.join('\n')}`);
   });
-  lap('page');
-  await browser.page.evaluate(() => (window as any).convlensPage.start('convlens'));
-  lap('kernel');
-}, 180_000);
+  const started = await browser.page.evaluate(() => (window as any).convlensPage.start('convlens'));
+  expect(started.convlensModule).toMatch(/^convlens@\d+\.\d+\.\d+/);
+}, 240_000);
 
 afterAll(async () => {
   try {
     await browser?.page.evaluate(() => (window as any).convlensPage.shutdown()).catch(() => undefined);
-    const kernels = server ? await server.api('/api/kernels') : [];
-    expect(kernels).toEqual([]);
+    if (server) expect(await server.api('/api/kernels')).toEqual([]);
   } finally {
     await browser?.close();
     await server?.stop();
@@ -55,10 +64,31 @@ afterAll(async () => {
   }
 }, 60_000);
 
-test('the page runs a cell in the convlens kernel', async () => {
-  const r = await run('const x = 1 + 2;\nconsole.log(x * 7);');
-  expect(r.text).toBe('21\n');
-  const shot = await screenshot(browser.page, 'live-smoke.png');
-  expect(shot.variance).toBeGreaterThan(1);
+afterEach(() => {
   expect(browser.externalRequests).toEqual([]);
+});
+
+test('cells run in the convlens kernel: stdout and the last expression', async () => {
+  const r = await run('import * as lens from "convlens";\nconst x = 1 + 2;\nconsole.log(x * 7);\nx * 2');
+  expect(r.text).toBe('21\n');
+  expect(r.outputs.find((o) => o.output_type === 'execute_result')?.data['text/plain']).toBe('6');
+});
+
+test('a slider moved by keyboard changes the kernel value; a kernel-side update moves the view', async () => {
+  const shown = await run('const slider = new lens.IntSlider({ value: 3, min: 0, max: 10, description: "k" });\nslider');
+  const view = cell(shown.index).locator('.widget-slider');
+  await view.waitFor({ timeout: 20_000 });
+  const readout = view.locator('.widget-readout');
+  expect(await readout.textContent()).toBe('3');
+
+  await view.locator('.noUi-handle').focus();
+  await browser.page.keyboard.press('ArrowRight');
+  await browser.page.keyboard.press('ArrowRight');
+  expect(await kernelValue('slider.get("value")', '5')).toBe('5');
+  expect(await readout.textContent()).toBe('5');
+
+  await run('slider.set({ value: 9 });');
+  await browser.page.waitForFunction((el) => el?.textContent === '9', await readout.elementHandle(), { timeout: 10_000 });
+  const shot = await screenshot(cell(shown.index), 'live-slider.png');
+  expect(shot.variance).toBeGreaterThan(10);
 });

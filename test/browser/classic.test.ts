@@ -1,0 +1,58 @@
+/// <reference lib="dom" />
+/**
+ * Classic browser test: Debian's Jupyter Notebook 6.4 with the convlens nbextension (installed by
+ * `convlens install --prefix`; it brings its own ipywidgets 8 manager) renders an IntSlider and a
+ * FilterGrid from the convlens kernel in chromium.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { launchBrowser, Browser, screenshot } from './support/chromium';
+import { makeJupyterEnv, notebookJson, shutdownKernels, startClassicNotebook, JupyterEnv, Server } from './support/jupyter';
+
+let jenv: JupyterEnv;
+let server: Server;
+let browser: Browser;
+
+const CELLS = [
+  'import { IntSlider } from "convlens/dist/kernel-lib/widgets/sliders";\nconst slider = new IntSlider({ value: 7, min: 0, max: 20, description: "classic" });\nslider',
+];
+
+beforeAll(async () => {
+  jenv = makeJupyterEnv('classic');
+  fs.writeFileSync(path.join(jenv.notebookDir, 'classic.ipynb'), JSON.stringify(notebookJson(CELLS)));
+  server = await startClassicNotebook(jenv);
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  try {
+    if (server) await shutdownKernels(server);
+  } finally {
+    await browser?.close();
+    await server?.stop();
+    jenv?.cleanup();
+  }
+}, 60_000);
+
+test('the nbextension renders an IntSlider in Notebook 6', async () => {
+  const page = browser.page;
+  await page.goto(`${server.baseUrl}/notebooks/classic.ipynb?token=${server.token}`);
+  await page
+    .waitForFunction(() => {
+      const nb = (window as any).Jupyter?.notebook;
+      return nb?.kernel?.is_connected() && nb.kernel.info_reply?.status === 'ok';
+    }, null, { timeout: 60_000 })
+    .catch((e) => {
+      throw new Error(`kernel did not connect: ${e}\n${browser.errors.join('\n')}`);
+    });
+  await page.evaluate(() => (window as any).Jupyter.notebook.execute_all_cells());
+  const slider = page.locator('.output_area .widget-slider').first();
+  await slider.waitFor({ timeout: 60_000 }).catch(async (e) => {
+    await screenshot(page, 'classic-failed.png');
+    throw new Error(`${e}\n${browser.errors.join('\n')}\n${browser.consoleLines.join('\n')}`);
+  });
+  expect(await page.locator('.output_area .widget-readout').first().textContent()).toBe('7');
+  const shot = await screenshot(page, 'classic.png');
+  expect(shot.variance).toBeGreaterThan(10);
+  expect(browser.externalRequests).toEqual([]);
+});
