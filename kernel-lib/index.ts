@@ -7,5 +7,6 @@
 export { tf } from './tf';
 export * from './backend';
 export { clearOutput } from './kernel/clear-output';
+export { page } from './kernel/pager';
 export { toMimeBundle, type MimeBundle } from './kernel/mime-bundle';
 export * from './widgets';

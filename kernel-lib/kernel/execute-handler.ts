@@ -84,8 +84,9 @@ export class ExecuteHandler {
     const parent = request.header;
     if (!silent) this.sender.publish('execute_input', { code, execution_count: count }, parent);
     if (storeHistory) this.history.add(count, code);
-    const cell: CellOutcome = { errors: [] };
+    const cell: CellOutcome = { errors: [], payloads: [] };
     const ok = await runInContext({ parent, cell }, () => this.executor.execute(code));
+    cell.finished = true;
     if (!ok) return this.fail(toErrorContent(cell.errors), count, request);
     if (cell.errors.length > 0) {
       // Diagnostics of a %%module cell: reported, but the module was registered.
@@ -102,7 +103,7 @@ export class ExecuteHandler {
       this.sender.publish('execute_result', { execution_count: count, ...bundle }, parent);
       if (storeHistory) this.history.setOutput(count, String(bundle.data['text/plain'] ?? ''));
     }
-    return { status: 'ok', execution_count: count, payload: [], user_expressions: {} };
+    return { status: 'ok', execution_count: count, payload: cell.payloads, user_expressions: {} };
   }
 
   private fail(error: ErrorContent, count: number, request: JupyterMessage): ExecuteReply {

@@ -19,6 +19,10 @@ export interface CellOutcome {
   errors: unknown[][];
   /** The value of the cell's last expression, when it has one. */
   result?: { value: unknown };
+  /** execute_reply payloads (e.g. pager content from `page`). */
+  payloads: unknown[];
+  /** Set once the cell's execute_reply is decided. */
+  finished?: boolean;
 }
 
 const storage = new AsyncLocalStorage<MessageContext>();

@@ -34,8 +34,14 @@ export function installMounts(ts: TslabTypescript, mounts: Mount[]): void {
     const original = sys[name];
     if (typeof original === 'function') sys[name] = fn(original.bind(ts.sys));
   };
-  for (const name of ['fileExists', 'readFile', 'getModifiedTime', 'watchFile', 'watchDirectory', 'readDirectory']) {
+  for (const name of ['fileExists', 'readFile', 'getModifiedTime', 'readDirectory']) {
     wrap(name, (original) => (p: string, ...rest: any[]) => original(real(p), ...rest));
+  }
+  // Mounted packages do not change during a session; watching them (recursively, a whole
+  // package with its node_modules) would cost seconds at start-up.
+  const inMount = (p: string) => real(p) !== normalize(p);
+  for (const name of ['watchFile', 'watchDirectory']) {
+    wrap(name, (original) => (p: string, ...rest: any[]) => (inMount(p) ? { close() {} } : original(p, ...rest)));
   }
   wrap('realpath', (original) => (p: string) => original(real(p)));
   wrap('directoryExists', (original) => (p: string) => original(real(p)) || mountsBelow(p).length > 0);

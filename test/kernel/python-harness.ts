@@ -1,0 +1,68 @@
+/**
+ * Shared set-up of the kernel protocol tests: make sure the compiled library (the kernel runs
+ * from dist/) is up to date, install the kernelspec with the real `convlens install --prefix`
+ * into a temporary prefix, and run Python test modules of this folder with Debian's
+ * /usr/bin/python3 (jupyter_client, jupyter_kernel_test) against it.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+/** The repository root. */
+export const ROOT = path.resolve(__dirname, '..', '..');
+/** Debian's Python, which has the Jupyter stack. */
+export const PYTHON = '/usr/bin/python3';
+
+/** Newest modification time of the TypeScript sources under `dir`. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(p));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Run `npm run build:lib` (tsc) when dist/ is missing or older than kernel-lib/. */
+export function ensureLibraryBuilt(): void {
+  const marker = path.join(ROOT, 'dist', 'kernel-lib', 'install', 'cli.js');
+  const built = fs.existsSync(marker) ? fs.statSync(marker).mtimeMs : 0;
+  if (built >= newestSource(path.join(ROOT, 'kernel-lib'))) return;
+  // Several test files may get here at once: build under a lock. Type errors elsewhere in
+  // the tree do not stop tsc from emitting, so only a missing output is fatal.
+  const lock = path.join(os.tmpdir(), 'convlens-build.lock');
+  spawnSync('flock', [lock, 'npx', 'tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore', timeout: 300_000 });
+  if (!fs.existsSync(marker)) throw new Error(`building the library did not produce ${marker}`);
+}
+
+/** Install the kernelspec with `convlens install --prefix` into a fresh temporary prefix; returns it. */
+export function installKernelIntoTempPrefix(): string {
+  const prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'convlens-prefix-'));
+  execFileSync(process.execPath, [path.join(ROOT, 'bin', 'convlens.js'), 'install', '--prefix', prefix], { stdio: 'pipe' });
+  return prefix;
+}
+
+/** Result of a Python test run. */
+export interface PythonRun {
+  status: number | null;
+  output: string;
+}
+
+/** Run `/usr/bin/python3 ARGS` in test/kernel with the kernelspec of `prefix` on JUPYTER_PATH. */
+export function runPython(prefix: string, args: string[], timeoutMs: number): PythonRun {
+  const result = spawnSync(PYTHON, args, {
+    cwd: __dirname,
+    env: { ...process.env, JUPYTER_PATH: path.join(prefix, 'share', 'jupyter'), PYTHONDONTWRITEBYTECODE: '1' },
+    encoding: 'utf8',
+    timeout: timeoutMs,
+  });
+  return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}` };
+}
+
+/** Expect a Python unittest run to pass, showing its output when it does not. */
+export function expectPythonPass(run: PythonRun): void {
+  if (run.status !== 0) throw new Error(`Python tests failed (exit ${run.status}):\n${run.output}`);
+  expect(run.output).toMatch(/\nOK\b/);
+}

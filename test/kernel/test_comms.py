@@ -1,0 +1,211 @@
+"""The Jupyter comm protocol of the convlens kernel, over real ZeroMQ with jupyter_client.
+
+Run with /usr/bin/python3 from test/kernel (test/kernel/kernel.test.ts does, with the
+kernelspec installed in a temporary prefix on JUPYTER_PATH).
+"""
+import hashlib
+import os
+import tempfile
+import time
+import unittest
+
+from jupyter_client.session import Session
+
+from kernel_session import KernelSession
+
+TRANSPORT = 'import { getInstalledCommTransport } from "convlens/dist/kernel-lib/kernel/comm-types";\n' \
+            'const transport = getInstalledCommTransport()!;\n'
+
+
+def comm_msgs(msgs, msg_type, comm_id):
+    return [m for m in msgs if m["msg_type"] == msg_type and m["content"].get("comm_id") == comm_id]
+
+
+class KernelOpenedComms(KernelSession):
+    def test_kernel_opens_comm_and_reads_client_update(self):
+        outputs = self.run_ok(TRANSPORT + """
+            const received: any[] = [];
+            const comm = transport.open("convlens.test", { hello: 1 }, [new Uint8Array([1, 2, 3])], { version: "2.1.0" });
+            comm.onMessage((m) => {
+              received.push(m.data);
+              console.log("handling", m.data.value);
+              transport.displayData({ "text/plain": "shown while handling" });
+              comm.send({ echo: m.data.value }, [new Uint8Array([9, 8])]);
+            });
+            const openedId = comm.commId;
+        """)
+        [opened] = [m for m in outputs if m["msg_type"] == "comm_open"]
+        comm_id = opened["content"]["comm_id"]
+        self.assertEqual(opened["content"]["target_name"], "convlens.test")
+        self.assertEqual(opened["content"]["data"], {"hello": 1})
+        self.assertEqual(opened["metadata"], {"version": "2.1.0"})
+        self.assertEqual([bytes(b) for b in opened["buffers"]], [bytes([1, 2, 3])])
+
+        info_id = self.send_shell("comm_info_request", {"target_name": "convlens.test"})
+        info = self.wait_shell(lambda m: m["parent_header"].get("msg_id") == info_id)
+        self.assertEqual(info["msg_type"], "comm_info_reply")
+        self.assertEqual(info["content"], {"status": "ok", "comms": {comm_id: {"target_name": "convlens.test"}}})
+        other_id = self.send_shell("comm_info_request", {"target_name": "something.else"})
+        other = self.wait_shell(lambda m: m["parent_header"].get("msg_id") == other_id)
+        self.assertEqual(other["content"]["comms"], {})
+
+        msg_id = self.send_shell("comm_msg", {"comm_id": comm_id, "data": {"value": 42}})
+        self.wait_iopub(lambda m: m["msg_type"] == "status" and m["parent_header"].get("msg_id") == msg_id
+                        and m["content"]["execution_state"] == "busy")
+        self.idle_of(msg_id)
+        outputs = self.outputs_of(msg_id)
+        streams = [m["content"]["text"] for m in outputs if m["msg_type"] == "stream"]
+        self.assertEqual(streams, ["handling 42\n"], "console.log in a comm handler goes to the comm_msg")
+        displays = [m["content"]["data"] for m in outputs if m["msg_type"] == "display_data"]
+        self.assertEqual(displays, [{"text/plain": "shown while handling"}])
+        [echo] = comm_msgs(outputs, "comm_msg", comm_id)
+        self.assertEqual(echo["content"]["data"], {"echo": 42})
+        self.assertEqual([bytes(b) for b in echo["buffers"]], [bytes([9, 8])])
+
+        self.assertEqual(self.result_of("received"), "[ { value: 42 } ]")
+
+        close_id = self.send_shell("comm_close", {"comm_id": comm_id, "data": {}})
+        self.idle_of(close_id)
+        self.assertEqual(self.result_of("comm.closed"), "true")
+
+    def test_frontend_opens_comm_on_registered_target(self):
+        self.run_ok(TRANSPORT + """
+            const log: string[] = [];
+            transport.registerTarget("convlens.frontend", (comm, msg) => {
+              log.push("open " + msg.data.x);
+              comm.onMessage((m) => { log.push("msg " + m.data.y); });
+              comm.onClose(() => { log.push("closed"); });
+            });
+        """)
+        open_id = self.send_shell("comm_open", {"comm_id": "c-1", "target_name": "convlens.frontend", "data": {"x": 1}})
+        self.idle_of(open_id)
+        self.idle_of(self.send_shell("comm_msg", {"comm_id": "c-1", "data": {"y": 2}}))
+        self.idle_of(self.send_shell("comm_close", {"comm_id": "c-1", "data": {}}))
+        self.assertEqual(self.result_of("log"), "[ 'open 1', 'msg 2', 'closed' ]")
+
+        unknown_id = self.send_shell("comm_open", {"comm_id": "c-2", "target_name": "no.such.target", "data": {}})
+        closing = self.wait_iopub(lambda m: m["msg_type"] == "comm_close" and m["content"]["comm_id"] == "c-2")
+        self.assertEqual(closing["parent_header"]["msg_id"], unknown_id)
+
+    def test_binary_buffer_round_trip_is_byte_exact(self):
+        self.run_ok(TRANSPORT + """
+            import { createHash } from "crypto";
+            const echo = transport.open("convlens.echo", {});
+            echo.onMessage((m) => {
+              const [view] = m.buffers;
+              const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+              echo.send({ sha256: createHash("sha256").update(bytes).digest("hex"), length: bytes.length }, [view]);
+            });
+        """)
+        [opened] = [m for m in self.iopub if m["msg_type"] == "comm_open"]
+        comm_id = opened["content"]["comm_id"]
+        payload = os.urandom(2 * 1024 * 1024)
+        msg_id = self.send_shell("comm_msg", {"comm_id": comm_id, "data": {"kind": "blob"}}, buffers=[payload])
+        reply = self.wait_iopub(lambda m: m["msg_type"] == "comm_msg" and m["parent_header"].get("msg_id") == msg_id)
+        self.assertEqual(reply["content"]["data"], {"sha256": hashlib.sha256(payload).hexdigest(), "length": len(payload)})
+        self.assertEqual(len(reply["buffers"]), 1)
+        self.assertTrue(bytes(reply["buffers"][0]) == payload, "2 MB buffer did not come back byte-exact")
+
+
+class HostileMessages(KernelSession):
+    def send_signed_parts(self, msg_type, content):
+        """Send a correctly signed message whose content part is the raw bytes `content`; returns its msg_id."""
+        header = self.kc.session.msg_header(msg_type)
+        parts = [self.kc.session.pack(header), b"{}", b"{}", content]
+        self.kc.shell_channel.socket.send_multipart([b"<IDS|MSG>", self.kc.session.sign(parts)] + parts)
+        return header["msg_id"]
+
+    def test_bad_hmac_unknown_comm_and_malformed_content_leave_kernel_working(self):
+        socket = self.kc.shell_channel.socket
+        # 1. A signed-with-the-wrong-key execute_request must not run.
+        forged = Session(key=b"not-the-kernel-key", username="intruder")
+        forged.send(socket, "execute_request", {"code": "(globalThis as any).forged = 1", "silent": False,
+                                                "store_history": True, "user_expressions": {},
+                                                "allow_stdin": False, "stop_on_error": True})
+        # 2. A comm_msg for a comm that does not exist.
+        unknown_id = self.send_shell("comm_msg", {"comm_id": "no-such-comm", "data": {"x": 1}})
+        # 3. Malformed contents: no comm_id, comm_id of the wrong type, content not an object, code not a string.
+        no_id = self.send_shell("comm_msg", {"data": {}})
+        bad_type = self.send_shell("comm_open", {"comm_id": 7, "target_name": None})
+        not_object = self.send_signed_parts("comm_close", b"[1, 2, 3]")
+        bad_code = self.send_shell("execute_request", {"code": 123, "silent": False})
+        # 4. Correctly signed frames whose content part is not JSON.
+        self.send_signed_parts("comm_msg", b"{not json")
+        # 5. Frames without the delimiter.
+        socket.send_multipart([b"garbage", b"frames"])
+
+        for msg_id in (unknown_id, no_id, bad_type, not_object):
+            self.idle_of(msg_id)
+        bad_reply = self.wait_shell(lambda m: m["parent_header"].get("msg_id") == bad_code)
+        self.assertEqual(bad_reply["content"]["status"], "error")
+        self.assertIn("must be a string", bad_reply["content"]["evalue"])
+
+        self.assertTrue(self.km.is_alive())
+        self.assertEqual(self.result_of("1 + 1"), "2")
+        self.assertEqual(self.result_of("typeof (globalThis as any).forged"), "'undefined'",
+                         "a message with a bad HMAC was executed")
+        forged_ids = [m for m in self.iopub if m["parent_header"].get("username") == "intruder"]
+        self.assertEqual(forged_ids, [], "the kernel answered a message with a bad HMAC")
+        log = self.kernel_log()
+        self.assertIn("signature (HMAC) does not match", log)
+        self.assertIn("unknown comm 'no-such-comm'", log)
+        self.assertIn("not valid JSON", log)
+        self.assertIn("no <IDS|MSG> delimiter", log)
+
+
+class CommsDuringRunningCell(KernelSession):
+    def test_comm_message_is_handled_within_200ms_during_async_loop_and_stops_it(self):
+        self.run_ok(TRANSPORT + """
+            const control = { stop: false };
+            const stopButton = transport.open("convlens.stop", {});
+            stopButton.onMessage(() => { control.stop = true; });
+        """)
+        [opened] = [m for m in self.iopub if m["msg_type"] == "comm_open"]
+        comm_id = opened["content"]["comm_id"]
+        loop_id = self.kc.execute("""
+            const started = Date.now();
+            let steps = 0;
+            while (!control.stop && Date.now() - started < 10000) {
+              await new Promise((resolve) => setTimeout(resolve, 5));
+              steps++;
+            }
+            console.log(control.stop ? "stopped after" : "ran out after", steps > 0 ? "some steps" : "no steps");
+        """)
+        self.wait_iopub(lambda m: m["msg_type"] == "execute_input" and m["parent_header"]["msg_id"] == loop_id)
+        time.sleep(1.0)
+        sent = time.monotonic()
+        msg_id = self.send_shell("comm_msg", {"comm_id": comm_id, "data": {"event": "click"}})
+        self.idle_of(msg_id, timeout=12)
+        latency = time.monotonic() - sent
+        self.assertLess(latency, 0.2, "comm_msg took %.3f s to be handled while a cell ran" % latency)
+        reply = self.wait_shell(lambda m: m["parent_header"].get("msg_id") == loop_id, timeout=12)
+        stopped = time.monotonic() - sent
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertLess(stopped, 2.0, "the loop did not stop soon after the Stop message")
+        self.idle_of(loop_id)
+        streams = [m["content"]["text"] for m in self.outputs_of(loop_id) if m["msg_type"] == "stream"]
+        self.assertEqual(streams, ["stopped after some steps\n"])
+
+
+class NotebookFolderWithoutNodeModules(KernelSession):
+    cwd = tempfile.mkdtemp(prefix="convlens-notebook-")
+
+    def test_convlens_and_node_types_resolve(self):
+        self.assertFalse(os.path.exists(os.path.join(self.cwd, "node_modules")))
+        self.assertEqual(self.result_of(
+            'import * as lens from "convlens";\n'
+            'const b: Buffer = Buffer.from("abc");\n'
+            'const cwdOk: boolean = process.cwd().length > 0;\n'
+            'console.log("node", b.length, cwdOk);\n'
+            'typeof lens.clearOutput'), "'function'")
+        # Real types, not `any`: a wrong argument type is a compile error naming convlens's signature.
+        reply, outputs = self.execute('import { clearOutput } from "convlens"; clearOutput("yes")')
+        self.assertEqual(reply["status"], "error")
+        self.assertEqual(reply["ename"], "CompileError")
+        self.assertIn("boolean", reply["evalue"])
+        [error] = [m for m in outputs if m["msg_type"] == "error"]
+        self.assertEqual(error["content"]["ename"], "CompileError")
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
