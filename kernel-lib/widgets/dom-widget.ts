@@ -104,7 +104,8 @@ export class DescriptionWidget<S extends DescriptionWidgetState<any>> extends DO
 
 /** Something with a current value that reports changes: what `interact` needs of a control. */
 export interface ValueControl<T> {
-  readonly value: T;
+  /** The current value; setting it updates the control (and its views). */
+  value: T;
   /** Call `cb` with each new value; returns a remover. */
   observeValue(cb: (value: T) => void): () => void;
 }

@@ -12,7 +12,8 @@
 import { inspect } from 'util';
 import { Button } from './button';
 import { VBox } from './boxes';
-import { controlFromSpec, type ControlSpec, type ValuesOf, type ValueWidgetLike } from './interact-controls';
+import { controlFromSpec, type ControlSpec, type ValueOfSpec, type ValuesOf, type ValueWidgetLike } from './interact-controls';
+import type { ValueControl } from './dom-widget';
 import { LatestWinsRunner } from './latest-wins';
 import { Output } from './output';
 import { isWidget } from './registry';
@@ -32,8 +33,8 @@ export interface InteractOptions {
 
 /** The UI `interact` builds: a VBox of the controls (and Run button) above an Output. */
 export class Interactive<C extends Record<string, ControlSpec>> extends VBox {
-  /** The controls, by name. */
-  readonly controls: { [K in keyof C]: ValueWidgetLike };
+  /** The controls, by name; set `ui.controls.x.value = ...` to change one from code. */
+  readonly controls: { [K in keyof C]: Widget<any> & ValueControl<ValueOfSpec<C[K]>> };
   /** Where `fn`'s output goes. */
   readonly output: Output;
   private readonly runner: LatestWinsRunner;
@@ -43,7 +44,7 @@ export class Interactive<C extends Record<string, ControlSpec>> extends VBox {
   constructor(fn: (values: ValuesOf<C>) => unknown, specs: C, options: InteractOptions = {}) {
     if (typeof fn !== 'function') throw new Error(`interact: expected a function, got ${typeof fn}`);
     if (typeof specs !== 'object' || specs === null) throw new Error('interact: controls must be an object {name: control}');
-    const controls = {} as { [K in keyof C]: ValueWidgetLike };
+    const controls = {} as Record<keyof C, ValueWidgetLike>;
     const created: Widget<any>[] = [];
     for (const [name, spec] of Object.entries(specs)) {
       const { widget, created: mine } = controlFromSpec(name, spec);
@@ -56,7 +57,7 @@ export class Interactive<C extends Record<string, ControlSpec>> extends VBox {
     const children: Widget<any>[] = [...Object.values(controls), ...(button ? [button] : []), output];
     super(children, {}, { owns: [...created, output, ...(button ? [button] : [])] });
     this.addClass('widget-interact');
-    this.controls = controls;
+    this.controls = controls as Interactive<C>['controls'];
     this.output = output;
     this.runner = new LatestWinsRunner(() => this.runOnce(fn), options.minIntervalMs ?? 50);
     if (button) {

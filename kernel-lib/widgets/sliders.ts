@@ -106,10 +106,10 @@ export class IntRangeSlider extends ValueWidget<IntRangeSliderState> {
   constructor(init: ControlInit<IntRangeSliderState> = {}) {
     const min = init.min ?? 0;
     const max = init.max ?? 100;
-    // ipywidgets' default range is the middle half of [min, max].
-    const quarter = Math.round((max - min) / 4);
+    // ipywidgets' default range: the middle half of [min, max], truncated to integers.
+    const value: [number, number] = [Math.trunc(0.75 * min + 0.25 * max), Math.trunc(0.25 * min + 0.75 * max)];
     super(modelIdentity(CONTROLS_MODULE, 'IntRangeSliderModel', 'IntRangeSliderView'), 'SliderStyleModel', {
-      ...COMMON, value: [min + quarter, max - quarter], min, max, step: 1, readout_format: 'd', ...init,
+      ...COMMON, value, min, max, step: 1, readout_format: 'd', ...init,
     });
   }
 
