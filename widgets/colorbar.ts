@@ -2,7 +2,7 @@
  * A vertical colour bar: the colour map as a gradient with its value range written at the ends,
  * themed through CSS.
  */
-import { colormapLut, ColormapName } from './colormap';
+import { colormapLut, type ColormapName } from './colormap';
 import { makeCanvas } from './image-buffer';
 
 /** Format a colour bar tick compactly (3 significant digits). */

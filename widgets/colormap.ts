@@ -1,45 +1,21 @@
 /**
- * Colour maps for heatmaps and colour bars, as 256-entry RGB lookup tables built from a few stops
- * (sampled from matplotlib's maps). Pure data and arithmetic: usable in the browser and the kernel.
+ * Colour maps in the browser: 256-entry uint8 lookup tables (for colour bars), CSS colours and
+ * Plotly colourscales, from the stops shared with the kernel (kernel-lib/views/colormap-stops.ts).
  */
+import { COLORMAP_NAMES, colormapTable, type ColormapName } from '../kernel-lib/views/colormap-stops';
 
-/** Names of the colour maps convlens knows. */
-export type ColormapName = 'viridis' | 'inferno' | 'jet' | 'RdBu' | 'gray';
-
-const STOPS: Record<ColormapName, string[]> = {
-  viridis: ['#440154', '#482878', '#3e4989', '#31688e', '#26828e', '#1f9e89', '#35b779', '#6ece58', '#b5de2b', '#fde725'],
-  inferno: ['#000004', '#1b0c41', '#4a0c6b', '#781c6d', '#a52c60', '#cf4446', '#ed6925', '#fb9b06', '#f7d13d', '#fcffa4'],
-  jet: ['#00007f', '#0000ff', '#007fff', '#00ffff', '#7fff7f', '#ffff00', '#ff7f00', '#ff0000', '#7f0000'],
-  // Diverging, negative = blue, zero = white, positive = red (signed attributions).
-  RdBu: ['#053061', '#2166ac', '#4393c3', '#92c5de', '#d1e5f0', '#f7f7f7', '#fddbc7', '#f4a582', '#d6604d', '#b2182b', '#67001f'],
-  gray: ['#000000', '#ffffff'],
-};
+export type { ColormapName };
 
 /** All colour map names. */
-export const COLORMAPS = Object.keys(STOPS) as ColormapName[];
+export const COLORMAPS = COLORMAP_NAMES;
 
 const cache = new Map<ColormapName, Uint8Array>();
 
-function hexToRgb(hex: string): number[] {
-  return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-}
-
 /** The 256 x 3 uint8 lookup table of a colour map (index 0 = low end). */
 export function colormapLut(name: ColormapName): Uint8Array {
-  const stops = STOPS[name];
-  if (!stops) {
-    throw new Error(`convlens: unknown colour map ${JSON.stringify(name)}; use one of ${COLORMAPS.join(', ')}`);
-  }
   let lut = cache.get(name);
   if (!lut) {
-    const rgb = stops.map(hexToRgb);
-    lut = new Uint8Array(256 * 3);
-    for (let i = 0; i < 256; i++) {
-      const t = (i / 255) * (rgb.length - 1);
-      const k = Math.min(rgb.length - 2, Math.floor(t));
-      const f = t - k;
-      for (let c = 0; c < 3; c++) lut[i * 3 + c] = Math.round(rgb[k][c] * (1 - f) + rgb[k + 1][c] * f);
-    }
+    lut = Uint8Array.from(colormapTable(name).flat(), (v) => Math.round(v * 255));
     cache.set(name, lut);
   }
   return lut;

@@ -25,6 +25,7 @@ export class FilterGridModel extends DOMWidgetModel {
       image_shape: [0, 0, 0] as number[],
       image_format: 'rgba' as ImageFormat,
       labels: [] as string[],
+      indices: [] as number[],
       selected: null as number | null,
       tile_size: 48,
       columns: 0,
@@ -55,7 +56,7 @@ export class FilterGridView extends DOMWidgetView {
     this.captionEl.className = 'cl-caption';
     this.grid = new TileGrid({ ...this.layoutOptions(), onSelect: (i) => this.select(i) });
     this.el.append(this.titleEl, this.grid.element, this.captionEl);
-    this.listenTo(this.model, 'change:images change:image_shape change:image_format change:labels', this.drawTiles);
+    this.listenTo(this.model, 'change:images change:image_shape change:image_format change:labels change:indices', this.drawTiles);
     this.listenTo(this.model, 'change:selected', this.drawSelection);
     this.listenTo(this.model, 'change:tile_size change:columns change:zoom', this.drawLayout);
     this.listenTo(this.model, 'change:title change:caption', this.drawText);
@@ -77,8 +78,14 @@ export class FilterGridView extends DOMWidgetView {
     };
   }
 
-  private select(index: number): void {
-    this.model.set('selected', index);
+  /** Item index shown by tile `position` (`indices` maps tiles to filters/images). */
+  private itemAt(position: number): number {
+    const indices: number[] = this.model.get('indices') ?? [];
+    return indices.length > position ? indices[position] : position;
+  }
+
+  private select(position: number): void {
+    this.model.set('selected', this.itemAt(position));
     this.touch();
   }
 
@@ -95,7 +102,9 @@ export class FilterGridView extends DOMWidgetView {
 
   private drawSelection(): void {
     const selected = this.model.get('selected');
-    this.grid?.setSelected(typeof selected === 'number' ? selected : null);
+    const count = this.grid?.count ?? 0;
+    const position = Array.from({ length: count }, (_, i) => i).find((i) => this.itemAt(i) === selected);
+    this.grid?.setSelected(typeof selected === 'number' && position !== undefined ? position : null);
   }
 
   private async drawTiles(): Promise<void> {

@@ -5,7 +5,7 @@
  * ops (`colorize` in kernel-lib) and sends RGBA; the raw values are optional, for the tooltip.
  */
 import { ColorBar, formatTick } from './colorbar';
-import { ColormapName } from './colormap';
+import type { ColormapName } from './colormap';
 import { attachTooltip } from './tooltip';
 
 /** What the overlay shows besides the pixels. */

@@ -104,22 +104,18 @@ export class TileGrid {
     tile.appendChild(image);
     const enter = () => this.showZoom(index);
     const leave = () => (this.zoomEl.style.display = 'none');
-    const click = () => this.options.onSelect?.(index);
-    const key = (e: KeyboardEvent) => this.moveFocus(index, e);
-    tile.addEventListener('mouseenter', enter);
-    tile.addEventListener('focus', enter);
-    tile.addEventListener('mouseleave', leave);
-    tile.addEventListener('blur', leave);
-    tile.addEventListener('click', click);
-    tile.addEventListener('keydown', key);
-    this.detach.push(attachTooltip(tile, () => this.labels[index]), () => {
-      tile.removeEventListener('mouseenter', enter);
-      tile.removeEventListener('focus', enter);
-      tile.removeEventListener('mouseleave', leave);
-      tile.removeEventListener('blur', leave);
-      tile.removeEventListener('click', click);
-      tile.removeEventListener('keydown', key);
-    });
+    const handlers: Array<[string, (e: any) => void]> = [
+      ['mouseenter', enter],
+      ['focus', enter],
+      ['mouseleave', leave],
+      ['blur', leave],
+      ['click', () => this.options.onSelect?.(index)],
+      ['keydown', (e: KeyboardEvent) => this.moveFocus(index, e)],
+    ];
+    handlers.forEach(([type, fn]) => tile.addEventListener(type, fn));
+    this.detach.push(attachTooltip(tile, () => this.labels[index]), () =>
+      handlers.forEach(([type, fn]) => tile.removeEventListener(type, fn)),
+    );
     this.tiles.push(tile);
     return tile;
   }

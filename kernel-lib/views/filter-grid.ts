@@ -1,0 +1,87 @@
+/**
+ * `filterGrid`: every filter of a convolutional layer as a tile. A filter with 3 input channels
+ * is drawn as RGB; otherwise one chosen input channel or the mean over input channels. Each
+ * tile is stretched on its own; tiles can be sorted by the filter's L2 norm.
+ */
+import { allLayers, findLayer } from '../techniques/layer-lookup';
+import { tf } from '../tf';
+import { FilterGrid, type GridDisplayOptions, type Tiles } from './filter-grid-widget';
+import { stackTiles, type TileOptions } from './image-tiles';
+import { tileNorms } from './tiles';
+
+/** Options of {@link filterGrid}. */
+export interface FilterGridOptions extends Omit<TileOptions, 'labels'>, GridDisplayOptions {}
+
+/** Layer classes whose kernels filterGrid can draw, and how their kernel maps to `[filters, h, w, c]`. */
+const KERNEL_LAYOUTS: Record<string, (kernel: tf.Tensor4D) => tf.Tensor4D> = {
+  // [kh, kw, in, out] -> one filter per output channel.
+  Conv2D: (k) => tf.transpose(k, [3, 0, 1, 2]),
+  // [kh, kw, out, in] -> one filter per input channel (what each input unit paints).
+  Conv2DTranspose: (k) => tf.transpose(k, [3, 0, 1, 2]),
+  // [kh, kw, in, multiplier] -> one single-channel filter per (in, multiplier).
+  DepthwiseConv2D: (k) => tf.reshape(tf.transpose(k, [2, 3, 0, 1]), [-1, k.shape[0], k.shape[1], 1]),
+  SeparableConv2D: (k) => tf.reshape(tf.transpose(k, [2, 3, 0, 1]), [-1, k.shape[0], k.shape[1], 1]),
+};
+
+function isConv(layer: tf.layers.Layer): boolean {
+  return layer.getClassName() in KERNEL_LAYOUTS;
+}
+
+/** The filters of a conv layer as a stack `[filters, kh, kw, channels]` (a new tensor). */
+export function layerFilters(model: tf.LayersModel, layerName: string): tf.Tensor4D {
+  const layer = findLayer(model, layerName);
+  if (!isConv(layer)) {
+    const convs = allLayers(model).filter(isConv).map((l) => `${l.name} (${l.getClassName()})`);
+    throw new Error(
+      `Layer "${layer.name}" is a ${layer.getClassName()}, not a convolutional layer with filters to show. ` +
+        `Convolutional layers of this model: ${convs.join(', ') || '(none)'}`,
+    );
+  }
+  const weights = layer.getWeights();
+  if (weights.length === 0) throw new Error(`Layer "${layer.name}" has no weights yet: build or call the model first`);
+  return tf.tidy(() => KERNEL_LAYOUTS[layer.getClassName()](weights[0] as tf.Tensor4D));
+}
+
+function describeFilters(layerName: string, stack: tf.Tensor4D, channel: TileOptions['channel']): string {
+  const [n, h, w, c] = stack.shape;
+  const shows = channel === undefined ? (c === 3 ? 'RGB' : c === 1 ? 'grey' : `mean of ${c} input channels`) : channel === 'rgb' ? 'RGB' : channel === 'mean' ? `mean of ${c} input channels` : `input channel ${channel} of ${c}`;
+  return `${layerName}: ${n} filters ${h}×${w}×${c}, ${shows}`;
+}
+
+function tilesOfFilters(stack: tf.Tensor4D, opts: FilterGridOptions): Tiles {
+  const norms = tileNorms(stack);
+  const labels = norms.map((v, i) => `filter ${i}  ‖w‖ = ${Number(v.toPrecision(3))}`);
+  return stackTiles(stack, { ...opts, labels }, norms);
+}
+
+/** Tiles of the filters of `layerName` (used by {@link filterGrid}; `grid.setTiles(filterTiles(...))` refreshes a grid after training). */
+export function filterTiles(model: tf.LayersModel, layerName: string, opts: FilterGridOptions = {}): Tiles {
+  const stack = layerFilters(model, layerName);
+  try {
+    return tilesOfFilters(stack, opts);
+  } finally {
+    stack.dispose();
+  }
+}
+
+/**
+ * Show every filter of the conv layer `layerName` as a tile (hover zooms; click sets
+ * `selected` to the filter number, readable in the kernel with `grid.selected` or
+ * `grid.observeSelected(cb)`). Options: `channel` ('rgb' | 'mean' | index; default RGB for 3
+ * input channels, else the mean), `sort: 'norm'`, `normalize`, `tileSize`, `columns`, `zoom`, `title`.
+ * @throws listing the model's layers when `layerName` is unknown, and the conv layers when it
+ * names a layer without filters.
+ */
+export function filterGrid(model: tf.LayersModel, layerName: string, opts: FilterGridOptions = {}): FilterGrid {
+  const stack = layerFilters(model, layerName);
+  try {
+    const tiles = tilesOfFilters(stack, opts);
+    return new FilterGrid(tiles, {
+      ...opts,
+      title: opts.title ?? layerName,
+      caption: opts.caption ?? describeFilters(layerName, stack, opts.channel),
+    });
+  } finally {
+    stack.dispose();
+  }
+}
