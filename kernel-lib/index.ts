@@ -10,3 +10,4 @@ export { clearOutput } from './kernel/clear-output';
 export { page } from './kernel/pager';
 export { toMimeBundle, type MimeBundle } from './kernel/mime-bundle';
 export * from './widgets';
+export * from './views';
