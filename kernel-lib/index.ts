@@ -11,3 +11,4 @@ export { page } from './kernel/pager';
 export { toMimeBundle, type MimeBundle } from './kernel/mime-bundle';
 export * from './widgets';
 export * from './views';
+export * from './techniques';

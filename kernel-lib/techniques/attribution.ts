@@ -50,7 +50,7 @@ export type ChannelReduction = 'maxAbs' | 'sumAbs' | 'sum';
 
 const REDUCTIONS: ChannelReduction[] = ['maxAbs', 'sumAbs', 'sum'];
 
-/** @throws unless `how` is a {@link ChannelReduction} (or undefined). */
+/** Check a channel reduction name; throws unless `how` is a {@link ChannelReduction} (or undefined). */
 export function checkReduction(how: unknown): void {
   if (how !== undefined && !REDUCTIONS.includes(how as ChannelReduction)) {
     throw new Error(`reduce must be one of ${REDUCTIONS.map((r) => `'${r}'`).join(', ')}; got ${JSON.stringify(how)}`);

@@ -20,7 +20,7 @@ export interface GradCamOptions extends AttributionOptions {
 }
 
 /** Σ_k α_k A_k at `layer` for the rows `x`, `[B, h, w]`. */
-export function gradCamRaw(model: tf.LayersModel, x: tf.Tensor4D, layer: string, target: ResolvedTarget, rows: number[]): tf.Tensor3D {
+function gradCamRaw(model: tf.LayersModel, x: tf.Tensor4D, layer: string, target: ResolvedTarget, rows: number[]): tf.Tensor3D {
   return tf.tidy(() => {
     const features = runGraph(model, x, { fetch: [layer] }).outputs[layer] as tf.Tensor4D;
     const score = (a: tf.Tensor) => tf.sum(target.score(runGraph(model, x, { feed: { [layer]: a }, logits: true }).output as tf.Tensor2D, rows));

@@ -4,35 +4,10 @@
  */
 import { PNG } from 'pngjs';
 import { tf } from '../tf';
+import { colormapTable, ColormapName } from '../views/colormap-stops';
+import { rgbaBytes } from '../views/tiles';
 import { describeValue } from './inputs';
 import { valuesOf } from './tensor-helpers';
-
-/** Colormaps: sequential 'jet', 'viridis', 'inferno', 'gray'; diverging 'coolwarm' (for signed maps). */
-export type ColormapName = 'jet' | 'viridis' | 'inferno' | 'gray' | 'coolwarm';
-
-const STOPS: Record<ColormapName, string[]> = {
-  jet: ['#00007f', '#0000ff', '#007fff', '#00ffff', '#7fff7f', '#ffff00', '#ff7f00', '#ff0000', '#7f0000'],
-  viridis: ['#440154', '#482878', '#3e4989', '#31688e', '#26828e', '#1f9e89', '#35b779', '#6ece58', '#b5de2b', '#fde725'],
-  inferno: ['#000004', '#1b0c41', '#4a0c6b', '#781c6d', '#a52c60', '#cf4446', '#ed6925', '#fb9b06', '#f7d13d', '#fcffa4'],
-  gray: ['#000000', '#ffffff'],
-  coolwarm: ['#3b4cc0', '#7396f5', '#b0cbfc', '#dddddd', '#f6bfa6', '#ea7b60', '#b40426'],
-};
-
-/** The colormap names {@link colorize} accepts. */
-export const COLORMAPS = Object.keys(STOPS) as ColormapName[];
-
-/** 256 RGB entries in [0, 1], interpolated linearly between the colormap's stops. */
-export function colormapTable(name: ColormapName): number[][] {
-  const stops = STOPS[name];
-  if (!stops) throw new Error(`Unknown colormap ${JSON.stringify(name)}; choose one of ${COLORMAPS.join(', ')}`);
-  const rgb = stops.map((h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16) / 255));
-  return Array.from({ length: 256 }, (_, i) => {
-    const t = (i / 255) * (rgb.length - 1);
-    const k = Math.min(rgb.length - 2, Math.floor(t));
-    const f = t - k;
-    return rgb[k].map((v, ch) => v * (1 - f) + rgb[k + 1][ch] * f);
-  });
-}
 
 /** Options of {@link colorize}. */
 export interface ColorizeOptions {
@@ -89,14 +64,13 @@ function pick(t: tf.Tensor, rank: number, index: number): tf.Tensor {
   return tf.squeeze(tf.slice(t, index, 1), [0]);
 }
 
-/** An image `[H, W, C]` (C = 1 or 3) in `valueRange` as RGB `[H, W, 3]` in [0, 1]. */
+/** An image `[H, W, C]` in `valueRange` as RGB `[H, W, 3]` in [0, 1] (C other than 3: the channel mean as gray). */
 function imageRGB(image: tf.Tensor, valueRange: [number, number]): tf.Tensor3D {
   const [lo, hi] = valueRange;
   const unit = tf.clipByValue(tf.div(tf.sub(tf.cast(image, 'float32'), lo), hi - lo), 0, 1);
   const c = image.shape[2];
   if (c === 3) return unit as tf.Tensor3D;
-  if (c === 1) return tf.tile(unit, [1, 1, 3]) as tf.Tensor3D;
-  throw new Error(`image must have 1 or 3 channels; got shape ${JSON.stringify(image.shape)}`);
+  return tf.tile(c === 1 ? unit : tf.mean(unit, 2, true), [1, 1, 3]) as tf.Tensor3D;
 }
 
 /**
@@ -132,14 +106,14 @@ function rangeOf(map: tf.Tensor, colormap?: ColormapName): [number, number] {
 
 /**
  * A signed per-channel attribution (`[H, W, C]` or a batch with `index`) as an image: 0 is mid-gray,
- * ±max|value| the ends (the usual way to show guided backprop and deconvnet). RGB `[H, W, 3]` in [0, 1].
+ * ±max|value| the ends (the usual way to show guided backprop and deconvnet); not 3 channels: their mean as gray. RGB `[H, W, 3]` in [0, 1].
  */
 export function gradientImage(attribution: tf.Tensor, index = 0): tf.Tensor3D {
   checkMapRank(attribution, [3, 4]);
   return tf.tidy(() => {
     const a = pick(attribution, 3, index);
     const scaled = tf.add(0.5, tf.div(a, tf.mul(2, tf.maximum(tf.max(tf.abs(a)), 1e-12))));
-    return (a.shape[2] === 1 ? tf.tile(scaled, [1, 1, 3]) : scaled) as tf.Tensor3D;
+    return (a.shape[2] === 3 ? scaled : tf.tile(tf.mean(scaled, 2, true), [1, 1, 3])) as tf.Tensor3D;
   });
 }
 
@@ -148,14 +122,13 @@ export function encodePNG(rgb: tf.Tensor3D): Uint8Array {
   checkMapRank(rgb, [3]);
   const [height, width, c] = rgb.shape;
   if (c !== 1 && c !== 3) throw new Error(`encodePNG needs [H, W, 1] or [H, W, 3]; got ${JSON.stringify(rgb.shape)}`);
-  const rgba = tf.tidy(() => {
-    const bytes = tf.clipByValue(tf.round(tf.mul(rgb, 255)), 0, 255);
-    const color = c === 1 ? tf.tile(bytes, [1, 1, 3]) : bytes;
-    return tf.concat([color, tf.fill([height, width, 1], 255)], 2).cast('int32');
-  });
+  const batch = tf.expandDims(rgb, 0) as tf.Tensor4D;
   const png = new PNG({ width, height });
-  png.data = Buffer.from(Uint8Array.from(rgba.dataSync()));
-  rgba.dispose();
+  try {
+    png.data = Buffer.from(rgbaBytes(batch));
+  } finally {
+    batch.dispose();
+  }
   return new Uint8Array(PNG.sync.write(png));
 }
 

@@ -3,9 +3,9 @@
  * backpropagation, deconvnet, CAM, Grad-CAM and guided Grad-CAM, with one call shape
  * `method(model, images, { target, layer, ... })`, and heatmap rendering.
  */
-export * from './attribution';
-export * from './target';
-export * from './run-control';
+export { Attribution, AttributionOptions, PixelAttribution, ChannelReduction, reduceChannels, upsampleMaps } from './attribution';
+export { Target, TargetFunction, ResolvedTarget, resolveTarget, modelLogits, probabilitiesFromLogits, modelClassNames, classScores } from './target';
+export { RunControl, RunProgress, defaultBatchSize } from './run-control';
 export * from './occlusion';
 export * from './saliency';
 export * from './guided-backprop';

@@ -6,7 +6,7 @@ import { tf } from '../tf';
 import { allLayers } from './layer-lookup';
 
 /** Progress of a long run. */
-export interface Progress {
+export interface RunProgress {
   /** Work items finished (occluded images, noisy samples, interpolation steps...). */
   done: number;
   /** Work items in total. */
@@ -20,7 +20,7 @@ export interface RunControl {
   /** Stop the run: the promise rejects with the signal's reason (an AbortError) at the next chunk. */
   signal?: AbortSignal;
   /** Called after every chunk. */
-  onProgress?: (progress: Progress) => void;
+  onProgress?: (progress: RunProgress) => void;
   /** Images per forward/backward pass; default sized to the backend's memory (see {@link defaultBatchSize}). */
   batchSize?: number;
 }

@@ -86,7 +86,7 @@ export function resolveTarget(target: Target | undefined, logits: tf.Tensor2D, c
     return fromClasses(valuesOf(() => tf.argMax(logits, 1)));
   }
   if (typeof target === 'function') {
-    const probe = target(logits);
+    const probe = tf.tidy(() => target(logits) as tf.TensorContainer) as tf.Tensor | number | number[];
     if (probe instanceof tf.Tensor) {
       const shape = probe.shape;
       tf.dispose(probe);
