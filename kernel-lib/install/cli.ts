@@ -40,6 +40,10 @@ export function parseCommandLine(argv: string[]): Command {
     else if (name === 'kernel' && command.configPath === undefined && !flag.startsWith('-')) command.configPath = flag;
     else throw new Error(`unknown argument '${arg}' for '${command.name}'\n\n${USAGE}`);
   }
+  const { user, sysPrefix, prefix } = command.target;
+  if ([user, sysPrefix, prefix !== undefined].filter(Boolean).length > 1) {
+    throw new Error(`choose at most one of --user, --sys-prefix and --prefix\n\n${USAGE}`);
+  }
   return command;
 }
 
