@@ -79,8 +79,9 @@ export function controlFromSpec(name: string, spec: ControlSpec): { widget: Valu
   if (Array.isArray(spec)) {
     if ((spec.length === 2 || spec.length === 3) && spec.every((x) => typeof x === 'number')) {
       const [min, max, step] = spec as number[];
+      // ipywidgets: the middle of the range, moved down onto the step grid.
       const mid = min + (max - min) / 2;
-      const value = [min, max, step ?? 1].every(Number.isInteger) ? Math.round(mid) : mid;
+      const value = step ? min + Math.trunc((mid - min) / step) * step : [min, max].every(Number.isInteger) ? Math.trunc(mid) : mid;
       return made(slider(name, min, max, value, step));
     }
     if (spec.length > 0) return made(new Dropdown<unknown>({ options: spec as any, description: name }));

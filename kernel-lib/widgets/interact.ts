@@ -17,6 +17,8 @@ import type { ValueControl } from './dom-widget';
 import { LatestWinsRunner } from './latest-wins';
 import { Output } from './output';
 import { isWidget } from './registry';
+import { widgetTransport } from './transport';
+import { toMimeBundle, type MimeBundle } from '../kernel/mime-bundle';
 import type { Widget } from './widget';
 
 /** Options of {@link interact}. */
@@ -39,6 +41,7 @@ export class Interactive<C extends Record<string, ControlSpec>> extends VBox {
   readonly output: Output;
   private readonly runner: LatestWinsRunner;
   private readonly disposers: Array<() => void> = [];
+  private shownFor: string | undefined;
 
   /** @internal Use {@link interact}. */
   constructor(fn: (values: ValuesOf<C>) => unknown, specs: C, options: InteractOptions = {}) {
@@ -66,8 +69,20 @@ export class Interactive<C extends Record<string, ControlSpec>> extends VBox {
       for (const c of Object.values(controls)) this.disposers.push(c.observeValue(() => this.runner.request()));
     }
     this.onClose(() => this.dispose());
-    if (options.display ?? true) this.display();
+    if (options.display ?? true) {
+      this.display();
+      this.shownFor = widgetTransport().currentParentMsgId() ?? '';
+    }
     this.runner.request();
+  }
+
+  /**
+   * As a cell's last expression (`lens.interact(...)`), show nothing more: the interactive already
+   * displayed itself in this cell. Evaluated in a later cell, it shows again.
+   */
+  [toMimeBundle](): MimeBundle {
+    const parent = widgetTransport().currentParentMsgId() ?? '';
+    return this.shownFor === parent ? { data: {}, metadata: {} } : { data: this.mimeBundle(), metadata: {} };
   }
 
   /** The current values of the controls. */

@@ -17,6 +17,7 @@ import { IntProgress } from './int-progress';
 import { Label } from './text';
 import { formatStatus, formatTextBar, type ProgressSnapshot } from './progress-format';
 import { widgetsAreLive } from './transport';
+import { toMimeBundle, type MimeBundle } from '../kernel/mime-bundle';
 
 /** Where the text bar is written. */
 export interface TextSink {
@@ -136,6 +137,11 @@ export class ProgressBar<T> implements Iterable<T>, AsyncIterable<T> {
         if (this.totalSteps !== undefined && p.done >= this.totalSteps) this.done();
       },
     };
+  }
+
+  /** As a cell's result: the status line (the widget bar, if any, is already shown). */
+  [toMimeBundle](): MimeBundle {
+    return { data: { 'text/plain': formatTextBar(this.snapshot()) + (this.state === 'running' ? '' : ` (${this.state})`) }, metadata: {} };
   }
 
   /** True once stopped. */

@@ -158,11 +158,14 @@ export class Widget<S extends ModelIdentity = ModelIdentity> implements Register
     };
   }
 
-  /** Show the widget in the current cell (or in the Output widget capturing output). */
-  display(): this {
+  /**
+   * Show the widget in the current cell (or in the Output widget capturing output). Returns
+   * nothing, like ipywidgets' `display`, so that a cell ending in `w.display()` shows it once.
+   * (A widget that is a cell's last expression is shown too.)
+   */
+  display(): void {
     if (this.isClosed) throw new Error(`${this.constructor.name} ${this.modelId} is closed and cannot be displayed`);
     publishDisplayData(this.mimeBundle());
-    return this;
   }
 
   /** The MIME bundle that displays this widget (view JSON plus a text/plain fallback). */
@@ -367,6 +370,7 @@ export class Widget<S extends ModelIdentity = ModelIdentity> implements Register
 
 function reprValue(v: unknown): string {
   if (isWidget(v)) return `${v.constructor.name}(...)`;
+  if (Array.isArray(v) && v.some(isWidget)) return `[${v.map(reprValue).join(', ')}]`;
   if (isBinary(v)) return `<${v.byteLength} bytes>`;
   if (typeof v === 'string') return `'${v.length > 40 ? v.slice(0, 40) + '…' : v}'`;
   const s = JSON.stringify(v);

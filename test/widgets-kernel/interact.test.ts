@@ -2,7 +2,7 @@
  * interact: first run, re-runs on change with latest-wins coalescing, async functions,
  * output capture, errors, manual mode, and cleanup on close.
  */
-import { interact, IntSlider, Output, LatestWinsRunner, Dropdown } from '../../kernel-lib';
+import { interact, IntSlider, Output, LatestWinsRunner, Dropdown, Button, progress, toMimeBundle } from '../../kernel-lib';
 import { freshTransport, frontendUpdate, collectErrors } from './frontend';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -12,11 +12,11 @@ describe('interact', () => {
   it('runs fn once with the initial values and shows the Interactive (controls above an output)', async () => {
     const t = freshTransport();
     const calls: unknown[] = [];
-    const ui = interact((v) => void calls.push(v), { k: [1, 9], lr: [0, 1, 0.01], on: true, name: 'cat', act: ['relu', 'tanh'] });
+    const ui = interact((v) => void calls.push(v), { k: [1, 9], odd: [1, 15, 2], lr: [0, 1, 0.01], on: true, name: 'cat', act: ['relu', 'tanh'] });
     await ui.idle();
-    expect(calls).toEqual([{ k: 5, lr: 0.5, on: true, name: 'cat', act: 'relu' }]);
+    expect(calls).toEqual([{ k: 5, odd: 7, lr: 0.5, on: true, name: 'cat', act: 'relu' }]);
     const kinds = ui.children.map((c) => c.get('_model_name'));
-    expect(kinds).toEqual(['IntSliderModel', 'FloatSliderModel', 'CheckboxModel', 'TextModel', 'DropdownModel', 'OutputModel']);
+    expect(kinds).toEqual(['IntSliderModel', 'IntSliderModel', 'FloatSliderModel', 'CheckboxModel', 'TextModel', 'DropdownModel', 'OutputModel']);
     expect(ui.controls.k.get('description')).toBe('k');
     const shown = t.messages.filter((m) => m.type === 'display_data') as any[];
     expect(shown[0].data['application/vnd.jupyter.widget-view+json'].model_id).toBe(ui.modelId);
@@ -134,6 +134,20 @@ describe('interact', () => {
     expect(x.closed).toBe(false);
     expect(created.every((w) => w.closed)).toBe(true);
     expect(t.openCommIds().sort()).toEqual([x.modelId, x.layout.modelId, x.style.modelId].sort());
+  });
+
+  it('as the last expression of the cell that made it, shows nothing more; later it shows again', async () => {
+    const t = freshTransport();
+    const ui = interact(() => 1, { a: 1 });
+    expect(ui[toMimeBundle]().data).toEqual({});
+    let later: Record<string, unknown> = {};
+    const b = new Button();
+    b.onClick(() => void (later = ui[toMimeBundle]().data));
+    await t.deliver(b.modelId, { method: 'custom', content: { event: 'click' } });
+    expect(later).toEqual(ui.mimeBundle());
+    const bar = progress(4, { display: 'none' });
+    bar.tick();
+    expect(bar[toMimeBundle]().data['text/plain']).toMatch(/^ 25%\|█████ +\| 1\/4 \[/);
   });
 
   it('rejects bad control specs with a message naming the control', () => {

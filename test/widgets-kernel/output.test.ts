@@ -18,7 +18,8 @@ describe('Output', () => {
       con.log('before');
       await sleep(5);
       con.log('after');
-      slider = new IntSlider().display();
+      slider = new IntSlider();
+      slider.display();
       publishDisplayData({ 'text/html': '<b>hi</b>' });
     });
     out.flush();

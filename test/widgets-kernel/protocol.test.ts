@@ -147,7 +147,8 @@ describe('widget protocol messages', () => {
 
   it('display() emits display_data with the widget view (version 2.1) and a text/plain fallback', () => {
     const t = freshTransport();
-    const s = new IntSlider({ value: 2, description: 'k' }).display();
+    const s = new IntSlider({ value: 2, description: 'k' });
+    expect(s.display()).toBeUndefined();
     const d = t.messages.filter((m) => m.type === 'display_data');
     expect(d).toEqual([
       {
