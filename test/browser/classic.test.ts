@@ -6,16 +6,15 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { expectDrawnGrid, FILTER_GRID_CELL, SLIDER_CELL } from './support/cells';
 import { launchBrowser, Browser, screenshot } from './support/chromium';
-import { makeJupyterEnv, notebookJson, shutdownKernels, startClassicNotebook, JupyterEnv, Server } from './support/jupyter';
+import { makeJupyterEnv, leftoverKernels, notebookJson, shutdownKernels, startClassicNotebook, JupyterEnv, Server } from './support/jupyter';
 
 let jenv: JupyterEnv;
 let server: Server;
 let browser: Browser;
 
-const CELLS = [
-  'import { IntSlider } from "convlens/dist/kernel-lib/widgets/sliders";\nconst slider = new IntSlider({ value: 7, min: 0, max: 20, description: "classic" });\nslider',
-];
+const CELLS = [FILTER_GRID_CELL, SLIDER_CELL];
 
 beforeAll(async () => {
   jenv = makeJupyterEnv('classic');
@@ -30,11 +29,13 @@ afterAll(async () => {
   } finally {
     await browser?.close();
     await server?.stop();
-    jenv?.cleanup();
+    const left = jenv ? await leftoverKernels(jenv) : [];
+  jenv?.cleanup();
+  expect(left).toEqual([]);
   }
 }, 60_000);
 
-test('the nbextension renders an IntSlider in Notebook 6', async () => {
+test('the nbextension renders a FilterGrid and an IntSlider in Notebook 6', async () => {
   const page = browser.page;
   await page.goto(`${server.baseUrl}/notebooks/classic.ipynb?token=${server.token}`);
   await page
@@ -52,6 +53,9 @@ test('the nbextension renders an IntSlider in Notebook 6', async () => {
     throw new Error(`${e}\n${browser.errors.join('\n')}\n${browser.consoleLines.join('\n')}`);
   });
   expect(await page.locator('.output_area .widget-readout').first().textContent()).toBe('7');
+  const grid = page.locator('.output_area .convlens-filter-grid').first();
+  await grid.locator('.cl-tile').nth(7).waitFor({ timeout: 30_000 });
+  await expectDrawnGrid(grid);
   const shot = await screenshot(page, 'classic.png');
   expect(shot.variance).toBeGreaterThan(10);
   expect(browser.externalRequests).toEqual([]);

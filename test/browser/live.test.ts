@@ -6,7 +6,8 @@
  * ZeroMQ, rendered by Debian's chromium. Cells run in one kernel, in order.
  */
 import { launchBrowser, Browser, screenshot } from './support/chromium';
-import { buildLabPage, makeJupyterEnv, startLabPageServer, JupyterEnv, Server } from './support/jupyter';
+import { FILTER_GRID_CELL } from './support/cells';
+import { buildLabPage, makeJupyterEnv, leftoverKernels, startLabPageServer, JupyterEnv, Server } from './support/jupyter';
 
 interface CellResult {
   index: number;
@@ -51,6 +52,8 @@ beforeAll(async () => {
   });
   const started = await browser.page.evaluate(() => (window as any).convlensPage.start('convlens'));
   expect(started.convlensModule).toMatch(/^convlens@\d+\.\d+\.\d+/);
+  // The leftover-kernel check at the end sees this running kernel now.
+  expect(await leftoverKernels(jenv, 0)).toHaveLength(1);
 }, 240_000);
 
 afterAll(async () => {
@@ -60,7 +63,9 @@ afterAll(async () => {
   } finally {
     await browser?.close();
     await server?.stop();
-    jenv?.cleanup();
+    const left = jenv ? await leftoverKernels(jenv) : [];
+  jenv?.cleanup();
+  expect(left).toEqual([]);
   }
 }, 60_000);
 
@@ -91,4 +96,59 @@ test('a slider moved by keyboard changes the kernel value; a kernel-side update 
   await browser.page.waitForFunction((el) => el?.textContent === '9', await readout.elementHandle(), { timeout: 10_000 });
   const shot = await screenshot(cell(shown.index), 'live-slider.png');
   expect(shot.variance).toBeGreaterThan(10);
+});
+
+/** Filter f of a [kh, kw, 3, n] kernel, min-max stretched on its own to bytes, in y, x, channel order. */
+const EXPECTED_BYTES_CELL = `
+const kernel = model.getLayer('conv1').getWeights()[0].arraySync() as number[][][][];
+const expected: number[][] = [];
+for (let f = 0; f < 8; f++) {
+  const values: number[] = [];
+  for (const row of kernel) for (const px of row) for (const ch of px) values.push(ch[f]);
+  const lo = Math.min(...values), hi = Math.max(...values);
+  expected.push(values.map((v) => Math.round(((v - lo) / (hi - lo)) * 255)));
+}
+console.log(JSON.stringify(expected));`;
+
+describe('FilterGrid', () => {
+  let gridCell: number;
+
+  test('tile pixels are the conv layer’s real weights, each filter normalized on its own', async () => {
+    gridCell = (await run(FILTER_GRID_CELL)).index;
+    const tiles = cell(gridCell).locator('.convlens-filter-grid .cl-tile');
+    await tiles.nth(7).waitFor({ timeout: 20_000 });
+    expect(await tiles.count()).toBe(8);
+    const expected: number[][] = JSON.parse((await run(EXPECTED_BYTES_CELL)).text);
+    const drawn: Array<{ width: number; height: number; rgb: number[] }> = await tiles.evaluateAll((els) =>
+      els.map((tile) => {
+        const canvas = tile.querySelector('canvas')!;
+        const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        const rgb: number[] = [];
+        for (let i = 0; i < data.length; i += 4) rgb.push(data[i], data[i + 1], data[i + 2]);
+        return { width: canvas.width, height: canvas.height, rgb };
+      }),
+    );
+    drawn.forEach((tile, f) => {
+      expect([tile.width, tile.height]).toEqual([5, 5]);
+      const worst = Math.max(...tile.rgb.map((v, i) => Math.abs(v - expected[f][i])));
+      expect(worst).toBeLessThanOrEqual(1);
+      expect(new Set(tile.rgb).size).toBeGreaterThan(10);
+    });
+    const shot = await screenshot(cell(gridCell), 'live-filter-grid.png');
+    expect(shot.variance).toBeGreaterThan(10);
+  });
+
+  test('clicking a tile selects that filter in the kernel', async () => {
+    await cell(gridCell).locator('.cl-tile[data-index="5"]').click();
+    expect(await kernelValue('grid.selected', '5')).toBe('5');
+    expect(await cell(gridCell).locator('.cl-tile.cl-selected').getAttribute('data-index')).toBe('5');
+  });
+
+  test('a kernel-side selection moves the highlight in the view', async () => {
+    await run('grid.selected = 2;');
+    await cell(gridCell).locator('.cl-tile.cl-selected[data-index="2"]').waitFor({ timeout: 10_000 });
+    expect(await cell(gridCell).locator('.cl-tile.cl-selected').count()).toBe(1);
+    await browser.page.mouse.move(0, 0);
+    await screenshot(cell(gridCell), 'live-filter-grid-selected.png');
+  });
 });

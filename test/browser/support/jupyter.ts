@@ -44,7 +44,6 @@ export function makeJupyterEnv(label: string): JupyterEnv {
     JUPYTER_PLATFORM_DIRS: '1',
     // Keep the Python side away from the pyenv interpreter's site-packages.
     PYTHONNOUSERSITE: '1',
-    CONVLENS_BACKEND: process.env.CONVLENS_BACKEND || 'cpu',
   };
   delete env.PYTHONPATH;
   installConvlens(prefix, env);
@@ -236,4 +235,31 @@ export async function shutdownKernels(server: Server): Promise<void> {
   }
   const left = await server.api('/api/kernels');
   if (left.length) throw new Error(`kernels still running: ${JSON.stringify(left)}`);
+}
+
+/**
+ * Processes still running with a connection file from this environment's runtime folder on
+ * their command line (kernels that outlived their server), as `pid command`, after waiting up to
+ * `graceMs` for them to exit.
+ */
+export async function leftoverKernels(jenv: JupyterEnv, graceMs = 5_000): Promise<string[]> {
+  const deadline = Date.now() + graceMs;
+  for (;;) {
+    const left = processesMentioning(jenv.env.JUPYTER_RUNTIME_DIR!);
+    if (left.length === 0 || Date.now() > deadline) return left;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function processesMentioning(runtime: string): string[] {
+  const found: string[] = [];
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+      if (cmdline.includes(runtime)) found.push(`${pid} ${cmdline}`);
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return found;
 }

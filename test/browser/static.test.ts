@@ -1,0 +1,100 @@
+/// <reference lib="dom" />
+/**
+ * Static browser test: `nbconvert --to html --execute` of a notebook run in the convlens kernel
+ * (widget state saved in the page), opened offline in chromium. @jupyter-widgets/html-manager's
+ * prebuilt embed-amd.js, Debian's require.js and MathJax and convlens's AMD bundle
+ * (dist/embed/convlens.js) are served from 127.0.0.1; every other request is blocked and fails the test.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { expectDrawnGrid, FILTER_GRID_CELL, SLIDER_CELL } from './support/cells';
+import { launchBrowser, Browser, screenshot } from './support/chromium';
+import { makeJupyterEnv, leftoverKernels, notebookJson, JupyterEnv, REPO, SYSTEM_PYTHON } from './support/jupyter';
+import { serveStatic, StaticServer } from './support/static-server';
+
+const HTML_MANAGER_DIST = path.join(REPO, 'node_modules/@jupyter-widgets/html-manager/dist');
+const CONVLENS_AMD = path.join(REPO, 'dist/embed/convlens.js');
+const REQUIRE_JS = '/usr/share/javascript/requirejs/require.min.js';
+const MATHJAX_DIR = '/usr/share/javascript/mathjax';
+
+const CELLS = [FILTER_GRID_CELL, SLIDER_CELL];
+
+let jenv: JupyterEnv;
+let site: string;
+let server: StaticServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!fs.existsSync(CONVLENS_AMD)) throw new Error(`${CONVLENS_AMD} is missing: run \`npm run build\` first`);
+  jenv = makeJupyterEnv('static');
+  site = path.join(jenv.dir, 'site');
+  fs.mkdirSync(site);
+  const notebook = path.join(jenv.notebookDir, 'static.ipynb');
+  fs.writeFileSync(notebook, JSON.stringify(notebookJson(CELLS)));
+  // Relative URLs: the page finds embed-amd.js, require.js, MathJax and convlens.js next to itself.
+  execFileSync(
+    SYSTEM_PYTHON,
+    [
+      '-m', 'nbconvert', '--to', 'html', '--execute',
+      '--ExecutePreprocessor.kernel_name=convlens',
+      '--ExecutePreprocessor.timeout=180',
+      '--ExecutePreprocessor.store_widget_state=True',
+      '--HTMLExporter.widget_renderer_url=embed-amd.js',
+      '--HTMLExporter.require_js_url=require.min.js',
+      '--HTMLExporter.mathjax_url=mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe',
+      `--output-dir=${site}`, '--output=static',
+      notebook,
+    ],
+    { cwd: jenv.notebookDir, env: jenv.env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000 },
+  );
+  fs.cpSync(HTML_MANAGER_DIST, site, { recursive: true });
+  fs.copyFileSync(REQUIRE_JS, path.join(site, 'require.min.js'));
+  fs.copyFileSync(CONVLENS_AMD, path.join(site, 'convlens.js'));
+  server = await serveStatic({ '/': site, '/mathjax/': MATHJAX_DIR });
+  browser = await launchBrowser();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  const left = jenv ? await leftoverKernels(jenv) : [];
+  jenv?.cleanup();
+  expect(left).toEqual([]);
+});
+
+test('the exported HTML carries the widget state of the executed notebook', () => {
+  const html = fs.readFileSync(path.join(site, 'static.html'), 'utf8');
+  const state = /<script type="application\/vnd\.jupyter\.widget-state\+json">([\s\S]*?)<\/script>/.exec(html);
+  expect(state).not.toBeNull();
+  const models = Object.values(JSON.parse(state![1]).state) as any[];
+  const names = models.map((m) => m.model_name);
+  expect(names).toContain('IntSliderModel');
+  const grid = models.find((m) => m.model_name === 'FilterGridModel');
+  expect(grid?.model_module).toBe('convlens');
+  expect(grid?.state.image_shape).toEqual([8, 5, 5]);
+  expect(html).not.toMatch(/src="https?:\/\//);
+});
+
+test('the HTML renders the FilterGrid and the slider offline', async () => {
+  const page = browser.page;
+  await page.goto(`${server.baseUrl}/static.html`);
+  const slider = page.locator('.widget-slider').first();
+  await slider.waitFor({ timeout: 60_000 }).catch(async (e) => {
+    await screenshot(page, 'static-failed.png');
+    throw new Error(`${e}\n${browser.errors.join('\n')}\n${server.requests.join('\n')}`);
+  });
+  expect(await page.locator('.widget-readout').first().textContent()).toBe('7');
+  await page.waitForFunction(() => {
+    const message = document.getElementById('MathJax_Message');
+    return (window as any).MathJax?.isReady && (!message || message.style.display === 'none');
+  }, null, { timeout: 30_000 });
+  expect(server.requests.filter((r) => r.startsWith('404') && !r.endsWith('/favicon.ico'))).toEqual([]);
+  expect(server.requests).toContain('200 /convlens.js');
+  const grid = page.locator('.convlens-filter-grid').first();
+  await grid.locator('.cl-tile').nth(7).waitFor({ timeout: 30_000 });
+  await expectDrawnGrid(grid);
+  const shot = await screenshot(page, 'static.png');
+  expect(shot.variance).toBeGreaterThan(10);
+  expect(browser.externalRequests).toEqual([]);
+});
