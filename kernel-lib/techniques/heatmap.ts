@@ -65,12 +65,14 @@ function pick(t: tf.Tensor, rank: number, index: number): tf.Tensor {
 }
 
 /** An image `[H, W, C]` in `valueRange` as RGB `[H, W, 3]` in [0, 1] (C other than 3: the channel mean as gray). */
-function imageRGB(image: tf.Tensor, valueRange: [number, number]): tf.Tensor3D {
-  const [lo, hi] = valueRange;
-  const unit = tf.clipByValue(tf.div(tf.sub(tf.cast(image, 'float32'), lo), hi - lo), 0, 1);
-  const c = image.shape[2];
-  if (c === 3) return unit as tf.Tensor3D;
-  return tf.tile(c === 1 ? unit : tf.mean(unit, 2, true), [1, 1, 3]) as tf.Tensor3D;
+export function displayRGB(image: tf.Tensor, valueRange: [number, number] = [0, 1]): tf.Tensor3D {
+  return tf.tidy(() => {
+    const [lo, hi] = valueRange;
+    const unit = tf.clipByValue(tf.div(tf.sub(tf.cast(image, 'float32'), lo), hi - lo), 0, 1);
+    const c = image.shape[2];
+    if (c === 3) return unit as tf.Tensor3D;
+    return tf.tile(c === 1 ? unit : tf.mean(unit, 2, true), [1, 1, 3]) as tf.Tensor3D;
+  });
 }
 
 /**
@@ -86,7 +88,7 @@ export function overlayHeatmap(map: tf.Tensor, image?: tf.Tensor, opts: OverlayO
     const index = opts.index ?? 0;
     const m = pick(map, 2, index) as tf.Tensor2D;
     if (!image) return colorize(m, opts) as tf.Tensor3D;
-    const img = imageRGB(pick(image, 3, index), opts.valueRange ?? [0, 1]);
+    const img = displayRGB(pick(image, 3, index), opts.valueRange ?? [0, 1]);
     const [h, w] = img.shape;
     const resized = tf.image.resizeBilinear(tf.expandDims(m, 2) as tf.Tensor3D, [h, w], false, true).squeeze([2]);
     const heat = colorize(resized, { ...opts, range: opts.range ?? rangeOf(m, opts.colormap) }) as tf.Tensor3D;

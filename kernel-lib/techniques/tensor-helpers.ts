@@ -8,7 +8,7 @@ export function oneHotRows(indices: number[], depth: number): tf.Tensor2D {
   );
 }
 
-/** The values of the tensor `compute` returns, as numbers; every tensor it makes is disposed. */
+/** The values of the new tensor `compute` returns, as numbers; every tensor it makes (and that result) is disposed. */
 export function valuesOf(compute: () => tf.Tensor): number[] {
   const t = tf.tidy(compute);
   try {

@@ -9,3 +9,5 @@ export { imageGrid, imageTiles, type ImageGridOptions } from './image-grid';
 export { stackTiles, type TileOptions } from './image-tiles';
 export { normalizeTiles, rgbaBytes, tileNorms, selectChannels, type TileNormalization } from './tiles';
 export { COLORMAP_STOPS, COLORMAP_NAMES } from './colormap-stops';
+export { OcclusionExplorer, occlusionExplorer, type OcclusionExplorerOptions, type OcclusionExplorerState, type OcclusionQuantity } from './occlusion-explorer';
+export { AttributionView, attributionView, ATTRIBUTION_METHODS, type AttributionMethod, type AttributionViewOptions, type AttributionViewState } from './attribution-view';

@@ -1,0 +1,129 @@
+/**
+ * What the attribution widgets (OcclusionExplorer, AttributionView) share on the kernel side: the
+ * class dropdown with probabilities, re-running a computation latest-wins (a newer request aborts
+ * the running one), and turning maps and images into the bytes the views draw.
+ */
+import { tf } from '../tf';
+import { LatestWinsRunner } from '../widgets/latest-wins';
+import { colorize, displayRGB } from '../techniques/heatmap';
+import { imageBatch } from '../techniques/inputs';
+import { modelClassNames, modelLogits, probabilitiesFromLogits } from '../techniques/target';
+import { valuesOf } from '../techniques/tensor-helpers';
+import { rgbaBytes } from './tiles';
+import type { ColormapName } from './colormap-stops';
+
+/** The class dropdown: one label per class ("Sneaker: 91.2%"), the predicted class and the initial one. */
+export interface ClassChoices {
+  labels: string[];
+  probabilities: number[];
+  predicted: number;
+  /** The class to show first: `target` resolved (index, name or 'predicted'). */
+  initial: number;
+}
+
+/**
+ * Class labels with the model's probabilities for `image` (`[H, W, C]` or `[1, H, W, C]`), and
+ * `target` (index, class name or 'predicted', the default) resolved to an index.
+ * @throws naming the bad target and the allowed classes.
+ */
+export function classChoices(model: tf.LayersModel, image: tf.Tensor, classNames?: string[], target: number | string = 'predicted'): ClassChoices {
+  const batch = imageBatch(model, image);
+  let probabilities: number[];
+  try {
+    probabilities = valuesOf(() => probabilitiesFromLogits(model, modelLogits(model, batch)).slice([0, 0], [1, -1]).reshape([-1]));
+  } finally {
+    batch.dispose();
+  }
+  const names = classNames ?? modelClassNames(model) ?? probabilities.map((_, i) => `class ${i}`);
+  const labels = probabilities.map((p, i) => `${names[i] ?? `class ${i}`}: ${(100 * p).toFixed(1)}%`);
+  const predicted = probabilities.indexOf(Math.max(...probabilities));
+  const initial = target === 'predicted' ? predicted : typeof target === 'number' ? target : names.indexOf(target);
+  if (!(Number.isInteger(initial) && initial >= 0 && initial < labels.length)) {
+    throw new Error(`target must be 'predicted', a class index 0 to ${labels.length - 1} or one of ${names.join(', ')}; got ${JSON.stringify(target)}`);
+  }
+  return { labels, probabilities, predicted, initial };
+}
+
+/** A map ready to draw: colour-mapped RGBA bytes, raw float32 values (for hover), its range. */
+export interface DrawnMap {
+  /** RGBA bytes of `[h, w]`. */
+  rgba: Uint8Array;
+  /** float32 values (row-major `[h, w]`) as bytes. */
+  values: Uint8Array;
+  shape: [number, number];
+  min: number;
+  max: number;
+}
+
+/** Colour-map a map `[h, w]` (tensor ops) into {@link DrawnMap}; 'coolwarm' gets a range symmetric around 0. */
+export function drawMap(map: tf.Tensor2D, colormap: ColormapName): DrawnMap {
+  const raw = Float32Array.from(map.dataSync());
+  let [min, max] = valuesOf(() => tf.stack([tf.min(map), tf.max(map)]));
+  if (colormap === 'coolwarm') [min, max] = [-Math.max(Math.abs(min), Math.abs(max)), Math.max(Math.abs(min), Math.abs(max))];
+  const rgb = tf.tidy(() => tf.expandDims(colorize(map, { colormap, range: [min, max] }), 0) as tf.Tensor4D);
+  try {
+    return { rgba: rgbaBytes(rgb), values: new Uint8Array(raw.buffer), shape: [map.shape[0], map.shape[1]], min, max };
+  } finally {
+    rgb.dispose();
+  }
+}
+
+/** RGBA bytes of one image `[H, W, C]` (values in `valueRange`), for the base of an overlay. */
+export function imageBytes(image: tf.Tensor3D, valueRange: [number, number] = [0, 1]): Uint8Array {
+  const rgb = tf.tidy(() => tf.expandDims(displayRGB(image, valueRange), 0) as tf.Tensor4D);
+  try {
+    return rgbaBytes(rgb);
+  } finally {
+    rgb.dispose();
+  }
+}
+
+/**
+ * Runs `task(signal)` latest-wins: a request made while a run is in flight aborts that run (its
+ * signal fires) and schedules one run with the latest state.
+ */
+export class AbortingRunner {
+  private controller: AbortController | undefined;
+  private readonly runner: LatestWinsRunner;
+
+  constructor(task: (signal: AbortSignal) => Promise<void>, minIntervalMs = 30) {
+    this.runner = new LatestWinsRunner(async () => {
+      const controller = new AbortController();
+      this.controller = controller;
+      try {
+        await task(controller.signal);
+      } catch (e) {
+        if (!controller.signal.aborted) throw e;
+      }
+    }, minIntervalMs);
+  }
+
+  /** Ask for a run with the latest state, aborting the one in flight. */
+  request(): void {
+    this.controller?.abort();
+    this.runner.request();
+  }
+
+  /** Resolves when no run is in flight or pending. */
+  idle(): Promise<void> {
+    return this.runner.idle();
+  }
+
+  /** Abort the run in flight and ignore later requests. */
+  dispose(): void {
+    this.controller?.abort();
+    this.runner.dispose();
+  }
+}
+
+/** Image `[H, W, C]` from `[H, W, C]` or `[1, H, W, C]`, checked against the model (a new tensor). */
+export function singleImage(model: tf.LayersModel, image: tf.Tensor): tf.Tensor3D {
+  const batch = imageBatch(model, image);
+  if (batch.shape[0] !== 1) {
+    batch.dispose();
+    throw new Error(`The widget shows one image; got a batch of ${batch.shape[0]} (pick one with images.slice([i], [1]))`);
+  }
+  const single = tf.squeeze(batch, [0]) as tf.Tensor3D;
+  batch.dispose();
+  return single;
+}

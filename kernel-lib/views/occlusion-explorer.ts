@@ -1,0 +1,227 @@
+/**
+ * The OcclusionExplorer widget (view: widgets/occlusion-explorer.ts): an image with its occlusion
+ * map as a heatmap overlay, sliders for the patch size and stride, a class dropdown with the
+ * model's probabilities, and the value under the pointer. Moving a control recomputes the map on
+ * the kernel latest-wins (a newer setting aborts the run in flight).
+ */
+import { tf } from '../tf';
+import { DOMWidget, type DOMWidgetState } from '../widgets/dom-widget';
+import type { WidgetOptions } from '../widgets/widget';
+import { occlusion, type OcclusionFill } from '../techniques/occlusion';
+import { checkInteger } from '../techniques/inputs';
+import { AbortingRunner, classChoices, type ClassChoices, drawMap, imageBytes, singleImage } from './attribution-widget-support';
+import type { ColormapName } from './colormap-stops';
+import { convlensIdentity } from './convlens-module';
+
+/** What the map shows: the class probability with the patch there, or its drop from the unoccluded probability. */
+export type OcclusionQuantity = 'probability' | 'drop';
+
+/** OcclusionExplorerModel state. */
+export interface OcclusionExplorerState extends DOMWidgetState {
+  /** RGBA bytes of the image, shape `[1, H, W]`. */
+  image: Uint8Array;
+  image_shape: number[];
+  /** RGBA bytes of the colour-mapped map, shape `[1, rows, cols]` (one cell per stride). */
+  heatmap: Uint8Array;
+  heatmap_shape: number[];
+  /** float32 bytes of the map values (row-major), for the hover tooltip. */
+  values: Uint8Array;
+  value_min: number;
+  value_max: number;
+  value_label: string;
+  colormap: ColormapName;
+  patch_size: number;
+  stride: number;
+  /** Largest patch size / stride the sliders offer. */
+  patch_max: number;
+  stride_max: number;
+  /** The class the map is for (an index into class_labels). */
+  class_index: number;
+  /** "name: probability" per class. */
+  class_labels: string[];
+  quantity: OcclusionQuantity;
+  opacity: number;
+  /** Patch size and stride of the map now shown (the view draws the patch outline with these). */
+  shown_patch: number;
+  shown_stride: number;
+  busy: boolean;
+  /** Fraction done of the run in flight. */
+  progress: number;
+  /** Error of the last run, or ''. */
+  error: string;
+  display_size: number;
+}
+
+/** Options of {@link occlusionExplorer}. */
+export interface OcclusionExplorerOptions {
+  /** Initial patch size (default a quarter of the image side). */
+  patchSize?: number;
+  /** Initial stride (default half the patch). */
+  stride?: number;
+  /** Initial class: index, name or 'predicted' (default). */
+  target?: number | string;
+  /** Class names (default: the model's metadata). */
+  classNames?: string[];
+  /** Patch fill (default 'gray'). */
+  fill?: OcclusionFill;
+  /** Pixel value range of the image (default [0, 1]). */
+  valueRange?: [number, number];
+  /** Dataset mean for `fill: 'mean'`. */
+  mean?: number | number[];
+  /** 'probability' (default) or 'drop'. */
+  quantity?: OcclusionQuantity;
+  /** Heatmap opacity (default 0.6). */
+  opacity?: number;
+  /** Displayed image size in CSS pixels (default 280). */
+  displaySize?: number;
+}
+
+const EMPTY = new Uint8Array(4);
+
+/** The OcclusionExplorer widget; build it with {@link occlusionExplorer}. */
+export class OcclusionExplorer extends DOMWidget<OcclusionExplorerState> {
+  private readonly runner: AbortingRunner;
+  private readonly image: tf.Tensor3D;
+
+  constructor(
+    private readonly model: tf.LayersModel,
+    image: tf.Tensor,
+    private readonly opts: OcclusionExplorerOptions = {},
+    options: WidgetOptions = {},
+  ) {
+    const single = singleImage(model, image);
+    const [h, w] = single.shape;
+    let choices: ClassChoices;
+    try {
+      choices = classChoices(model, single, opts.classNames, opts.target);
+    } catch (e) {
+      single.dispose();
+      throw e;
+    }
+    const classIndex = choices.initial;
+    const side = Math.max(h, w);
+    const patch = opts.patchSize ?? Math.max(1, Math.floor(Math.min(h, w) / 4));
+    super(
+      convlensIdentity('OcclusionExplorer'),
+      {
+        image: imageBytes(single, opts.valueRange),
+        image_shape: [1, h, w],
+        heatmap: EMPTY,
+        heatmap_shape: [1, 1, 1],
+        values: new Uint8Array(4),
+        value_min: 0,
+        value_max: 1,
+        value_label: '',
+        colormap: 'viridis',
+        patch_size: patch,
+        stride: opts.stride ?? Math.max(1, Math.floor(patch / 2)),
+        patch_max: side,
+        stride_max: side,
+        class_index: classIndex,
+        class_labels: choices.labels,
+        quantity: opts.quantity ?? 'probability',
+        opacity: opts.opacity ?? 0.6,
+        shown_patch: 0,
+        shown_stride: 0,
+        busy: false,
+        progress: 0,
+        error: '',
+        display_size: opts.displaySize ?? 280,
+      },
+      options,
+    );
+    this.image = single;
+    this.runner = new AbortingRunner((signal) => this.compute(signal));
+    this.observe(['patch_size', 'stride', 'class_index', 'quantity'], () => this.runner.request());
+    this.onClose(() => {
+      this.runner.dispose();
+      this.image.dispose();
+    });
+    this.runner.request();
+  }
+
+  /** Resolves when the map for the current settings is shown. */
+  ready(): Promise<void> {
+    return this.runner.idle();
+  }
+
+  private async compute(signal: AbortSignal): Promise<void> {
+    const s = this.getState();
+    this.set({ busy: true, progress: 0 });
+    const quantity = s.quantity;
+    try {
+      const result = await occlusion(this.model, this.image, {
+        patchSize: s.patch_size,
+        stride: s.stride,
+        target: s.class_index,
+        classNames: this.opts.classNames,
+        fill: this.opts.fill,
+        valueRange: this.opts.valueRange,
+        mean: this.opts.mean,
+        signal,
+        onProgress: (p) => {
+          if (!this.closed) this.set({ progress: p.fraction });
+        },
+      });
+      try {
+        if (this.closed || signal.aborted) return;
+        const map = tf.tidy(() => tf.squeeze(quantity === 'drop' ? result.drop : result.map, [0]) as tf.Tensor2D);
+        const colormap: ColormapName = quantity === 'drop' ? 'coolwarm' : 'viridis';
+        const drawn = drawMap(map, colormap);
+        map.dispose();
+        const name = s.class_labels[s.class_index].replace(/:[^:]*$/, '');
+        this.set({
+          heatmap: drawn.rgba,
+          heatmap_shape: [1, ...drawn.shape],
+          values: drawn.values,
+          value_min: drawn.min,
+          value_max: drawn.max,
+          colormap,
+          value_label: quantity === 'drop' ? `drop in P(${name})` : `P(${name}) with the patch here`,
+          shown_patch: result.patchSize,
+          shown_stride: result.stride,
+          error: '',
+        });
+      } finally {
+        result.dispose();
+      }
+    } catch (e) {
+      if (!signal.aborted && !this.closed) this.set({ error: (e as Error).message });
+      if (!signal.aborted) throw e;
+    } finally {
+      if (!this.closed) this.set({ busy: false });
+    }
+  }
+
+  /** Validates the controls (patch size, stride, class, quantity, opacity). */
+  protected coerce(s: OcclusionExplorerState): OcclusionExplorerState {
+    checkInteger('patch_size', s.patch_size, 1, s.patch_max);
+    checkInteger('stride', s.stride, 1, s.stride_max);
+    checkInteger('class_index', s.class_index, 0, s.class_labels.length - 1);
+    if (s.quantity !== 'probability' && s.quantity !== 'drop') throw new Error(`quantity must be 'probability' or 'drop'; got ${JSON.stringify(s.quantity)}`);
+    if (!(typeof s.opacity === 'number' && s.opacity >= 0 && s.opacity <= 1)) throw new Error(`opacity must be a number in [0, 1]; got ${JSON.stringify(s.opacity)}`);
+    return s;
+  }
+
+  /** Image and map bytes are not echoed back to frontends. */
+  protected echoes(key: string): boolean {
+    return !['image', 'heatmap', 'values'].includes(key);
+  }
+
+  protected reprKeys(): string[] {
+    return ['patch_size', 'stride', 'class_index', 'quantity'];
+  }
+}
+
+/**
+ * An interactive occlusion explorer for one image: display it (last expression of a cell or
+ * `.display()`), drag the sliders, pick a class, hover for values.
+ *
+ * @example
+ * const ex = lens.occlusionExplorer(model, image, { patchSize: 6, stride: 2 });
+ * await ex.ready();
+ * ex
+ */
+export function occlusionExplorer(model: tf.LayersModel, image: tf.Tensor, opts: OcclusionExplorerOptions = {}, options: WidgetOptions = {}): OcclusionExplorer {
+  return new OcclusionExplorer(model, image, opts, options);
+}
