@@ -7,7 +7,8 @@
  */
 import { launchBrowser, Browser, screenshot } from './support/chromium';
 import { FILTER_GRID_CELL } from './support/cells';
-import { buildLabPage, makeJupyterEnv, leftoverKernels, startLabPageServer, JupyterEnv, Server } from './support/jupyter';
+import { buildLabPage } from './support/build';
+import { makeJupyterEnv, leftoverKernels, startLabPageServer, JupyterEnv, Server } from './support/jupyter';
 
 interface CellResult {
   index: number;

@@ -26,7 +26,6 @@ let server: StaticServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!fs.existsSync(CONVLENS_AMD)) throw new Error(`${CONVLENS_AMD} is missing: run \`npm run build\` first`);
   jenv = makeJupyterEnv('static');
   site = path.join(jenv.dir, 'site');
   fs.mkdirSync(site);

@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { ensureBuilt } from './build';
 
 export const REPO = path.resolve(__dirname, '../../..');
 export const SYSTEM_PYTHON = '/usr/bin/python3';
@@ -25,8 +26,9 @@ export interface JupyterEnv {
   cleanup(): void;
 }
 
-/** Make fresh JUPYTER_* folders and install the convlens kernelspec + extensions under a prefix. */
+/** Make fresh JUPYTER_* folders and install the convlens kernelspec + extensions under a prefix (building them first when stale). */
 export function makeJupyterEnv(label: string): JupyterEnv {
+  ensureBuilt();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `convlens-${label}-`));
   const prefix = path.join(dir, 'prefix');
   const notebookDir = path.join(dir, 'notebooks');
@@ -61,9 +63,6 @@ export function makeJupyterEnv(label: string): JupyterEnv {
 /** `npx convlens install --prefix P` (bin/convlens.js): the kernelspec "convlens" plus the lab- and nbextension. */
 export function installConvlens(prefix: string, env: NodeJS.ProcessEnv): void {
   const cli = path.join(REPO, 'bin/convlens.js');
-  if (!fs.existsSync(path.join(REPO, 'dist/kernel-lib/install/cli.js'))) {
-    throw new Error('the browser tests need the built package: run `npm run build` first');
-  }
   execFileSync(process.execPath, [cli, 'install', '--prefix', prefix], {
     cwd: REPO,
     env,
@@ -195,15 +194,6 @@ export async function startLabPageServer(jenv: JupyterEnv): Promise<Server> {
     jenv,
     port,
     token,
-  );
-}
-
-/** Build the live-test page bundle (webpack, with a filesystem cache: a few seconds when warm). */
-export function buildLabPage(): void {
-  execFileSync(
-    process.execPath,
-    [path.join(REPO, 'node_modules/webpack-cli/bin/cli.js'), '--config', path.join(REPO, 'test/browser/lab-page/webpack.config.js')],
-    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 },
   );
 }
 
