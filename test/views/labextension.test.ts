@@ -1,0 +1,138 @@
+/// <reference lib="dom" />
+/**
+ * The JupyterLab 4 prebuilt extension (labextension/, from `npm run build`) loads as a federated
+ * module in chromium: its plugin requires the host's IJupyterWidgetRegistry token (so
+ * @jupyter-widgets/base comes from the share scope, not a bundled copy), registers `convlens`
+ * with the package version, and its lazily loaded widget module draws a FilterGrid through
+ * @jupyter-widgets/html-manager (whose embed-amd.js plays the host providing base).
+ */
+import * as fs from 'fs';
+import * as http from 'http';
+import * as path from 'path';
+import { AddressInfo } from 'net';
+import { initBackend } from '../../kernel-lib/backend';
+import { setCommTransport } from '../../kernel-lib/kernel/comm-types';
+import { OfflineTransport } from '../../kernel-lib/kernel/offline-transport';
+import { tf } from '../../kernel-lib/tf';
+import { filterGrid } from '../../kernel-lib/views';
+import { liveWidgets } from '../../kernel-lib/widgets/registry';
+import { Browser, launchBrowser, screenshot } from '../browser/support/chromium';
+
+const REPO = path.join(__dirname, '../..');
+const LAB = path.join(REPO, 'labextension');
+const FILES: Record<string, string> = {
+  '/require.js': '/usr/lib/python3/dist-packages/notebook/static/components/requirejs/require.js',
+  '/embed-amd.js': path.join(REPO, 'node_modules/@jupyter-widgets/html-manager/dist/embed-amd.js'),
+};
+
+/** The manager state of every live widget (what a notebook saves in metadata.widgets). */
+function managerState(): any {
+  const state: Record<string, unknown> = {};
+  for (const w of liveWidgets()) {
+    const enc = w.serializedState();
+    state[w.modelId] = {
+      model_name: enc.state._model_name,
+      model_module: enc.state._model_module,
+      model_module_version: enc.state._model_module_version,
+      state: enc.state,
+      buffers: enc.bufferPaths.map((p, i) => ({
+        path: p,
+        encoding: 'base64',
+        data: Buffer.from(enc.buffers[i].buffer, enc.buffers[i].byteOffset, enc.buffers[i].byteLength).toString('base64'),
+      })),
+    };
+  }
+  return { version_major: 2, version_minor: 0, state };
+}
+
+let server: http.Server;
+let base: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  await initBackend({ log: false });
+  if (!fs.existsSync(path.join(LAB, 'package.json'))) throw new Error('labextension/ is missing: run `npm run build` first');
+  server = http.createServer((req, res) => {
+    const url = (req.url ?? '/').split('?')[0];
+    const file = FILES[url] ?? (url.startsWith('/lab/') ? path.join(LAB, path.normalize(url.slice(5))) : '');
+    if (url === '/') {
+      res.setHeader('content-type', 'text/html');
+      res.end('<!DOCTYPE html><html><head><script src="/require.js"></script><script src="/embed-amd.js"></script></head><body><div id="out"></div></body></html>');
+    } else if (file && file.startsWith(REPO.slice(0, 1)) && fs.existsSync(file)) {
+      res.setHeader('content-type', 'application/javascript');
+      res.end(fs.readFileSync(file));
+    } else {
+      res.statusCode = 404;
+      res.end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await launchBrowser();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+test('the federated labextension registers convlens and draws a FilterGrid', async () => {
+  setCommTransport(new OfflineTransport());
+  const model = tf.sequential({ layers: [tf.layers.conv2d({ name: 'conv1', inputShape: [8, 8, 3], filters: 6, kernelSize: 3 })] });
+  const grid = filterGrid(model, 'conv1');
+  const saved = managerState();
+  const lab = JSON.parse(fs.readFileSync(path.join(LAB, 'package.json'), 'utf8'));
+  const version = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version;
+  const page = browser.page;
+  await page.goto(base);
+  const result = await page.evaluate(
+    async ({ entry, saved, modelId }) => {
+      const w = window as any;
+      const amd = (names: string[]) => new Promise<any[]>((resolve, reject) => w.requirejs(names, (...m: any[]) => resolve(m), reject));
+      const [baseModule, htmlManager] = await amd(['@jupyter-widgets/base', '@jupyter-widgets/html-manager']);
+      await new Promise((resolve, reject) => {
+        const s = document.createElement('script');
+        s.src = `/lab/${entry}`;
+        s.onload = resolve;
+        s.onerror = reject;
+        document.head.appendChild(s);
+      });
+      const container = w._JUPYTERLAB.convlens;
+      await container.init({
+        '@jupyter-widgets/base': { '6.0.12': { get: () => Promise.resolve(() => baseModule), loaded: 1, from: 'host' } },
+      });
+      const plugin = (await container.get('./extension'))().default;
+      const registered: any[] = [];
+      plugin.activate({}, { registerWidget: (data: any) => registered.push(data) });
+      const module = await registered[0].exports();
+      const manager = new htmlManager.HTMLManager({ loader: (name: string) => (name === 'convlens' ? module : Promise.reject(name)) });
+      await manager.set_state(saved);
+      const view = await manager.create_view(await manager.get_model(modelId));
+      await manager.display_view(view, document.getElementById('out'));
+      await new Promise((r) => setTimeout(r, 300));
+      const tiles = Array.from(document.querySelectorAll('.cl-tile canvas')) as HTMLCanvasElement[];
+      return {
+        id: plugin.id,
+        sharedToken: plugin.requires[0] === baseModule.IJupyterWidgetRegistry,
+        name: registered[0].name,
+        version: registered[0].version,
+        exports: Object.keys(module).filter((k) => /View$|Model$/.test(k)).sort(),
+        tiles: tiles.length,
+        firstTile: Array.from(tiles[0].getContext('2d')!.getImageData(0, 0, 3, 3).data),
+      };
+    },
+    { entry: lab.jupyterlab._build.load, saved, modelId: grid.modelId },
+  );
+  expect(result.id).toBe('convlens:widgets');
+  expect(result.sharedToken).toBe(true);
+  expect(result.name).toBe('convlens');
+  expect(result.version).toBe(version);
+  expect(result.exports).toEqual(['FilterGridModel', 'FilterGridView']);
+  expect(result.tiles).toBe(6);
+  // Top-left 3x3 pixels of tile 0 (a 3x3 filter): exactly the kernel's RGBA bytes.
+  expect(result.firstTile).toEqual(Array.from(grid.get('images').subarray(0, 36)));
+  const shot = await screenshot(page.locator('#out'), 'labextension-federated.png');
+  expect(shot.variance).toBeGreaterThan(10);
+  expect(browser.externalRequests).toEqual([]);
+  grid.close();
+}, 60_000);
