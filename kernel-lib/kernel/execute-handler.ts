@@ -84,6 +84,8 @@ export class ExecuteHandler {
     const parent = request.header;
     if (!silent) this.sender.publish('execute_input', { code, execution_count: count }, parent);
     if (storeHistory) this.history.add(count, code);
+    // Let busy and execute_input leave before the code runs: a long synchronous cell blocks sends.
+    await this.sender.flush();
     const cell: CellOutcome = { errors: [], payloads: [] };
     const ok = await runInContext({ parent, cell }, () => this.executor.execute(code));
     cell.finished = true;

@@ -8,7 +8,7 @@ export interface ErrorContent {
 }
 
 /** Stack frames of the kernel machinery, which say nothing about the user's code. */
-const MACHINERY_FRAME = /node_modules[\\/]tslab[\\/]|[\\/]kernel-lib[\\/]kernel[\\/]|\(node:|^\s*at node:/;
+const MACHINERY_FRAME = /node_modules[\\/]tslab[\\/]|[\\/]kernel-lib[\\/](kernel|install)[\\/]|\(node:|^\s*at node:/;
 
 /**
  * Turn what tslab's executor reported through `console.error` while running a cell into an

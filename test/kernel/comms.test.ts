@@ -2,7 +2,8 @@
  * The comm protocol of the convlens kernel over real ZeroMQ, driven by jupyter_client
  * (test_comms.py): kernel- and frontend-opened comms, comm_info, a 2 MB binary round trip,
  * hostile messages (bad HMAC, unknown comm, malformed content), comm messages handled while a
- * cell runs an async loop, and notebook folders without node_modules. One kernel per test.
+ * cell runs an async loop, interrupts (pending await and busy loop), and notebook folders without
+ * node_modules. One kernel per test.
  */
 import * as fs from 'fs';
 import { ensureLibraryBuilt, expectPythonPass, installKernelIntoTempPrefix, runPython } from './python-harness';
@@ -16,7 +17,7 @@ beforeAll(() => {
 
 afterAll(() => fs.rmSync(prefix, { recursive: true, force: true }));
 
-const cases = ['KernelOpenedComms', 'HostileMessages', 'CommsDuringRunningCell', 'NotebookFolderWithoutNodeModules'];
+const cases = ['KernelOpenedComms', 'HostileMessages', 'CommsDuringRunningCell', 'Interrupts', 'NotebookFolderWithoutNodeModules'];
 
 test.each(cases)('%s', (name) => {
   expectPythonPass(runPython(prefix, ['-m', 'unittest', '-v', `test_comms.${name}`], 240_000));

@@ -187,6 +187,21 @@ class CommsDuringRunningCell(KernelSession):
         self.assertEqual(streams, ["stopped after some steps\n"])
 
 
+class Interrupts(KernelSession):
+    def test_interrupt_stops_a_pending_await_and_a_busy_loop(self):
+        for code, evalue in (("await new Promise(() => {})", "Interrupted asynchronously"),
+                             ("while (true) {}", "Script execution was interrupted")):
+            msg_id = self.kc.execute(code)
+            self.wait_iopub(lambda m: m["msg_type"] == "execute_input" and m["parent_header"]["msg_id"] == msg_id)
+            time.sleep(0.5)
+            self.km.interrupt_kernel()
+            reply = self.wait_shell(lambda m: m["parent_header"].get("msg_id") == msg_id, timeout=10)
+            self.assertEqual(reply["content"]["status"], "error")
+            self.assertIn(evalue, reply["content"]["evalue"])
+            self.idle_of(msg_id)
+        self.assertEqual(self.result_of("1 + 2"), "3")
+
+
 class NotebookFolderWithoutNodeModules(KernelSession):
     cwd = tempfile.mkdtemp(prefix="convlens-notebook-")
 
