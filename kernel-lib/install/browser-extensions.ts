@@ -5,25 +5,44 @@ import { packageRoot } from '../kernel/package-root';
 /** The classic Notebook extension's require path, enabled in notebook.d. */
 const NBEXTENSION_REQUIRE = 'convlens/extension';
 
+/** Options of {@link installBrowserExtensions}. */
+export interface BrowserExtensionSource {
+  /** Folder holding the built `labextension/` and `nbextension/` (default: the convlens package root). */
+  from?: string;
+  /** Where to report a missing build (default: console.warn). */
+  warn?: (message: string) => void;
+}
+
 /**
  * Install the convlens widget frontends under `prefix`: the JupyterLab 4 / Notebook 7
- * extension (`labextension/`) into PREFIX/share/jupyter/labextensions/convlens and the classic
- * Notebook extension (`nbextension/`) into PREFIX/share/jupyter/nbextensions/convlens, enabled
- * through PREFIX/etc/jupyter/nbconfig/notebook.d/convlens.json. Missing builds are skipped.
- * @returns the folders written.
+ * extension (`labextension/`) into PREFIX/share/jupyter/labextensions/convlens (with an
+ * `install.json` telling JupyterLab's extension manager how to remove it) and the classic
+ * Notebook / VS Code extension (`nbextension/`) into PREFIX/share/jupyter/nbextensions/convlens,
+ * enabled through PREFIX/etc/jupyter/nbconfig/notebook.d/convlens.json. A missing or incomplete
+ * build is skipped with a warning that says to run `npm run build`.
+ * @returns the folders and files written.
  */
-export function installBrowserExtensions(prefix: string): string[] {
-  const root = packageRoot();
+export function installBrowserExtensions(prefix: string, source: BrowserExtensionSource = {}): string[] {
+  const root = source.from ?? packageRoot();
+  const warn = source.warn ?? ((m: string) => console.warn(m));
   const written: string[] = [];
-  for (const { from, to } of extensionFolders(prefix)) {
-    const source = path.join(root, from);
-    if (!fs.existsSync(source)) continue;
+  for (const { from, to, isBuilt, frontend } of extensionFolders(prefix)) {
+    const built = path.join(root, from);
+    if (!isBuilt(built)) {
+      warn(`convlens: ${built} is missing or incomplete, so ${frontend} will not draw convlens widgets; run \`npm run build\` in ${root} and install again`);
+      continue;
+    }
     fs.rmSync(to, { recursive: true, force: true });
     fs.mkdirSync(path.dirname(to), { recursive: true });
-    fs.cpSync(source, to, { recursive: true });
+    fs.cpSync(built, to, { recursive: true });
     written.push(to);
   }
-  if (fs.existsSync(path.join(root, 'nbextension'))) {
+  const lab = path.join(prefix, 'share', 'jupyter', 'labextensions', 'convlens');
+  if (written.includes(lab)) {
+    const install = { packageManager: 'npm', packageName: 'convlens', uninstallInstructions: 'Run `npx convlens uninstall` with the same --user / --sys-prefix / --prefix' };
+    fs.writeFileSync(path.join(lab, 'install.json'), JSON.stringify(install, null, 2) + '\n');
+  }
+  if (written.some((w) => w.endsWith(path.join('nbextensions', 'convlens')))) {
     const config = nbextensionConfig(prefix);
     fs.mkdirSync(path.dirname(config), { recursive: true });
     fs.writeFileSync(config, JSON.stringify({ load_extensions: { [NBEXTENSION_REQUIRE]: true } }, null, 2) + '\n');
@@ -40,12 +59,27 @@ export function uninstallBrowserExtensions(prefix: string): string[] {
   return removed;
 }
 
-function extensionFolders(prefix: string): Array<{ from: string; to: string }> {
+function extensionFolders(prefix: string) {
   const share = path.join(prefix, 'share', 'jupyter');
   return [
-    { from: 'labextension', to: path.join(share, 'labextensions', 'convlens') },
-    { from: 'nbextension', to: path.join(share, 'nbextensions', 'convlens') },
+    { from: 'labextension', to: path.join(share, 'labextensions', 'convlens'), isBuilt: labextensionBuilt, frontend: 'JupyterLab / Notebook 7' },
+    {
+      from: 'nbextension',
+      to: path.join(share, 'nbextensions', 'convlens'),
+      isBuilt: (dir: string) => ['extension.js', 'index.js'].every((f) => fs.existsSync(path.join(dir, f))),
+      frontend: 'classic Notebook / VS Code',
+    },
   ];
+}
+
+/** JupyterLab ignores a labextension whose package.json lacks `jupyterlab._build` (an unfinished build). */
+function labextensionBuilt(dir: string): boolean {
+  try {
+    const load = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).jupyterlab?._build?.load;
+    return typeof load === 'string' && fs.existsSync(path.join(dir, load));
+  } catch {
+    return false;
+  }
 }
 
 function nbextensionConfig(prefix: string): string {
