@@ -6,6 +6,8 @@
  */
 export { MODULE_NAME, MODULE_VERSION, PACKAGE_VERSION } from './version';
 export { FilterGridModel, FilterGridView } from './filter-grid';
+export { OcclusionExplorerModel, OcclusionExplorerView } from './occlusion-explorer';
+export { AttributionViewModel, AttributionViewView } from './attribution-view';
 export { TileGrid } from './tile-grid';
 export type { TileGridOptions } from './tile-grid';
 export { HeatmapOverlay } from './heatmap-overlay';

@@ -57,7 +57,8 @@ export interface AttributionViewState extends DOMWidgetState {
   values: Uint8Array;
   mins: number[];
   maxs: number[];
-  colormap: ColormapName;
+  /** Colormap of each panel (occlusion drops are diverging: 'coolwarm'). */
+  colormaps: ColormapName[];
   class_index: number;
   class_labels: string[];
   opacity: number;
@@ -141,7 +142,7 @@ export class AttributionView extends DOMWidget<AttributionViewState> {
         values: new Uint8Array(n * h * w * 4),
         mins: new Array(n).fill(0),
         maxs: new Array(n).fill(0),
-        colormap: opts.colormap ?? 'jet',
+        colormaps: methods.map((m) => (m === 'occlusion' ? 'coolwarm' : opts.colormap ?? 'jet')),
         class_index: classIndex,
         class_labels: choices.labels,
         opacity: opts.opacity ?? 0.5,
@@ -221,7 +222,7 @@ export class AttributionView extends DOMWidget<AttributionViewState> {
             mins.push(0);
             maxs.push(0);
           } else {
-            const drawn = drawMap(out as tf.Tensor2D, method === 'occlusion' ? 'coolwarm' : this.get('colormap'));
+            const drawn = drawMap(out as tf.Tensor2D, this.get('colormaps')[i]);
             panels.set(drawn.rgba, i * h * w * 4);
             values.set(new Float32Array(drawn.values.buffer), i * h * w);
             mins.push(drawn.min);
