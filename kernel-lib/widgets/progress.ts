@@ -72,6 +72,7 @@ export class ProgressBar<T> implements Iterable<T>, AsyncIterable<T> {
   private readonly now: () => number;
   private readonly start: number;
   private lastDraw = -Infinity;
+  private lastBreath = -Infinity;
   private readonly interval: number;
   private readonly mode: 'widget' | 'text' | 'none';
   private readonly stream: TextSink;
@@ -235,36 +236,40 @@ export class ProgressBar<T> implements Iterable<T>, AsyncIterable<T> {
         this.tick();
       }
       completed = true;
-    } catch (e) {
-      this.fail();
-      throw e;
     } finally {
-      this.finish(completed ? 'done' : this.stopped ? 'stopped' : 'failed');
+      this.settle(completed);
     }
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
-    const src = this.iterableSource();
     let completed = false;
-    let lastYield = this.now();
     try {
-      for await (const item of src) {
-        // Let the event loop breathe (comm messages, e.g. the Stop button) even if the loop body is synchronous.
-        if (this.now() - lastYield > 50) {
-          await new Promise((r) => setImmediate(r));
-          lastYield = this.now();
-        }
-        if (this.stopped) return;
+      for await (const item of this.iterableSource()) {
+        if (await this.breatheAndCheckStop()) return;
         yield item;
         this.tick();
       }
       completed = true;
-    } catch (e) {
-      this.fail();
-      throw e;
     } finally {
-      this.finish(completed ? 'done' : this.stopped ? 'stopped' : 'failed');
+      this.settle(completed);
     }
+  }
+
+  /**
+   * Every 50 ms, let the event loop run (comm messages, e.g. the Stop button, get handled even if
+   * the loop body is synchronous). Returns whether the run was stopped.
+   */
+  private async breatheAndCheckStop(): Promise<boolean> {
+    if (this.now() - this.lastBreath > 50) {
+      await new Promise((r) => setImmediate(r));
+      this.lastBreath = this.now();
+    }
+    return this.stopped;
+  }
+
+  /** End of an iteration: done when it ran to the end, else stopped or failed (an exception or a `break`). */
+  private settle(completed: boolean): void {
+    this.finish(completed ? 'done' : this.stopped ? 'stopped' : 'failed');
   }
 
   private iterableSource(): Iterable<T> | AsyncIterable<T> {
