@@ -7,9 +7,7 @@
  * @jupyter-widgets/html-manager (whose embed-amd.js plays the host providing base).
  */
 import * as fs from 'fs';
-import * as http from 'http';
 import * as path from 'path';
-import { AddressInfo } from 'net';
 import { initBackend } from '../../kernel-lib/backend';
 import { setCommTransport } from '../../kernel-lib/kernel/comm-types';
 import { OfflineTransport } from '../../kernel-lib/kernel/offline-transport';
@@ -17,13 +15,9 @@ import { tf } from '../../kernel-lib/tf';
 import { filterGrid } from '../../kernel-lib/views';
 import { liveWidgets } from '../../kernel-lib/widgets/registry';
 import { Browser, launchBrowser, screenshot } from '../browser/support/chromium';
+import { REPO, serveStatic, StaticServer } from './static-server';
 
-const REPO = path.join(__dirname, '../..');
 const LAB = path.join(REPO, 'labextension');
-const FILES: Record<string, string> = {
-  '/require.js': '/usr/lib/python3/dist-packages/notebook/static/components/requirejs/require.js',
-  '/embed-amd.js': path.join(REPO, 'node_modules/@jupyter-widgets/html-manager/dist/embed-amd.js'),
-};
 
 /** The manager state of every live widget (what a notebook saves in metadata.widgets). */
 function managerState(): any {
@@ -45,35 +39,19 @@ function managerState(): any {
   return { version_major: 2, version_minor: 0, state };
 }
 
-let server: http.Server;
-let base: string;
+let server: StaticServer;
 let browser: Browser;
 
 beforeAll(async () => {
   await initBackend({ log: false });
   if (!fs.existsSync(path.join(LAB, 'package.json'))) throw new Error('labextension/ is missing: run `npm run build` first');
-  server = http.createServer((req, res) => {
-    const url = (req.url ?? '/').split('?')[0];
-    const file = FILES[url] ?? (url.startsWith('/lab/') ? path.join(LAB, path.normalize(url.slice(5))) : '');
-    if (url === '/') {
-      res.setHeader('content-type', 'text/html');
-      res.end('<!DOCTYPE html><html><head><script src="/require.js"></script><script src="/embed-amd.js"></script></head><body><div id="out"></div></body></html>');
-    } else if (file && file.startsWith(REPO.slice(0, 1)) && fs.existsSync(file)) {
-      res.setHeader('content-type', 'application/javascript');
-      res.end(fs.readFileSync(file));
-    } else {
-      res.statusCode = 404;
-      res.end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await serveStatic({}, { '/lab/': LAB });
   browser = await launchBrowser();
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.close();
 });
 
 test('the federated labextension registers convlens and draws a FilterGrid', async () => {
@@ -84,7 +62,7 @@ test('the federated labextension registers convlens and draws a FilterGrid', asy
   const lab = JSON.parse(fs.readFileSync(path.join(LAB, 'package.json'), 'utf8'));
   const version = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version;
   const page = browser.page;
-  await page.goto(base);
+  await page.goto(server.url);
   const result = await page.evaluate(
     async ({ entry, saved, modelId }) => {
       const w = window as any;
