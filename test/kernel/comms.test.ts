@@ -5,20 +5,12 @@
  * cell runs an async loop, interrupts (pending await and busy loop), and notebook folders without
  * node_modules. One kernel per test.
  */
-import * as fs from 'fs';
-import { ensureLibraryBuilt, expectPythonPass, installKernelIntoTempPrefix, runPython } from './python-harness';
+import { expectPythonPass, runPython, useInstalledKernel } from './python-harness';
 
-let prefix: string;
-
-beforeAll(() => {
-  ensureLibraryBuilt();
-  prefix = installKernelIntoTempPrefix();
-}, 300_000);
-
-afterAll(() => fs.rmSync(prefix, { recursive: true, force: true }));
+const prefix = useInstalledKernel();
 
 const cases = ['KernelOpenedComms', 'HostileMessages', 'CommsDuringRunningCell', 'Interrupts', 'NotebookFolderWithoutNodeModules'];
 
 test.each(cases)('%s', (name) => {
-  expectPythonPass(runPython(prefix, ['-m', 'unittest', '-v', `test_comms.${name}`], 240_000));
+  expectPythonPass(runPython(prefix(), ['-m', 'unittest', '-v', `test_comms.${name}`], 240_000));
 }, 300_000);

@@ -1,22 +1,14 @@
 /**
  * Debian's python3-jupyter-kernel-test (the jupyter_kernel_test package) against the real
  * convlens kernel: kernel_info, execute (stdout, stderr, execute_result, errors), display_data,
- * clear_output, completion, inspection, is_complete and history.
+ * clear_output, the pager, completion, inspection, is_complete and history.
  */
-import * as fs from 'fs';
-import { ensureLibraryBuilt, expectPythonPass, installKernelIntoTempPrefix, runPython } from './python-harness';
+import { expectPythonPass, runPython, useInstalledKernel } from './python-harness';
 
-let prefix: string;
-
-beforeAll(() => {
-  ensureLibraryBuilt();
-  prefix = installKernelIntoTempPrefix();
-}, 300_000);
-
-afterAll(() => fs.rmSync(prefix, { recursive: true, force: true }));
+const prefix = useInstalledKernel();
 
 test('jupyter_kernel_test passes against the convlens kernel', () => {
-  const run = runPython(prefix, ['test_kernel.py'], 240_000);
+  const run = runPython(prefix(), ['test_kernel.py'], 240_000);
   expectPythonPass(run);
   expect(run.output).not.toMatch(/\bskipped '/); // every test of the suite runs (none skipped)
 }, 300_000);

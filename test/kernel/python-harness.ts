@@ -66,3 +66,17 @@ export function expectPythonPass(run: PythonRun): void {
   if (run.status !== 0) throw new Error(`Python tests failed (exit ${run.status}):\n${run.output}`);
   expect(run.output).toMatch(/\nOK\b/);
 }
+
+/**
+ * Register jest hooks that build the library, install the kernelspec into a temporary prefix
+ * before the file's tests and remove it after; returns a getter for that prefix.
+ */
+export function useInstalledKernel(): () => string {
+  let prefix = '';
+  beforeAll(() => {
+    ensureLibraryBuilt();
+    prefix = installKernelIntoTempPrefix();
+  }, 300_000);
+  afterAll(() => fs.rmSync(prefix, { recursive: true, force: true }));
+  return () => prefix;
+}
