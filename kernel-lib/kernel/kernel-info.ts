@@ -18,6 +18,7 @@ export function kernelInfo(tslab: JupyterHandlerImpl): Record<string, unknown> {
     implementation: 'convlens',
     implementation_version: version,
     language_info: { ...base.language_info, version: typescriptVersion },
+    debugger: false,
     banner: `convlens ${version}: TypeScript ${typescriptVersion} (tslab) with Jupyter comms and widgets`,
   };
 }
