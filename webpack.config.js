@@ -34,6 +34,8 @@ const css = { test: /\.css$/, use: ['style-loader', 'css-loader'] };
 const assets = { test: /\.(woff2?|ttf|eot|svg|png|gif)$/, type: 'asset/inline' };
 const version = new webpack.DefinePlugin({ CONVLENS_VERSION: JSON.stringify(pkg.version) });
 const resolve = { extensions: ['.ts', '.js'] };
+// esbuild minifies the Plotly-sized bundles far faster than terser, for nearly the same size.
+const optimization = { minimizer: [new TerserPlugin({ minify: TerserPlugin.esbuildMinify, terserOptions: {} })] };
 const jupyterWidgetsBase = { '@jupyter-widgets/base': '@jupyter-widgets/base' };
 
 /** An AMD bundle in one file (requirejs loaders cannot be relied on to find extra chunks). */
@@ -53,8 +55,7 @@ function amdBundle({ entry, outDir, filename, name, externals = {} }) {
     resolve,
     module: { rules: [typescript, css, assets] },
     plugins: [version, new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 })],
-    // esbuild minifies the Plotly-sized bundles far faster than terser, for nearly the same size.
-    optimization: { minimizer: [new TerserPlugin({ minify: TerserPlugin.esbuildMinify, terserOptions: {} })] },
+    optimization,
     devtool: false,
     performance: { hints: false },
   };
@@ -85,6 +86,7 @@ function labExtras() {
   return {
     resolve,
     module: { rules: [typescript] },
+    optimization,
     plugins: [
       version,
       new webpack.NormalModuleReplacementPlugin(/\.js$/, (resource) => {
