@@ -9,6 +9,7 @@ import { ConvlensKernelServer } from './kernel-server';
 import { currentContext } from './message-context';
 import { routeOutputToIopub } from './output-routing';
 import { packageRoot } from './package-root';
+import { exitWithParent } from './parent-watch';
 import { aliasConvlensRequire } from './require-alias';
 import { shellRoutes } from './shell-routes';
 import { tslabTypescript } from './tslab-typescript';
@@ -41,6 +42,7 @@ export async function startKernel(configPath: string): Promise<ConvlensKernelSer
   server.setRoutes(shellRoutes({ tslab, execute, comms, interrupt: () => executor.interrupt() }));
 
   process.on('SIGINT', () => executor.interrupt());
+  exitWithParent();
   // Errors escaping async work of a cell are shown in that cell (or the last one); the kernel survives.
   process.on('uncaughtException', (err) => process.stderr.write(`Uncaught exception: ${err?.stack ?? err}\n`));
   process.on('unhandledRejection', (reason) =>

@@ -2,14 +2,21 @@
  * The comm protocol of the convlens kernel over real ZeroMQ, driven by jupyter_client
  * (test_comms.py): kernel- and frontend-opened comms, comm_info, a 2 MB binary round trip,
  * hostile messages (bad HMAC, unknown comm, malformed content), comm messages handled while a
- * cell runs an async loop, interrupts (pending await and busy loop), and notebook folders without
- * node_modules. One kernel per test.
+ * cell runs an async loop, interrupts (pending await and busy loop), notebook folders without
+ * node_modules, and a kernel whose launcher died exiting by itself. One kernel per test.
  */
 import { expectPythonPass, runPython, useInstalledKernel } from './python-harness';
 
 const prefix = useInstalledKernel();
 
-const cases = ['KernelOpenedComms', 'HostileMessages', 'CommsDuringRunningCell', 'Interrupts', 'NotebookFolderWithoutNodeModules'];
+const cases = [
+  'KernelOpenedComms',
+  'HostileMessages',
+  'CommsDuringRunningCell',
+  'Interrupts',
+  'NotebookFolderWithoutNodeModules',
+  'OrphanedKernel',
+];
 
 test.each(cases)('%s', (name) => {
   expectPythonPass(runPython(prefix(), ['-m', 'unittest', '-v', `test_comms.${name}`], 240_000));

@@ -222,5 +222,48 @@ class NotebookFolderWithoutNodeModules(KernelSession):
         self.assertEqual(error["content"]["ename"], "CompileError")
 
 
+class OrphanedKernel(unittest.TestCase):
+    """A kernel whose launching process dies exits by itself (JPY_PARENT_PID), like ipykernel."""
+
+    LAUNCHER = (
+        "import sys, time\n"
+        "from jupyter_client.manager import KernelManager\n"
+        "km = KernelManager(kernel_name='convlens'); km.start_kernel()\n"
+        "kc = km.client(); kc.start_channels(); kc.wait_for_ready(timeout=60)\n"
+        "print(km.provisioner.process.pid, flush=True)\n"
+        "time.sleep(600)\n"
+    )
+
+    def test_kernel_exits_when_its_parent_dies(self):
+        import signal
+        import subprocess
+        import sys
+        launcher = subprocess.Popen([sys.executable, "-c", self.LAUNCHER], stdout=subprocess.PIPE, text=True)
+        try:
+            kernel_pid = int(launcher.stdout.readline())
+            self.assertTrue(running(kernel_pid))
+            launcher.send_signal(signal.SIGKILL)
+            launcher.wait()
+            deadline = time.monotonic() + 10
+            while running(kernel_pid) and time.monotonic() < deadline:
+                time.sleep(0.2)
+            alive = running(kernel_pid)
+            if alive:
+                os.kill(kernel_pid, signal.SIGKILL)
+            self.assertFalse(alive, "kernel kept running after its parent died")
+        finally:
+            if launcher.poll() is None:
+                launcher.kill()
+
+
+def running(pid):
+    """True while `pid` exists and is not a zombie."""
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            return "\tZ" not in next(line for line in f if line.startswith("State:"))
+    except (FileNotFoundError, StopIteration):
+        return False
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
