@@ -3,19 +3,11 @@
  * as the frontend): echo_update, request_state, 2 MB buffers both ways, interact coalescing of a
  * 50-event burst, and a progress Stop button ending a running loop.
  */
-import * as fs from 'fs';
 import * as path from 'path';
-import { ensureLibraryBuilt, expectPythonPass, installKernelIntoTempPrefix, runPython } from '../kernel/python-harness';
+import { expectPythonPass, runPython, useInstalledKernel } from '../kernel/python-harness';
 
-let prefix: string;
-
-beforeAll(() => {
-  ensureLibraryBuilt();
-  prefix = installKernelIntoTempPrefix();
-}, 300_000);
-
-afterAll(() => fs.rmSync(prefix, { recursive: true, force: true }));
+const prefix = useInstalledKernel();
 
 test('widgets over a live kernel', () => {
-  expectPythonPass(runPython(prefix, [path.join(__dirname, 'test_widgets_live.py')], 240_000));
+  expectPythonPass(runPython(prefix(), [path.join(__dirname, 'test_widgets_live.py')], 240_000));
 }, 300_000);

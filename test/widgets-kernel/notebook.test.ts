@@ -8,30 +8,25 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ensureLibraryBuilt, installKernelIntoTempPrefix, PYTHON, ROOT } from '../kernel/python-harness';
+import { PYTHON, ROOT, useInstalledKernel } from '../kernel/python-harness';
 import { schemaErrors } from './schema-validate';
 
 const NOTEBOOK = path.join(ROOT, 'notebooks', '00-widgets.ipynb');
-let prefix: string;
+const prefix = useInstalledKernel();
 let outDir: string;
 
 beforeAll(() => {
-  ensureLibraryBuilt();
-  prefix = installKernelIntoTempPrefix();
   outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convlens-nb-'));
-}, 300_000);
-
-afterAll(() => {
-  fs.rmSync(prefix, { recursive: true, force: true });
-  fs.rmSync(outDir, { recursive: true, force: true });
 });
+
+afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
 
 test('00-widgets.ipynb executes and saves schema-valid widget state', () => {
   const run = spawnSync(
     PYTHON,
     ['-m', 'nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.kernel_name=convlens',
       '--ExecutePreprocessor.timeout=120', '--output-dir', outDir, '--output', 'executed', NOTEBOOK],
-    { env: { ...process.env, JUPYTER_PATH: path.join(prefix, 'share', 'jupyter') }, encoding: 'utf8', timeout: 280_000 },
+    { env: { ...process.env, JUPYTER_PATH: path.join(prefix(), 'share', 'jupyter') }, encoding: 'utf8', timeout: 280_000 },
   );
   if (run.status !== 0) throw new Error(`nbconvert failed (exit ${run.status}):\n${run.stdout}${run.stderr}${run.error ?? ''}`);
   const nb = JSON.parse(fs.readFileSync(path.join(outDir, 'executed.ipynb'), 'utf8'));
