@@ -6,7 +6,7 @@
  * ZeroMQ, rendered by Debian's chromium. Cells run in one kernel, in order.
  */
 import { launchBrowser, Browser, screenshot } from './support/chromium';
-import { FILTER_GRID_CELL } from './support/cells';
+import { expectDrawnGrid, FILTER_GRID_CELL } from './support/cells';
 import { buildLabPage } from './support/build';
 import { makeJupyterEnv, leftoverKernels, startLabPageServer, JupyterEnv, Server } from './support/jupyter';
 
@@ -151,5 +151,27 @@ describe('FilterGrid', () => {
     expect(await cell(gridCell).locator('.cl-tile.cl-selected').count()).toBe(1);
     await browser.page.mouse.move(0, 0);
     await screenshot(cell(gridCell), 'live-filter-grid-selected.png');
+  });
+});
+
+describe('the installed JupyterLab 4 labextension', () => {
+  test('loads like JupyterLab loads it and renders the FilterGrid', async () => {
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(`${server.baseUrl}/convlens-test?token=${server.token}`);
+      await page.waitForFunction(() => (window as any).convlensPage, null, { timeout: 30_000 });
+      const started = await page.evaluate(() => (window as any).convlensPage.start('convlens', 'labextension'));
+      expect(started.convlensModule).toMatch(/^convlens@\d+\.\d+\.\d+ \(labextension\)$/);
+      const r = await page.evaluate((c) => (window as any).convlensPage.run(c), FILTER_GRID_CELL);
+      expect(r.status).toBe('ok');
+      const grid = page.locator(`.convlens-test-cell[data-cell="${r.index}"] .convlens-filter-grid`);
+      await grid.locator('.cl-tile').nth(7).waitFor({ timeout: 20_000 });
+      await expectDrawnGrid(grid);
+      const shot = await screenshot(grid, 'live-labextension-filter-grid.png');
+      expect(shot.variance).toBeGreaterThan(10);
+    } finally {
+      await page.evaluate(() => (window as any).convlensPage.shutdown()).catch(() => undefined);
+      await page.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-// Bundles the live-test page (src/index.ts) into build/page.js, served by server.py.
+// Bundles the live-test page (src/index.ts → src/page.ts) into build/page.js, served by server.py.
 // It contains JupyterLab's services, output area, rendermime and widget manager, the
 // @jupyter-widgets controls and the convlens widgets module (resolved as 'convlens-widgets').
 const path = require('path');
@@ -60,7 +60,20 @@ module.exports = {
     ],
   },
   // The convlens widgets read their version from this constant (as in the main webpack config).
-  plugins: [new webpack.DefinePlugin({ CONVLENS_VERSION: JSON.stringify(version) })],
+  plugins: [
+    new webpack.DefinePlugin({ CONVLENS_VERSION: JSON.stringify(version) }),
+    // Like JupyterLab's own page: provide @jupyter-widgets/base as a shared singleton, so the
+    // installed (prebuilt, federated) convlens labextension can be loaded into this page.
+    new webpack.container.ModuleFederationPlugin({
+      name: 'convlens_test_page',
+      shared: {
+        '@jupyter-widgets/base': {
+          singleton: true,
+          requiredVersion: require(path.join(root, 'node_modules/@jupyter-widgets/base/package.json')).version,
+        },
+      },
+    }),
+  ],
   performance: { hints: false },
   stats: 'errors-warnings',
 };

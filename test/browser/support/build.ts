@@ -1,7 +1,7 @@
 /**
  * What the browser tests need built, built on demand (CI runs `npm ci && npm test` with no build
  * step): the library in dist/ (the kernel runs from there), the AMD widget bundles (nbextension/,
- * dist/embed/convlens.js), and the live-test page.
+ * dist/embed/convlens.js), the JupyterLab labextension (labextension/), and the live-test page.
  */
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -26,8 +26,13 @@ export const WIDGET_BUNDLES = ['nbextension/extension.js', 'nbextension/index.js
   path.join(REPO, f),
 );
 
+/** Newest change to the browser-side sources (widgets/ and the webpack config). */
+function widgetSources(): number {
+  return Math.max(newest(path.join(REPO, 'widgets')), fs.statSync(path.join(REPO, 'webpack.config.js')).mtimeMs);
+}
+
 function ensureWidgetBundlesBuilt(): void {
-  const sources = Math.max(newest(path.join(REPO, 'widgets')), fs.statSync(path.join(REPO, 'webpack.config.js')).mtimeMs);
+  const sources = widgetSources();
   const stale = WIDGET_BUNDLES.some((f) => !fs.existsSync(f) || fs.statSync(f).mtimeMs < sources);
   if (!stale) return;
   const lock = path.join(os.tmpdir(), 'convlens-widgets-build.lock');
@@ -36,10 +41,28 @@ function ensureWidgetBundlesBuilt(): void {
   if (r.status !== 0 || missing.length) throw new Error(`npm run build:widgets failed (${missing.join(', ')}):\n${r.stdout}\n${r.stderr}`);
 }
 
-/** Build the library and the widget bundles when they are missing or stale. */
+/** The labextension's remoteEntry (from labextension/package.json), or undefined when not built. */
+function labExtensionEntry(): string | undefined {
+  const manifest = path.join(REPO, 'labextension/package.json');
+  if (!fs.existsSync(manifest)) return undefined;
+  const load = JSON.parse(fs.readFileSync(manifest, 'utf8')).jupyterlab?._build?.load;
+  const entry = load && path.join(REPO, 'labextension', load);
+  return entry && fs.existsSync(entry) ? entry : undefined;
+}
+
+function ensureLabExtensionBuilt(): void {
+  const entry = labExtensionEntry();
+  if (entry && fs.statSync(entry).mtimeMs >= widgetSources()) return;
+  const lock = path.join(os.tmpdir(), 'convlens-labextension-build.lock');
+  const r = spawnSync('flock', [lock, 'npm', 'run', 'build:labextension'], { cwd: REPO, encoding: 'utf8', timeout: 600_000 });
+  if (r.status !== 0 || !labExtensionEntry()) throw new Error(`npm run build:labextension failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+/** Build the library, the widget bundles and the labextension when they are missing or stale. */
 export function ensureBuilt(): void {
   ensureLibraryBuilt();
   ensureWidgetBundlesBuilt();
+  ensureLabExtensionBuilt();
 }
 
 /** Build the live-test page bundle (webpack, with a filesystem cache: a few seconds when warm). */
