@@ -1,5 +1,6 @@
 /** Every benchmark workload, by name. Add new workloads here. */
 import type { Workload } from '../workload';
 import { vggBlock } from './vgg-block';
+import { gradCam224, occlusion224 } from './attribution';
 
-export const workloads: Workload[] = [vggBlock];
+export const workloads: Workload[] = [vggBlock, occlusion224, gradCam224];

@@ -126,6 +126,27 @@ export function concatChunks<T extends tf.Tensor>(parts: T[]): T {
   return out;
 }
 
+/** Rows `[start, end)` of a batch (a slice: cheap on every backend, unlike a gather of whole images). */
+export function sliceRows(x: tf.Tensor4D, start: number, end: number): tf.Tensor4D {
+  return tf.slice(x, [start], [end - start]);
+}
+
+/**
+ * Build a batch from runs of equal image indices in `rows` (sorted): `f(image, from, to)` makes the
+ * rows `[from, to)` of the chunk, all of which show `image`; the pieces are concatenated. This
+ * lets chunks broadcast one image against many masks or noise samples instead of gathering copies.
+ */
+export function batchBySegments(rows: number[], f: (image: number, from: number, to: number) => tf.Tensor4D): tf.Tensor4D {
+  const pieces: tf.Tensor4D[] = [];
+  for (let i = 0; i < rows.length; ) {
+    let j = i;
+    while (j < rows.length && rows[j] === rows[i]) j++;
+    pieces.push(f(rows[i], i, j));
+    i = j;
+  }
+  return pieces.length === 1 ? pieces[0] : (tf.concat(pieces, 0) as tf.Tensor4D);
+}
+
 /** Row indices `[start, end)` as image indices when each image has `perImage` consecutive rows. */
 export function rowImages(start: number, end: number, perImage = 1): number[] {
   const rows: number[] = [];

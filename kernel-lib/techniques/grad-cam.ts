@@ -4,7 +4,7 @@
  * keep the positive part of Σ_k α_k A_k. On a GAP + dense net at the last conv layer it equals CAM up to scale.
  */
 import { tf } from '../tf';
-import { AttributionOptions, concatChunks, prepare, rowImages } from './attribution';
+import { AttributionOptions, concatChunks, prepare, rowImages, sliceRows } from './attribution';
 import { ClassActivationMap, classActivationMap } from './class-maps';
 import { spatialLayer } from './layer-lookup';
 import { runGraph } from './model-graph';
@@ -44,7 +44,7 @@ export async function gradCam(model: tf.LayersModel, images: tf.Tensor, opts: Gr
   try {
     await forEachChunk(x.shape[0], chunkSize(model, opts, 3), opts, (start, end) => {
       const rows = rowImages(start, end);
-      parts.push(tf.tidy(() => gradCamRaw(model, tf.gather(x, rows) as tf.Tensor4D, layer, target, rows)));
+      parts.push(tf.tidy(() => gradCamRaw(model, sliceRows(x, start, end), layer, target, rows)));
     });
     return classActivationMap(concatChunks(parts), [x.shape[1], x.shape[2]], opts.relu ?? true, target.classes, layer);
   } catch (e) {

@@ -4,7 +4,7 @@
  * (all other channels zeroed, the map's own activations as the signal, as Zeiler & Fergus do).
  */
 import { tf } from '../tf';
-import { AttributionOptions, ChannelReduction, checkReduction, concatChunks, PixelAttribution, prepare, reduceChannels, rowImages, scoreGradient, withDispose } from './attribution';
+import { AttributionOptions, ChannelReduction, checkReduction, concatChunks, PixelAttribution, prepare, reduceChannels, rowImages, scoreGradient, sliceRows, withDispose } from './attribution';
 import { checkInteger } from './inputs';
 import { findLayer, hasSpatialOutput } from './layer-lookup';
 import { ReluBackward, runGraph } from './model-graph';
@@ -86,7 +86,7 @@ export async function modifiedBackprop(
   try {
     await forEachChunk(x.shape[0], chunkSize(model, opts, 3), opts, (start, end) => {
       const rows = rowImages(start, end);
-      const part = tf.tidy(() => tf.gather(x, rows) as tf.Tensor4D);
+      const part = sliceRows(x, start, end);
       try {
         if (layerName === undefined) {
           grads.push(scoreGradient(model, part, target, rows, relu));

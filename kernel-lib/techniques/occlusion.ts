@@ -9,7 +9,7 @@
  * The occluded copies are built as batches with tensor masks and run in chunks.
  */
 import { tf } from '../tf';
-import { Attribution, AttributionOptions, concatChunks, prepare, rowImages, withDispose } from './attribution';
+import { Attribution, AttributionOptions, batchBySegments, concatChunks, prepare, rowImages, sliceRows, withDispose } from './attribution';
 import { gaussianBlur } from './blur';
 import { checkInteger, checkNumber, describeValue } from './inputs';
 import { modelLogits, probabilitiesFromLogits, ResolvedTarget } from './target';
@@ -112,34 +112,35 @@ function targetValue(model: tf.LayersModel, batch: tf.Tensor4D, target: Resolved
 export async function occlusion(model: tf.LayersModel, images: tf.Tensor, opts: OcclusionOptions = {}): Promise<OcclusionMap> {
   const { images: x, target } = prepare(model, images, opts);
   const parts: tf.Tensor1D[] = [];
-  let fill: tf.Tensor4D | undefined;
+  let delta: tf.Tensor4D | undefined;
   let rowMasks: tf.Tensor2D | undefined;
   let colMasks: tf.Tensor2D | undefined;
   try {
-    const [n, height, width] = x.shape;
+    const [n, height, width, channels] = x.shape;
     const patch = checkInteger('patchSize', opts.patchSize ?? Math.max(1, Math.floor(Math.min(height, width) / 4)), 1, Math.max(height, width));
     const stride = checkInteger('stride', opts.stride ?? Math.max(1, Math.floor(patch / 2)), 1, Math.max(height, width));
-    fill = fillTensor(x, opts, patch);
+    // occluded = x + mask · (fill - x); the difference is computed once per image.
+    delta = tf.tidy(() => tf.sub(fillTensor(x, opts, patch), x) as tf.Tensor4D);
     const centerRows = occlusionCenters(height, stride);
     const centerCols = occlusionCenters(width, stride);
     rowMasks = axisMasks(centerRows, height, patch);
-    colMasks = axisMasks(centerCols, width, patch);
+    // Column masks carry the channels ([cols, W·C]) so building a chunk broadcasts only over rows
+    // and the batch (tile/gather of full images and channel broadcasts are slow on wasm).
+    colMasks = tf.tidy(() => tf.tile(axisMasks(centerCols, width, patch).reshape([-1, width, 1]), [1, 1, channels]).reshape([-1, width * channels]) as tf.Tensor2D);
     const perImage = centerRows.length * centerCols.length;
     const baselineT = targetValue(model, x, target, rowImages(0, n, 1));
     const baseline = Array.from(baselineT.dataSync(), Number);
     baselineT.dispose();
-    const fillAll = fill.shape[0] === 1 ? undefined : fill;
     await forEachChunk(n * perImage, chunkSize(model, opts), opts, (start, end) => {
       parts.push(
         tf.tidy(() => {
           const rows = rowImages(start, end, perImage);
-          const cells = rowImages(start, end, 1).map((i) => i % perImage);
-          const r = tf.gather(rowMasks!, cells.map((c) => Math.floor(c / centerCols.length))).reshape([-1, height, 1, 1]);
-          const c = tf.gather(colMasks!, cells.map((c) => c % centerCols.length)).reshape([-1, 1, width, 1]);
-          const mask = tf.mul(r, c);
-          const clean = tf.gather(x, rows);
-          const patchContent = fillAll ? tf.gather(fillAll, rows) : fill!;
-          const occluded = tf.add(clean, tf.mul(mask, tf.sub(patchContent, clean))) as tf.Tensor4D;
+          const occluded = batchBySegments(rows, (image, from, to) => {
+            const cells = Array.from({ length: to - from }, (_, k) => (start + from + k) % perImage);
+            const r = tf.gather(rowMasks!, cells.map((c) => Math.floor(c / centerCols.length))).reshape([-1, height, 1, 1]);
+            const c = tf.gather(colMasks!, cells.map((c) => c % centerCols.length)).reshape([-1, 1, width, channels]);
+            return tf.add(sliceRows(x, image, image + 1), tf.mul(tf.mul(r, c), sliceRows(delta!, image, image + 1))) as tf.Tensor4D;
+          });
           return targetValue(model, occluded, target, rows);
         }),
       );
@@ -152,6 +153,6 @@ export async function occlusion(model: tf.LayersModel, images: tf.Tensor, opts: 
     const drop = tf.tidy(() => tf.sub(tf.tensor1d(baseline).reshape([n, 1, 1]), map) as tf.Tensor3D);
     return withDispose({ map, drop, baseline, classes: target.classes, centerRows, centerCols, patchSize: patch, stride });
   } finally {
-    tf.dispose([x, ...parts, ...(fill ? [fill] : []), ...(rowMasks ? [rowMasks] : []), ...(colMasks ? [colMasks] : [])]);
+    tf.dispose([x, ...parts, ...(delta ? [delta] : []), ...(rowMasks ? [rowMasks] : []), ...(colMasks ? [colMasks] : [])]);
   }
 }

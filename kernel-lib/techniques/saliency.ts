@@ -8,12 +8,14 @@ import { tf } from '../tf';
 import {
   AttributionOptions,
   ChannelReduction,
+  batchBySegments,
   checkReduction,
   PixelAttribution,
   prepare,
   reduceChannels,
   rowImages,
   scoreGradient,
+  sliceRows,
   withDispose,
 } from './attribution';
 import { checkInteger, checkNumber, describeValue } from './inputs';
@@ -84,7 +86,7 @@ async function accumulate(
 
 function plainGradient(model: tf.LayersModel, images: tf.Tensor4D, target: ResolvedTarget, control: RunControl): Promise<tf.Tensor4D> {
   return accumulate(images, 1, chunkSize(model, control, 3), control, (rows) =>
-    scoreGradient(model, tf.gather(images, rows) as tf.Tensor4D, target, rows),
+    scoreGradient(model, sliceRows(images, rows[0], rows[rows.length - 1] + 1), target, rows),
   );
 }
 
@@ -104,10 +106,12 @@ async function smoothGradient(
   try {
     const sum = await accumulate(images, samples, chunkSize(model, control, 3), control, (rows, start) =>
       tf.tidy(() => {
-        const clean = tf.gather(images, rows) as tf.Tensor4D;
         const seed = o.seed === undefined ? undefined : o.seed + start;
-        const eps = tf.randomNormal(clean.shape, 0, 1, 'float32', seed);
-        const noisy = tf.add(clean, tf.mul(eps, tf.gather(sigma, rows))) as tf.Tensor4D;
+        const [, h, w, c] = images.shape;
+        const eps = tf.randomNormal([rows.length, h, w, c], 0, 1, 'float32', seed);
+        const noisy = batchBySegments(rows, (image, from, to) =>
+          tf.add(sliceRows(images, image, image + 1), tf.mul(sliceRows(eps as tf.Tensor4D, from, to), sliceRows(sigma as tf.Tensor4D, image, image + 1))) as tf.Tensor4D,
+        );
         return scoreGradient(model, noisy, target, rows);
       }),
     );
@@ -150,8 +154,10 @@ async function integratedGradients(
       const sum = await accumulate(images, steps, chunkSize(model, control, 3), control, (rows, start) =>
         tf.tidy(() => {
           const alphas = rows.map((_, i) => ((start + i) % steps + 0.5) / steps);
-          const a = tf.tensor1d(alphas).reshape([-1, 1, 1, 1]);
-          const point = tf.add(tf.gather(base, rows), tf.mul(a, tf.gather(delta, rows))) as tf.Tensor4D;
+          const a = tf.tensor1d(alphas).reshape([-1, 1, 1, 1]) as tf.Tensor4D;
+          const point = batchBySegments(rows, (image, from, to) =>
+            tf.add(sliceRows(base, image, image + 1), tf.mul(sliceRows(a, from, to), sliceRows(delta, image, image + 1))) as tf.Tensor4D,
+          );
           return scoreGradient(model, point, target, rows);
         }),
       );

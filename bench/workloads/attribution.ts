@@ -1,0 +1,87 @@
+/**
+ * Attribution workloads (issue 6): occlusion of one 224 px image at stride 8 (patch 32, 784
+ * occluded copies in memory-sized chunks), and Grad-CAM of a batch of 8 224 px images at the last
+ * conv layer. The model is a small global-average-pooled CNN (width w = 8 by default,
+ * BENCH_ATTR_WIDTH): conv5x5/2 w → pool → conv3x3 2w → pool → conv3x3 4w → GAP → dense 10.
+ */
+import type { tf as TF } from '../../kernel-lib/tf';
+import { gradCam, occlusion } from '../../kernel-lib/techniques';
+import type { BenchCase, Workload } from '../workload';
+
+const width = Number(process.env.BENCH_ATTR_WIDTH ?? 8);
+const size = 224;
+
+function gapCnn(tf: typeof TF): TF.LayersModel {
+  const init = (seed: number) => tf.initializers.glorotUniform({ seed });
+  return tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: [size, size, 3], filters: width, kernelSize: 5, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: init(1) }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.conv2d({ filters: 2 * width, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(2) }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.conv2d({ name: 'last_conv', filters: 4 * width, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(3) }),
+      tf.layers.globalAveragePooling2d({}),
+      tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: init(4) }),
+    ],
+  });
+}
+
+/** Multiply-adds of one forward pass of {@link gapCnn}. */
+const forwardMacs = (112 * 112 * 25 * 3 * width) + (56 * 56 * 9 * width * 2 * width) + (28 * 28 * 9 * 2 * width * 4 * width);
+
+const occlusionCase: BenchCase = {
+  label: `${size} px, patch 32, stride 8 (784 copies)`,
+  flops: 2 * forwardMacs * (28 * 28 + 1),
+  setup(tf) {
+    const model = gapCnn(tf);
+    const image = tf.randomUniform([size, size, 3], 0, 1, 'float32', 7);
+    return {
+      run: async () => {
+        const r = await occlusion(model, image, { patchSize: 32, stride: 8, target: 0 });
+        const out = [r.map.clone()];
+        r.dispose();
+        return out;
+      },
+      dispose: () => {
+        image.dispose();
+        model.dispose();
+      },
+    };
+  },
+};
+
+const gradCamCase: BenchCase = {
+  label: `${size} px, batch 8`,
+  // forward + backward to the last conv layer ≈ 2 forward passes
+  flops: 2 * 2 * forwardMacs * 8,
+  setup(tf) {
+    const model = gapCnn(tf);
+    const images = tf.randomUniform([8, size, size, 3], 0, 1, 'float32', 8);
+    return {
+      run: async () => {
+        const r = await gradCam(model, images, { layer: 'last_conv', target: 'predicted' });
+        const out = [r.map.clone()];
+        r.dispose();
+        return out;
+      },
+      dispose: () => {
+        images.dispose();
+        model.dispose();
+      },
+    };
+  },
+};
+
+/** Occlusion of one 224 px image at stride 8. */
+export const occlusion224: Workload = {
+  name: 'occlusion-224',
+  description: `occlusion of one ${size} px image, patch 32, stride 8, small GAP CNN (width ${width})`,
+  cases: [occlusionCase],
+};
+
+/** Grad-CAM of 8 images of 224 px. */
+export const gradCam224: Workload = {
+  name: 'grad-cam-224',
+  description: `Grad-CAM at the last conv layer, 8 images of ${size} px, small GAP CNN (width ${width})`,
+  cases: [gradCamCase],
+};
