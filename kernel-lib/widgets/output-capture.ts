@@ -1,8 +1,8 @@
 /**
  * Routing of a cell's output into an Output widget. While code runs inside
  * {@link runCapturingOutput} (also across `await`s, via AsyncLocalStorage), writes to
- * `process.stdout`/`process.stderr` (so `console.log`) and widget/rich displays go to the sink
- * instead of the cell. Code outside keeps writing wherever it did (tslab swaps `write` per
+ * `process.stdout`/`process.stderr` (so `console.log`), widget displays, {@link publishDisplayData}
+ * and tslab's `display.*` calls go to the sink instead of the cell. Code outside keeps writing wherever it did (tslab swaps `write` per
  * cell; the hook keeps whatever was assigned last and forwards to it).
  */
 import { AsyncLocalStorage } from 'async_hooks';
@@ -11,7 +11,11 @@ import { widgetTransport } from './transport';
 /** Where captured output goes (the Output widget implements it). */
 export interface OutputSink {
   appendStream(name: 'stdout' | 'stderr', text: string): void;
-  appendDisplayData(data: Record<string, unknown>, metadata?: Record<string, unknown>): void;
+  /**
+   * Add a rich output. With a `displayId`, a later call with the same id and `update: true`
+   * replaces it (tslab's `newDisplay()` entries).
+   */
+  appendDisplayData(data: Record<string, unknown>, metadata?: Record<string, unknown>, display?: { displayId?: string; update?: boolean }): void;
 }
 
 const store = new AsyncLocalStorage<OutputSink>();
@@ -38,11 +42,44 @@ function hookStream(stream: NodeJS.WriteStream, name: 'stdout' | 'stderr'): void
   });
 }
 
+/** tslab's `display.html(...)` etc. write through `lastWriteDisplayData` of its jupyter module. */
+interface TslabDisplayContent {
+  data: Record<string, unknown>;
+  metadata?: Record<string, unknown>;
+  transient?: { display_id?: string };
+}
+
+function hookTslabDisplay(): void {
+  let jupyter: { lastWriteDisplayData: unknown };
+  try {
+    jupyter = require('tslab/dist/jupyter');
+  } catch {
+    return; // tslab not installed: nothing to route
+  }
+  let inner = jupyter.lastWriteDisplayData as ((c: TslabDisplayContent, update?: boolean) => void) | null;
+  const wrapper = (content: TslabDisplayContent, update?: boolean): void => {
+    const sink = store.getStore();
+    if (sink) sink.appendDisplayData(content.data, content.metadata ?? {}, { displayId: content.transient?.display_id, update });
+    else if (inner) inner(content, update);
+    else throw new Error('Not ready');
+  };
+  Object.defineProperty(jupyter, 'lastWriteDisplayData', {
+    configurable: true,
+    enumerable: true,
+    // tslab checks for null ("Not ready") outside a kernel; inside a capture the wrapper always works.
+    get: () => (inner || store.getStore() ? wrapper : inner),
+    set: (f) => {
+      inner = f;
+    },
+  });
+}
+
 function installHooks(): void {
   if (hooked) return;
   hooked = true;
   hookStream(process.stdout, 'stdout');
   hookStream(process.stderr, 'stderr');
+  hookTslabDisplay();
 }
 
 /** Run `fn` with its stdout/stderr and displays going to `sink`; returns what `fn` returns. */

@@ -29,6 +29,7 @@ export interface OutputState extends DOMWidgetState {
 /** An area that shows captured output: stdout/stderr text, rich displays, errors. */
 export class Output extends DOMWidget<OutputState> implements OutputSink {
   private items: NbOutput[] = [];
+  private readonly byDisplayId = new Map<string, NbOutput>();
   private clearOnNext = false;
   private flushScheduled = false;
 
@@ -66,6 +67,7 @@ export class Output extends DOMWidget<OutputState> implements OutputSink {
     }
     this.clearOnNext = false;
     this.items = [];
+    this.byDisplayId.clear();
     this.scheduleFlush();
   }
 
@@ -81,10 +83,24 @@ export class Output extends DOMWidget<OutputState> implements OutputSink {
     this.scheduleFlush();
   }
 
-  /** Append a rich display (a MIME bundle such as `{ 'text/html': '<b>hi</b>' }`). */
-  appendDisplayData(data: Record<string, unknown>, metadata: Record<string, unknown> = {}): void {
+  /**
+   * Append a rich display (a MIME bundle such as `{ 'text/html': '<b>hi</b>' }`). With a
+   * `displayId`, a later call with that id and `update: true` replaces it in place.
+   */
+  appendDisplayData(data: Record<string, unknown>, metadata: Record<string, unknown> = {}, display: { displayId?: string; update?: boolean } = {}): void {
+    const item: NbOutput = { output_type: 'display_data', data, metadata };
+    if (display.update) {
+      const i = display.displayId === undefined ? -1 : this.items.indexOf(this.byDisplayId.get(display.displayId)!);
+      if (i >= 0) {
+        this.items[i] = item;
+        this.byDisplayId.set(display.displayId!, item);
+        this.scheduleFlush();
+      }
+      return; // an update of a display that is not here changes nothing (as in frontends)
+    }
     this.takePendingClear();
-    this.items.push({ output_type: 'display_data', data, metadata });
+    this.items.push(item);
+    if (display.displayId !== undefined) this.byDisplayId.set(display.displayId, item);
     this.scheduleFlush();
   }
 
@@ -104,10 +120,7 @@ export class Output extends DOMWidget<OutputState> implements OutputSink {
   /** Send pending outputs to the frontend now (otherwise they go at the end of the current tick). */
   flush(): void {
     this.flushScheduled = false;
-    if (this.clearOnNext) {
-      this.clearOnNext = false;
-      this.items = [];
-    }
+    this.takePendingClear();
     if (!this.closed) this.set({ outputs: [...this.items] });
   }
 
@@ -124,6 +137,7 @@ export class Output extends DOMWidget<OutputState> implements OutputSink {
     if (this.clearOnNext) {
       this.clearOnNext = false;
       this.items = [];
+      this.byDisplayId.clear();
     }
   }
 

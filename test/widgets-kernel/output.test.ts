@@ -60,6 +60,30 @@ describe('Output', () => {
     expect(out.get('outputs')).toEqual([{ output_type: 'stream', name: 'stdout', text: 'in\n' }]);
   });
 
+  it("captures tslab's display calls, and updates of a tslab newDisplay() entry replace it in place", async () => {
+    const t = freshTransport();
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const tslab = require('tslab');
+    const out = new Output();
+    await out.capture(async () => {
+      tslab.display.html('<b>one</b>');
+      const d = tslab.newDisplay();
+      d.text('step 1');
+      await sleep(1);
+      d.text('step 2');
+      tslab.display.png(new Uint8Array([1, 2]));
+    });
+    out.flush();
+    expect(out.get('outputs').map((o) => o.data)).toEqual([
+      { 'text/html': '<b>one</b>' },
+      { 'text/plain': 'step 2' },
+      { 'image/png': Buffer.from([1, 2]).toString('base64') },
+    ]);
+    expect(t.messages.filter((m) => m.type === 'display_data')).toEqual([]);
+    // outside a capture (and outside a kernel) tslab behaves as before
+    expect(() => tslab.display.html('x')).toThrow('Not ready');
+  });
+
   it('shows an error thrown by captured code and rethrows it', async () => {
     freshTransport();
     const out = new Output();

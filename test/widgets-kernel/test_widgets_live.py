@@ -36,6 +36,7 @@ class LiveWidgets(KernelSession):
     def test_widgets_over_zeromq(self):
         # One kernel for both parts: starting a kernel costs several seconds.
         self.check_state_sync_echo_request_state_and_buffers()
+        self.check_output_capture()
         self.check_interact_burst_and_progress_stop_button()
 
     def check_state_sync_echo_request_state_and_buffers(self):
@@ -79,6 +80,27 @@ class LiveWidgets(KernelSession):
         [update] = [m for m in outputs if m["msg_type"] == "comm_msg" and m["content"]["comm_id"] == image]
         self.assertEqual(update["content"]["data"]["buffer_paths"], [["value"]])
         self.assertEqual(bytes(update["buffers"][0]), bytes(255 - b for b in payload))
+
+    def check_output_capture(self):
+        outputs = self.run_ok(LENS + """
+            import * as tslab from "tslab";
+            const out = new lens.Output();
+            out.display();
+            await out.capture(async () => {
+              console.log("printed");
+              await new Promise((r) => setTimeout(r, 5));
+              tslab.display.html("<b>shown</b>");
+            });
+            out.flush();
+        """)
+        out = opened_models(outputs)["OutputModel"]
+        self.assertEqual([m["msg_type"] for m in outputs if m["msg_type"] in ("stream", "display_data")], ["display_data"],
+                         "only the Output widget itself is shown in the cell")
+        update = [m for m in outputs if m["msg_type"] == "comm_msg" and m["content"]["comm_id"] == out][-1]
+        self.assertEqual(update["content"]["data"]["state"]["outputs"], [
+            {"output_type": "stream", "name": "stdout", "text": "printed\n"},
+            {"output_type": "display_data", "data": {"text/html": "<b>shown</b>"}, "metadata": {}},
+        ])
 
     def check_interact_burst_and_progress_stop_button(self):
         outputs = self.run_ok(LENS + """
