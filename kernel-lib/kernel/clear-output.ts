@@ -1,3 +1,5 @@
+import { currentOutputSink } from '../widgets/output-capture';
+
 /** Sends `clear_output`; installed by the kernel. */
 type ClearOutputHandler = (wait: boolean) => void;
 
@@ -14,5 +16,7 @@ export function setClearOutputHandler(h: ClearOutputHandler): void {
  * animations. Outside a kernel this does nothing.
  */
 export function clearOutput(wait = false): void {
-  handler?.(wait);
+  const sink = currentOutputSink(); // inside Output.capture / interact: clear that Output widget
+  if (sink) sink.clear(wait);
+  else handler?.(wait);
 }

@@ -11,6 +11,8 @@ import { widgetTransport } from './transport';
 /** Where captured output goes (the Output widget implements it). */
 export interface OutputSink {
   appendStream(name: 'stdout' | 'stderr', text: string): void;
+  /** Clear the outputs now, or (`wait`) when the next output arrives (what `lens.clearOutput` does inside a capture). */
+  clear(wait?: boolean): void;
   /**
    * Add a rich output. With a `displayId`, a later call with the same id and `update: true`
    * replaces it (tslab's `newDisplay()` entries).

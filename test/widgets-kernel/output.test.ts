@@ -3,7 +3,7 @@
  * async code into its `outputs` state, without catching output of code running outside.
  */
 import { Console } from 'console';
-import { Output, IntSlider, publishDisplayData } from '../../kernel-lib';
+import { Output, IntSlider, publishDisplayData, clearOutput } from '../../kernel-lib';
 import { freshTransport } from './frontend';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -109,6 +109,19 @@ describe('Output', () => {
     out.clear();
     out.flush();
     expect(out.get('outputs')).toEqual([]);
+  });
+
+  it('lens.clearOutput() inside a capture clears that Output, not the cell', async () => {
+    freshTransport();
+    const out = new Output();
+    await out.capture(async () => {
+      process.stdout.write('frame 1\n');
+      clearOutput(true);
+      await sleep(1);
+      process.stdout.write('frame 2\n');
+    });
+    out.flush();
+    expect(out.get('outputs')).toEqual([{ output_type: 'stream', name: 'stdout', text: 'frame 2\n' }]);
   });
 
   it('batches many appends in one tick into one update message', async () => {
