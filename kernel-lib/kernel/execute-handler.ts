@@ -6,6 +6,7 @@ import { History } from './history';
 import { currentContext, runInContext, type CellOutcome } from './message-context';
 import type { MessageSender } from './message-sender';
 import { mimeBundleOf } from './mime-bundle';
+import { evaluateUserExpressions } from './user-expressions';
 import type { JupyterMessage } from './wire';
 
 /** The content of an `execute_reply`. */
@@ -65,6 +66,9 @@ export class ExecuteHandler {
     try {
       return await this.queue.add(async () => {
         const reply = await this.run(request, content.code, silent, storeHistory);
+        if (reply.status === 'ok' && content.user_expressions) {
+          reply.user_expressions = await evaluateUserExpressions(this.executor, request.header, content.user_expressions);
+        }
         if (reply.status === 'error' && stopOnError) throw new CellFailed(reply);
         return reply;
       });

@@ -2,8 +2,9 @@
  * The comm protocol of the convlens kernel over real ZeroMQ, driven by jupyter_client
  * (test_comms.py): kernel- and frontend-opened comms, comm_info, a 2 MB binary round trip,
  * hostile messages (bad HMAC, unknown comm, malformed content), comm messages handled while a
- * cell runs an async loop, interrupts (pending await and busy loop), notebook folders without
- * node_modules, and a kernel whose launcher died exiting by itself. One kernel per test.
+ * cell runs an async loop, interrupts (pending await and busy loop), stop_on_error,
+ * user_expressions, notebook folders without node_modules, and a kernel whose launcher died
+ * exiting by itself. One kernel per test.
  */
 import { expectPythonPass, runPython, useInstalledKernel } from './python-harness';
 
@@ -13,7 +14,7 @@ const cases = [
   'KernelOpenedComms',
   'HostileMessages',
   'CommsDuringRunningCell',
-  'Interrupts',
+  'ExecutionControl',
   'NotebookFolderWithoutNodeModules',
   'OrphanedKernel',
 ];

@@ -187,7 +187,7 @@ class CommsDuringRunningCell(KernelSession):
         self.assertEqual(streams, ["stopped after some steps\n"])
 
 
-class Interrupts(KernelSession):
+class ExecutionControl(KernelSession):
     def test_interrupt_stops_a_pending_await_and_a_busy_loop(self):
         for code, evalue in (("await new Promise(() => {})", "Interrupted asynchronously"),
                              ("while (true) {}", "Script execution was interrupted")):
@@ -200,6 +200,33 @@ class Interrupts(KernelSession):
             self.assertIn(evalue, reply["content"]["evalue"])
             self.idle_of(msg_id)
         self.assertEqual(self.result_of("1 + 2"), "3")
+
+
+    def test_a_failing_cell_aborts_the_cells_queued_behind_it_unless_stop_on_error_is_off(self):
+        ids = [self.kc.execute('throw new Error("first fails")'),
+               self.kc.execute('console.log("queued 1")'),
+               self.kc.execute('console.log("queued 2")')]
+        replies = [self.wait_shell(lambda m, i=i: m["parent_header"].get("msg_id") == i)["content"] for i in ids]
+        self.assertEqual([r["status"] for r in replies], ["error", "aborted", "aborted"])
+        self.assertEqual(replies[0]["evalue"], "first fails")
+        self.assertEqual(self.result_of("40 + 2"), "42")
+        ids = [self.kc.execute('throw new Error("tolerated")', stop_on_error=False), self.kc.execute('"still runs"')]
+        replies = [self.wait_shell(lambda m, i=i: m["parent_header"].get("msg_id") == i)["content"] for i in ids]
+        self.assertEqual([r["status"] for r in replies], ["error", "ok"])
+
+
+    def test_user_expressions_are_evaluated_after_the_cell(self):
+        msg_id = self.kc.execute("const side = 6;", user_expressions={
+            "area": "side * side", "broken": "missingName + 1", "label": '`side=${side}`'})
+        reply = self.wait_shell(lambda m: m["parent_header"].get("msg_id") == msg_id)["content"]
+        self.assertEqual(reply["status"], "ok")
+        expressions = reply["user_expressions"]
+        self.assertEqual(expressions["area"], {"status": "ok", "data": {"text/plain": "36"}, "metadata": {}})
+        self.assertEqual(expressions["label"]["data"], {"text/plain": "'side=6'"})
+        self.assertEqual(expressions["broken"]["status"], "error")
+        self.assertIn("missingName", expressions["broken"]["evalue"])
+        self.idle_of(msg_id)
+        self.assertEqual(self.result_of("side"), "6")
 
 
 class NotebookFolderWithoutNodeModules(KernelSession):
