@@ -18,10 +18,13 @@ export function planStart(frontend: JupyterFrontend, extraArgs: string[] = [], e
   const root = packageRoot();
   const notebooksDir = path.join(root, 'notebooks');
   const rootDirFlag = frontend.kind === 'classic' ? `--NotebookApp.notebook_dir=${notebooksDir}` : `--ServerApp.root_dir=${notebooksDir}`;
+  // Jupyter refuses to run as root without --allow-root (containers often run as root).
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const rootFlag = isRoot && !extraArgs.includes('--allow-root') ? ['--allow-root'] : [];
   return {
     frontend,
     install: [process.execPath, path.join(root, 'bin', 'convlens.js'), 'install', ...installScope(frontend.python, env)],
-    launch: [...frontend.command, rootDirFlag, ...extraArgs],
+    launch: [...frontend.command, rootDirFlag, ...rootFlag, ...extraArgs],
     notebooksDir,
   };
 }
