@@ -160,3 +160,17 @@ export function gradientImagePNG(attribution: tf.Tensor, index = 0): Uint8Array 
     rgb.dispose();
   }
 }
+
+/**
+ * PNG bytes of an image (`[H, W, C]`, or a batch with `index`) with values in `valueRange`
+ * (default [0, 1]); images with other than 3 channels are drawn gray (their channel mean).
+ */
+export function imagePNG(image: tf.Tensor, opts: { index?: number; valueRange?: [number, number] } = {}): Uint8Array {
+  checkMapRank(image, [3, 4]);
+  const rgb = tf.tidy(() => displayRGB(pick(image, 3, opts.index ?? 0), opts.valueRange ?? [0, 1]));
+  try {
+    return encodePNG(rgb);
+  } finally {
+    rgb.dispose();
+  }
+}

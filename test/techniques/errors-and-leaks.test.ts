@@ -100,6 +100,7 @@ describe('no tensor leaks', () => {
     const before = tf.memory().numTensors;
     lens.heatmapPNG(s.map, x, { index: 1, colormap: 'viridis' });
     lens.gradientImagePNG(s.attribution, 0);
+    lens.imagePNG(x, { index: 1 });
     tf.dispose([lens.overlayHeatmap(s.map, x), lens.colorize(s.map, { colormap: 'coolwarm' })]);
     expect(tf.memory().numTensors).toBe(before);
     s.dispose();
