@@ -19,7 +19,7 @@ import { gapHead } from '../techniques/layer-lookup';
 import { occlusion } from '../techniques/occlusion';
 import { RunControl } from '../techniques/run-control';
 import { saliency } from '../techniques/saliency';
-import { AbortingRunner, classChoices, type ClassChoices, drawMap, imageBytes, singleImage } from './attribution-widget-support';
+import { AbortingRunner, checkOpacity, drawMap, imageBytes, widgetImage, withRunStatus } from './attribution-widget-support';
 import type { ColormapName } from './colormap-stops';
 import { convlensIdentity } from './convlens-module';
 import { rgbaBytes } from './tiles';
@@ -120,15 +120,8 @@ export class AttributionView extends DOMWidget<AttributionViewState> {
       if (!ATTRIBUTION_METHODS.includes(m)) throw new Error(`Unknown method ${JSON.stringify(m)}; choose from ${ATTRIBUTION_METHODS.join(', ')}`);
     }
     if (methods.length === 0) throw new Error(`methods is empty; choose from ${ATTRIBUTION_METHODS.join(', ')}`);
-    const single = singleImage(model, image);
+    const { image: single, choices } = widgetImage(model, image, opts.classNames, opts.target);
     const [h, w] = single.shape;
-    let choices: ClassChoices;
-    try {
-      choices = classChoices(model, single, opts.classNames, opts.target);
-    } catch (e) {
-      single.dispose();
-      throw e;
-    }
     const classIndex = choices.initial;
     const n = methods.length;
     super(
@@ -196,16 +189,15 @@ export class AttributionView extends DOMWidget<AttributionViewState> {
     }
   }
 
-  private async compute(signal: AbortSignal): Promise<void> {
+  private compute(signal: AbortSignal): Promise<void> {
     const target = this.get('class_index');
     const n = this.methods.length;
-    this.set({ busy: true, progress: 0 });
     const [h, w] = this.image.shape;
-    const panels = new Uint8Array(n * h * w * 4);
-    const values = new Float32Array(n * h * w);
-    const mins: number[] = [];
-    const maxs: number[] = [];
-    try {
+    return withRunStatus(this, signal, async () => {
+      const panels = new Uint8Array(n * h * w * 4);
+      const values = new Float32Array(n * h * w);
+      const mins: number[] = [];
+      const maxs: number[] = [];
       for (let i = 0; i < n; i++) {
         const method = this.methods[i];
         const out = await this.panel(method, target, {
@@ -231,23 +223,16 @@ export class AttributionView extends DOMWidget<AttributionViewState> {
         } finally {
           out.dispose();
         }
-        if (!this.closed) this.set({ progress: (i + 1) / n });
         signal.throwIfAborted();
       }
-      if (this.closed) return;
-      this.set({ panels, values: new Uint8Array(values.buffer), mins, maxs, error: '' });
-    } catch (e) {
-      if (!signal.aborted && !this.closed) this.set({ error: (e as Error).message });
-      if (!signal.aborted) throw e;
-    } finally {
-      if (!this.closed) this.set({ busy: false });
-    }
+      if (!this.closed) this.set({ panels, values: new Uint8Array(values.buffer), mins, maxs });
+    });
   }
 
   /** Validates the class and opacity. */
   protected coerce(s: AttributionViewState): AttributionViewState {
     checkInteger('class_index', s.class_index, 0, s.class_labels.length - 1);
-    if (!(typeof s.opacity === 'number' && s.opacity >= 0 && s.opacity <= 1)) throw new Error(`opacity must be a number in [0, 1]; got ${JSON.stringify(s.opacity)}`);
+    checkOpacity(s.opacity);
     return s;
   }
 

@@ -127,3 +127,48 @@ export function singleImage(model: tf.LayersModel, image: tf.Tensor): tf.Tensor3
   batch.dispose();
   return single;
 }
+
+/** The widget's image `[H, W, C]` (a new tensor) and its class dropdown; nothing is left behind on error. */
+export function widgetImage(model: tf.LayersModel, image: tf.Tensor, classNames?: string[], target?: number | string): { image: tf.Tensor3D; choices: ClassChoices } {
+  const single = singleImage(model, image);
+  try {
+    return { image: single, choices: classChoices(model, single, classNames, target) };
+  } catch (e) {
+    single.dispose();
+    throw e;
+  }
+}
+
+/** The status keys both attribution widgets carry. */
+export interface RunStatus {
+  busy: boolean;
+  progress: number;
+  error: string;
+}
+
+/**
+ * Run `body` with the widget's status kept up to date: busy while it runs, its error message when
+ * it fails (an abort by a newer request is not an error), not busy afterwards.
+ */
+export async function withRunStatus(
+  widget: { readonly closed: boolean; set(patch: Partial<RunStatus>): unknown },
+  signal: AbortSignal,
+  body: () => Promise<void>,
+): Promise<void> {
+  widget.set({ busy: true, progress: 0 });
+  try {
+    await body();
+    if (!widget.closed && !signal.aborted) widget.set({ error: '' });
+  } catch (e) {
+    if (signal.aborted) return;
+    if (!widget.closed) widget.set({ error: (e as Error).message });
+    throw e;
+  } finally {
+    if (!widget.closed) widget.set({ busy: false });
+  }
+}
+
+/** @throws unless `opacity` is a number in [0, 1]. */
+export function checkOpacity(opacity: unknown): void {
+  if (!(typeof opacity === 'number' && opacity >= 0 && opacity <= 1)) throw new Error(`opacity must be a number in [0, 1]; got ${JSON.stringify(opacity)}`);
+}

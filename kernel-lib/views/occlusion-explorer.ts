@@ -9,7 +9,7 @@ import { DOMWidget, type DOMWidgetState } from '../widgets/dom-widget';
 import type { WidgetOptions } from '../widgets/widget';
 import { occlusion, type OcclusionFill } from '../techniques/occlusion';
 import { checkInteger } from '../techniques/inputs';
-import { AbortingRunner, classChoices, type ClassChoices, drawMap, imageBytes, singleImage } from './attribution-widget-support';
+import { AbortingRunner, checkOpacity, drawMap, imageBytes, widgetImage, withRunStatus } from './attribution-widget-support';
 import type { ColormapName } from './colormap-stops';
 import { convlensIdentity } from './convlens-module';
 
@@ -89,15 +89,8 @@ export class OcclusionExplorer extends DOMWidget<OcclusionExplorerState> {
     private readonly opts: OcclusionExplorerOptions = {},
     options: WidgetOptions = {},
   ) {
-    const single = singleImage(model, image);
+    const { image: single, choices } = widgetImage(model, image, opts.classNames, opts.target);
     const [h, w] = single.shape;
-    let choices: ClassChoices;
-    try {
-      choices = classChoices(model, single, opts.classNames, opts.target);
-    } catch (e) {
-      single.dispose();
-      throw e;
-    }
     const classIndex = choices.initial;
     const side = Math.max(h, w);
     const patch = opts.patchSize ?? Math.max(1, Math.floor(Math.min(h, w) / 4));
@@ -145,11 +138,9 @@ export class OcclusionExplorer extends DOMWidget<OcclusionExplorerState> {
     return this.runner.idle();
   }
 
-  private async compute(signal: AbortSignal): Promise<void> {
+  private compute(signal: AbortSignal): Promise<void> {
     const s = this.getState();
-    this.set({ busy: true, progress: 0 });
-    const quantity = s.quantity;
-    try {
+    return withRunStatus(this, signal, async () => {
       const result = await occlusion(this.model, this.image, {
         patchSize: s.patch_size,
         stride: s.stride,
@@ -165,8 +156,8 @@ export class OcclusionExplorer extends DOMWidget<OcclusionExplorerState> {
       });
       try {
         if (this.closed || signal.aborted) return;
-        const map = tf.tidy(() => tf.squeeze(quantity === 'drop' ? result.drop : result.map, [0]) as tf.Tensor2D);
-        const colormap: ColormapName = quantity === 'drop' ? 'coolwarm' : 'viridis';
+        const map = tf.tidy(() => tf.squeeze(s.quantity === 'drop' ? result.drop : result.map, [0]) as tf.Tensor2D);
+        const colormap: ColormapName = s.quantity === 'drop' ? 'coolwarm' : 'viridis';
         const drawn = drawMap(map, colormap);
         map.dispose();
         const name = s.class_labels[s.class_index].replace(/:[^:]*$/, '');
@@ -177,20 +168,14 @@ export class OcclusionExplorer extends DOMWidget<OcclusionExplorerState> {
           value_min: drawn.min,
           value_max: drawn.max,
           colormap,
-          value_label: quantity === 'drop' ? `drop in P(${name})` : `P(${name}) with the patch here`,
+          value_label: s.quantity === 'drop' ? `drop in P(${name})` : `P(${name}) with the patch here`,
           shown_patch: result.patchSize,
           shown_stride: result.stride,
-          error: '',
         });
       } finally {
         result.dispose();
       }
-    } catch (e) {
-      if (!signal.aborted && !this.closed) this.set({ error: (e as Error).message });
-      if (!signal.aborted) throw e;
-    } finally {
-      if (!this.closed) this.set({ busy: false });
-    }
+    });
   }
 
   /** Validates the controls (patch size, stride, class, quantity, opacity). */
@@ -199,7 +184,7 @@ export class OcclusionExplorer extends DOMWidget<OcclusionExplorerState> {
     checkInteger('stride', s.stride, 1, s.stride_max);
     checkInteger('class_index', s.class_index, 0, s.class_labels.length - 1);
     if (s.quantity !== 'probability' && s.quantity !== 'drop') throw new Error(`quantity must be 'probability' or 'drop'; got ${JSON.stringify(s.quantity)}`);
-    if (!(typeof s.opacity === 'number' && s.opacity >= 0 && s.opacity <= 1)) throw new Error(`opacity must be a number in [0, 1]; got ${JSON.stringify(s.opacity)}`);
+    checkOpacity(s.opacity);
     return s;
   }
 
