@@ -7,7 +7,7 @@ import { DOMWidgetModel, DOMWidgetView, ISerializers } from '@jupyter-widgets/ba
 import { decodeImages, ImageFormat, WireBuffer } from './image-buffer';
 import { applyThemeClass } from './theme';
 import { TileGrid } from './tile-grid';
-import { MODULE_NAME, MODULE_VERSION } from './version';
+import { convlensIdentity } from './version';
 
 /** Model of a FilterGrid; the state mirrors the kernel-side widget. */
 export class FilterGridModel extends DOMWidgetModel {
@@ -15,12 +15,7 @@ export class FilterGridModel extends DOMWidgetModel {
   defaults() {
     return {
       ...super.defaults(),
-      _model_name: 'FilterGridModel',
-      _model_module: MODULE_NAME,
-      _model_module_version: MODULE_VERSION,
-      _view_name: 'FilterGridView',
-      _view_module: MODULE_NAME,
-      _view_module_version: MODULE_VERSION,
+      ...convlensIdentity('FilterGrid'),
       images: null as WireBuffer | WireBuffer[] | null,
       image_shape: [0, 0, 0] as number[],
       image_format: 'rgba' as ImageFormat,

@@ -4,7 +4,7 @@
  * This object is what the JupyterLab plugin, the classic Notebook extension, VS Code and the
  * static HTML embed bundle register under the module name `convlens`.
  */
-export { MODULE_NAME, MODULE_VERSION, PACKAGE_VERSION } from './version';
+export { MODULE_NAME, MODULE_VERSION, PACKAGE_VERSION, convlensIdentity } from './version';
 export { FilterGridModel, FilterGridView } from './filter-grid';
 export { OcclusionExplorerModel, OcclusionExplorerView } from './occlusion-explorer';
 export { AttributionViewModel, AttributionViewView } from './attribution-view';

@@ -15,3 +15,18 @@ export const PACKAGE_VERSION: string = CONVLENS_VERSION;
 
 /** The semver range (`^x.y.z`) written to `_model_module_version` / `_view_module_version`. */
 export const MODULE_VERSION = `^${PACKAGE_VERSION}`;
+
+/**
+ * The six identity keys of a convlens model/view pair for a model's `defaults()`, e.g.
+ * `convlensIdentity('FilterGrid')` gives `FilterGridModel` / `FilterGridView` in module `convlens`.
+ */
+export function convlensIdentity(name: string) {
+  return {
+    _model_name: `${name}Model`,
+    _model_module: MODULE_NAME,
+    _model_module_version: MODULE_VERSION,
+    _view_name: `${name}View`,
+    _view_module: MODULE_NAME,
+    _view_module_version: MODULE_VERSION,
+  };
+}
