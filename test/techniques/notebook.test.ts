@@ -1,0 +1,59 @@
+/**
+ * notebooks/02-which-pixels-matter.ipynb executes headless on the real convlens kernel
+ * (`/usr/bin/python3 -m nbconvert --execute`) on the shipped models without errors; its printed
+ * checks hold (IG completeness, CAM = Grad-CAM up to scale, clear errors) and the saved widget
+ * state holds the OcclusionExplorer with a computed map and the AttributionView with its panels.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { PYTHON, ROOT, useInstalledKernel } from '../kernel/python-harness';
+
+const NOTEBOOK = path.join(ROOT, 'notebooks', '02-which-pixels-matter.ipynb');
+const prefix = useInstalledKernel();
+let outDir: string;
+
+beforeAll(() => {
+  outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convlens-nb02-'));
+});
+afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
+
+test('02-which-pixels-matter.ipynb executes on the shipped models', () => {
+  const run = spawnSync(
+    PYTHON,
+    ['-m', 'nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.kernel_name=convlens',
+      '--ExecutePreprocessor.timeout=240', '--output-dir', outDir, '--output', 'executed', NOTEBOOK],
+    { env: { ...process.env, JUPYTER_PATH: path.join(prefix(), 'share', 'jupyter') }, encoding: 'utf8', timeout: 480_000 },
+  );
+  if (run.status !== 0) throw new Error(`nbconvert failed (exit ${run.status}):\n${run.stdout}${run.stderr}${run.error ?? ''}`);
+  const nb = JSON.parse(fs.readFileSync(path.join(outDir, 'executed.ipynb'), 'utf8'));
+  const outputs = nb.cells.flatMap((c: any) => c.outputs ?? []);
+  expect(outputs.filter((o: any) => o.output_type === 'error')).toEqual([]);
+  const text = outputs.filter((o: any) => o.output_type === 'stream').map((o: any) => [].concat(o.text).join('')).join('');
+
+  // Integrated Gradients: Σ attributions ≈ score(x) − score(black), within 2 %.
+  const completeness = [...text.matchAll(/Σ attributions (-?[\d.]+)\s+score\(x\) − score\(black\) (-?[\d.]+)/g)];
+  expect(completeness.length).toBe(4);
+  for (const [, sum, diff] of completeness) expect(Math.abs(Number(sum) - Number(diff))).toBeLessThanOrEqual(0.02 * Math.abs(Number(diff)) + 1e-3);
+  // CAM and Grad-CAM agree on the GAP net.
+  const correlations = [...text.matchAll(/correlation\(CAM, Grad-CAM\) = ([\d.]+)/g)].map((m) => Number(m[1]));
+  expect(correlations.length).toBe(4);
+  for (const r of correlations) expect(r).toBeGreaterThan(0.999);
+  // Clear errors.
+  expect(text).toMatch(/Unknown layer "conv9". The model's layers are: conv1/);
+  expect(text).toMatch(/target class 12 is out of range/);
+
+  const saved = nb.metadata.widgets?.['application/vnd.jupyter.widget-state+json'];
+  const models = Object.values(saved.state) as any[];
+  const explorer = models.find((m) => m.model_name === 'OcclusionExplorerModel');
+  expect(explorer.state.heatmap_shape).toEqual([1, 14, 14]);
+  expect(explorer.buffers.map((b: any) => b.path[0]).sort()).toEqual(['heatmap', 'image', 'values']);
+  const view = models.find((m) => m.model_name === 'AttributionViewModel');
+  expect(view.state.titles.length).toBeGreaterThanOrEqual(7);
+  expect(view.state.error).toBe('');
+  const panels = Buffer.from(view.buffers.find((b: any) => b.path[0] === 'panels').data, 'base64');
+  expect(panels.length).toBe(view.state.titles.length * 64 * 64 * 4);
+  expect(panels.some((v) => v !== 0)).toBe(true);
+  expect(models.filter((m) => m.model_name === 'ImageModel').length).toBeGreaterThan(30);
+}, 500_000);
