@@ -27,8 +27,10 @@ export interface InteractOptions {
   manual?: boolean;
   /** Label of the manual button. Default "Run Interact". */
   manualLabel?: string;
-  /** Minimum milliseconds between the starts of two runs (coalescing window). Default 50. */
-  minIntervalMs?: number;
+  /** A follow-up run waits until the controls were still for this many ms. Default 30. */
+  quietMs?: number;
+  /** ...but at most this many ms, so a long drag still shows intermediate results. Default 300. */
+  maxWaitMs?: number;
   /** Display the interactive in the current cell at once. Default true. */
   display?: boolean;
 }
@@ -62,7 +64,7 @@ export class Interactive<C extends Record<string, ControlSpec>> extends VBox {
     this.addClass('widget-interact');
     this.controls = controls as Interactive<C>['controls'];
     this.output = output;
-    this.runner = new LatestWinsRunner(() => this.runOnce(fn), options.minIntervalMs ?? 50);
+    this.runner = new LatestWinsRunner(() => this.runOnce(fn), { quietMs: options.quietMs, maxWaitMs: options.maxWaitMs });
     if (button) {
       this.disposers.push(button.onClick(() => this.runner.request()));
     } else {

@@ -54,7 +54,7 @@ describe('interact', () => {
       { x: new IntSlider({ max: 100 }) },
       { display: false },
     );
-    await sleep(5); // first run in progress
+    while (ui.runCount < 1) await sleep(1); // first run in progress
     for (let i = 1; i <= 50; i++) void frontendUpdate(t, ui.controls.x as IntSlider, { value: i });
     await ui.idle();
     expect(seen).toEqual([0, 50]);
@@ -165,6 +165,35 @@ describe('LatestWinsRunner', () => {
     for (let i = 0; i < 50; i++) r.request();
     await r.idle();
     expect(n).toBe(1);
+    r.dispose();
+  });
+
+  it('serves a burst of 50 requests spread over 150 ms with one follow-up run', async () => {
+    let n = 0;
+    const r = new LatestWinsRunner(async () => {
+      n++;
+      await sleep(10);
+    });
+    for (let i = 0; i < 50; i++) {
+      r.request();
+      await sleep(3);
+    }
+    await r.idle();
+    expect(n).toBeLessThanOrEqual(2);
+    r.dispose();
+  });
+
+  it('still runs now and then during a long stream of requests (maxWaitMs)', async () => {
+    let n = 0;
+    const r = new LatestWinsRunner(() => void n++, { quietMs: 30, maxWaitMs: 60 });
+    const end = Date.now() + 400;
+    while (Date.now() < end) {
+      r.request();
+      await sleep(5);
+    }
+    await r.idle();
+    expect(n).toBeGreaterThanOrEqual(4);
+    expect(() => new LatestWinsRunner(() => 0, { quietMs: 50, maxWaitMs: 10 })).toThrow(/0 <= quietMs <= maxWaitMs/);
     r.dispose();
   });
 
