@@ -93,6 +93,12 @@ class OfflineComm implements Comm {
 export interface OfflineTransportOptions {
   /** Keep at most this many recorded messages (oldest dropped first). Default 10000. */
   maxRecorded?: number;
+  /** Keep at most this many bytes of recorded binary buffers (oldest messages dropped first). Default 64 MiB. */
+  maxRecordedBytes?: number;
+}
+
+function bufferBytes(msg: RecordedMessage): number {
+  return 'buffers' in msg ? msg.buffers.reduce((n, b) => n + b.byteLength, 0) : 0;
 }
 
 /**
@@ -106,11 +112,14 @@ export class OfflineTransport implements CommTransport {
   private readonly comms = new Map<string, OfflineComm>();
   private readonly targets = new Map<string, (comm: Comm, msg: CommMessage) => void>();
   private readonly maxRecorded: number;
+  private readonly maxRecordedBytes: number;
+  private recordedBytes = 0;
   private msgCounter = 0;
   private parentMsgId: string | undefined;
 
   constructor(options: OfflineTransportOptions = {}) {
     this.maxRecorded = options.maxRecorded ?? 10000;
+    this.maxRecordedBytes = options.maxRecordedBytes ?? 64 * 2 ** 20;
   }
 
   open(
@@ -149,7 +158,10 @@ export class OfflineTransport implements CommTransport {
   /** @internal Append a message to the record. */
   record(msg: RecordedMessage): void {
     this.messages.push(msg);
-    if (this.messages.length > this.maxRecorded) this.messages.shift();
+    this.recordedBytes += bufferBytes(msg);
+    while (this.messages.length > 1 && (this.messages.length > this.maxRecorded || this.recordedBytes > this.maxRecordedBytes)) {
+      this.recordedBytes -= bufferBytes(this.messages.shift()!);
+    }
   }
 
   /** @internal Forget a comm closed from the kernel side. */
@@ -160,6 +172,7 @@ export class OfflineTransport implements CommTransport {
   /** Drop the recorded messages (the comms stay open). */
   clear(): void {
     this.messages.length = 0;
+    this.recordedBytes = 0;
   }
 
   /** Recorded messages of one comm (`comm_open`, `comm_msg`, `comm_close`), oldest first. */

@@ -2,7 +2,7 @@
  * Message shapes of the widget protocol 2.1.0 (packages/schema/messages.md of ipywidgets):
  * comm_open, update, echo_update, request_state, custom messages, buffer_paths, display, close.
  */
-import { IntSlider, Widget, modelIdentity, Layout, Button, Image, DOMWidget, type DOMWidgetState, HBox } from '../../kernel-lib';
+import { IntSlider, Widget, modelIdentity, Layout, Button, Image, DOMWidget, type DOMWidgetState, HBox, OfflineTransport } from '../../kernel-lib';
 import { bytes, collectErrors, freshTransport, frontendUpdate, openOf, sentData } from './frontend';
 
 interface BlobState extends DOMWidgetState {
@@ -248,5 +248,17 @@ describe('widget protocol messages', () => {
     const i = reply.data.buffer_paths.findIndex((p: unknown[]) => p[0] === b.modelId);
     expect(reply.data.buffer_paths[i]).toEqual([b.modelId, 'state', 'data']);
     expect(bytes(reply.buffers[i])).toEqual([8]);
+  });
+});
+
+describe('offline transport', () => {
+  it('bounds what it records by message count and buffer bytes', async () => {
+    const t = new OfflineTransport({ maxRecorded: 5, maxRecordedBytes: 1000 });
+    const comm = t.open('x', {});
+    for (let i = 0; i < 10; i++) comm.send({ i });
+    expect(t.messages.map((m: any) => m.data.i)).toEqual([5, 6, 7, 8, 9]);
+    for (let i = 0; i < 3; i++) comm.send({ big: i }, [new Uint8Array(400)]);
+    expect(t.messages.map((m: any) => m.data.big)).toEqual([1, 2]);
+    await expect(t.deliver('nope', {})).rejects.toThrow(/no open comm nope; open: /);
   });
 });
