@@ -6,9 +6,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { expectDrawnGrid, FILTER_GRID_CELL, SLIDER_CELL } from './support/cells';
+import { expectFilterGridShown, FILTER_GRID_CELL, SLIDER_CELL } from './support/cells';
 import { launchBrowser, Browser, screenshot } from './support/chromium';
-import { makeJupyterEnv, leftoverKernels, notebookJson, shutdownKernels, startClassicNotebook, JupyterEnv, Server } from './support/jupyter';
+import { makeJupyterEnv, tearDown, notebookJson, shutdownKernels, startClassicNotebook, JupyterEnv, Server } from './support/jupyter';
 
 let jenv: JupyterEnv;
 let server: Server;
@@ -27,11 +27,7 @@ afterAll(async () => {
   try {
     if (server) await shutdownKernels(server);
   } finally {
-    await browser?.close();
-    await server?.stop();
-    const left = jenv ? await leftoverKernels(jenv) : [];
-  jenv?.cleanup();
-  expect(left).toEqual([]);
+    await tearDown(jenv, browser, server);
   }
 }, 60_000);
 
@@ -53,10 +49,6 @@ test('the nbextension renders a FilterGrid and an IntSlider in Notebook 6', asyn
     throw new Error(`${e}\n${browser.errors.join('\n')}\n${browser.consoleLines.join('\n')}`);
   });
   expect(await page.locator('.output_area .widget-readout').first().textContent()).toBe('7');
-  const grid = page.locator('.output_area .convlens-filter-grid').first();
-  await grid.locator('.cl-tile').nth(7).waitFor({ timeout: 30_000 });
-  await expectDrawnGrid(grid);
-  const shot = await screenshot(page, 'classic.png');
-  expect(shot.variance).toBeGreaterThan(10);
+  await expectFilterGridShown(page.locator('.output_area .convlens-filter-grid').first(), page, 'classic.png');
   expect(browser.externalRequests).toEqual([]);
 });

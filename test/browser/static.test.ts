@@ -8,9 +8,9 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { expectDrawnGrid, FILTER_GRID_CELL, SLIDER_CELL } from './support/cells';
+import { expectFilterGridShown, FILTER_GRID_CELL, SLIDER_CELL } from './support/cells';
 import { launchBrowser, Browser, screenshot } from './support/chromium';
-import { makeJupyterEnv, leftoverKernels, notebookJson, JupyterEnv, REPO, SYSTEM_PYTHON } from './support/jupyter';
+import { makeJupyterEnv, tearDown, notebookJson, JupyterEnv, REPO, SYSTEM_PYTHON } from './support/jupyter';
 import { serveStatic, StaticServer } from './support/static-server';
 
 const HTML_MANAGER_DIST = path.join(REPO, 'node_modules/@jupyter-widgets/html-manager/dist');
@@ -55,11 +55,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  const left = jenv ? await leftoverKernels(jenv) : [];
-  jenv?.cleanup();
-  expect(left).toEqual([]);
+  await tearDown(jenv, browser, server);
 });
 
 test('the exported HTML carries the widget state of the executed notebook', () => {
@@ -90,10 +86,6 @@ test('the HTML renders the FilterGrid and the slider offline', async () => {
   }, null, { timeout: 30_000 });
   expect(server.requests.filter((r) => r.startsWith('404') && !r.endsWith('/favicon.ico'))).toEqual([]);
   expect(server.requests).toContain('200 /convlens.js');
-  const grid = page.locator('.convlens-filter-grid').first();
-  await grid.locator('.cl-tile').nth(7).waitFor({ timeout: 30_000 });
-  await expectDrawnGrid(grid);
-  const shot = await screenshot(page, 'static.png');
-  expect(shot.variance).toBeGreaterThan(10);
+  await expectFilterGridShown(page.locator('.convlens-filter-grid').first(), page, 'static.png');
   expect(browser.externalRequests).toEqual([]);
 });

@@ -1,7 +1,7 @@
 """Serve the convlens live-test page from Debian's jupyter_server.
 
 A small jupyterlab_server.LabServerApp subclass: it serves templates/index.html at
-/convlens-test with the page bundle (build/page.js) as its static files, next to the usual
+/convlens-test with the page bundle ($CONVLENS_TEST_PAGE_BUILD or build/) as its static files, next to the usual
 Jupyter REST and websocket APIs (kernels, kernelspecs). Run it with /usr/bin/python3:
 
     /usr/bin/python3 server.py --ServerApp.port=8888 --IdentityProvider.token=SECRET
@@ -26,7 +26,8 @@ class ConvlensTestPage(LabServerApp):
     default_url = "/convlens-test"
     load_other_extensions = False
     open_browser = False
-    static_dir = os.path.join(HERE, "build")
+    # The page bundle: where the test built it, else build/ (webpack.config.js's default).
+    static_dir = os.environ.get("CONVLENS_TEST_PAGE_BUILD") or os.path.join(HERE, "build")
     templates_dir = os.path.join(HERE, "templates")
     app_settings_dir = _EMPTY
     schemas_dir = _EMPTY

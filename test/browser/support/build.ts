@@ -65,11 +65,19 @@ export function ensureBuilt(): void {
   ensureLabExtensionBuilt();
 }
 
-/** Build the live-test page bundle (webpack, with a filesystem cache: a few seconds when warm). */
-export function buildLabPage(): void {
+/**
+ * Build the live-test page bundle into `outDir` (webpack, with a filesystem cache: a few seconds
+ * when warm). Each test run builds its own copy, so runs side by side do not serve each other's
+ * half-written files.
+ */
+export function buildLabPage(outDir: string): void {
   execFileSync(
     process.execPath,
-    [path.join(REPO, 'node_modules/webpack-cli/bin/cli.js'), '--config', path.join(REPO, 'test/browser/lab-page/webpack.config.js')],
+    [
+      path.join(REPO, 'node_modules/webpack-cli/bin/cli.js'),
+      '--config', path.join(REPO, 'test/browser/lab-page/webpack.config.js'),
+      '--output-path', outDir,
+    ],
     { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 },
   );
 }

@@ -2,7 +2,8 @@
 /**
  * Notebook code shared by the browser tests, and in-page checks of what the FilterGrid drew.
  */
-import type { Locator } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+import { screenshot } from './chromium';
 
 /** A small conv net (3 input channels → RGB tiles) and a FilterGrid of its first layer, as `grid`. */
 export const FILTER_GRID_CELL = `import * as lens from "convlens";
@@ -38,4 +39,12 @@ export async function expectDrawnGrid(grid: Locator): Promise<void> {
     expect(s.distinct).toBeGreaterThan(10);
     expect(s.variance).toBeGreaterThan(100);
   }
+}
+
+/** Wait for the 8 tiles of the FilterGrid `grid`, check they are drawn, and save a non-blank screenshot of `shotOf`. */
+export async function expectFilterGridShown(grid: Locator, shotOf: Locator | Page, file: string): Promise<void> {
+  await grid.locator('.cl-tile').nth(7).waitFor({ timeout: 30_000 });
+  await expectDrawnGrid(grid);
+  const shot = await screenshot(shotOf, file);
+  expect(shot.variance).toBeGreaterThan(10);
 }

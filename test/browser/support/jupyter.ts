@@ -185,13 +185,13 @@ export function serverFlags(app: 'ServerApp' | 'NotebookApp', port: number, toke
   ];
 }
 
-/** Start the live-test page server (lab-page/server.py, a LabServerApp subclass). */
-export async function startLabPageServer(jenv: JupyterEnv): Promise<Server> {
+/** Start the live-test page server (lab-page/server.py, a LabServerApp subclass) serving the page built in `pageDir`. */
+export async function startLabPageServer(jenv: JupyterEnv, pageDir: string): Promise<Server> {
   const port = await freePort();
   const token = newToken();
   return startServer(
     [path.join(REPO, 'test/browser/lab-page/server.py'), ...serverFlags('ServerApp', port, token, jenv.notebookDir)],
-    jenv,
+    { ...jenv, env: { ...jenv.env, CONVLENS_TEST_PAGE_BUILD: pageDir } },
     port,
     token,
   );
@@ -252,4 +252,16 @@ function processesMentioning(runtime: string): string[] {
     }
   }
   return found;
+}
+
+/**
+ * End of a browser test: close the browser and servers (servers shut their kernels down), then
+ * remove the environment, and fail when a kernel process of it outlived them.
+ */
+export async function tearDown(jenv: JupyterEnv | undefined, ...closables: Array<{ close?(): Promise<void>; stop?(): Promise<void> } | undefined>): Promise<void> {
+  for (const c of closables) await (c?.close ?? c?.stop)?.call(c);
+  if (!jenv) return;
+  const left = await leftoverKernels(jenv);
+  jenv.cleanup();
+  if (left.length) throw new Error(`kernels outlived their server:\n${left.join('\n')}`);
 }
