@@ -31,11 +31,20 @@ export function formatRate(rate: number, unit = 'it'): string {
   return `${rate >= 100 ? rate.toFixed(0) : rate.toFixed(1)} ${unit}/s`;
 }
 
-/** The status part: `"45/100 [00:03<00:04, 12.5 it/s]"`. */
-export function formatStatus(p: ProgressSnapshot): string {
+/**
+ * The status part, `"45/100 [00:03<00:04, 12.5 it/s]"` (tqdm style), or with `words`
+ * `"45/100 · 00:03 elapsed · 00:04 left · 12.5 it/s"` (the widget label: no `<`, which some HTML
+ * exporters mangle in saved widget state).
+ */
+export function formatStatus(p: ProgressSnapshot, words = false): string {
   const counts = p.total === undefined ? `${p.count} ${p.unit}` : `${p.count}/${p.total}`;
+  const rate = formatRate(p.rate, p.unit);
+  if (words) {
+    const left = p.etaMs === undefined ? '' : ` · ${formatDuration(p.etaMs)} left`;
+    return `${counts} · ${formatDuration(p.elapsedMs)} elapsed${left} · ${rate}`;
+  }
   const eta = p.etaMs === undefined ? '' : `<${formatDuration(p.etaMs)}`;
-  return `${counts} [${formatDuration(p.elapsedMs)}${eta}, ${formatRate(p.rate, p.unit)}]`;
+  return `${counts} [${formatDuration(p.elapsedMs)}${eta}, ${rate}]`;
 }
 
 /** A whole text bar: `"train:  45%|█████▍      | 45/100 [00:03<00:04, 12.5 it/s]"`. */

@@ -297,7 +297,7 @@ export class ProgressBar<T> implements Iterable<T>, AsyncIterable<T> {
       const { bar, label, button } = this.parts;
       const style = { running: '', done: 'success', stopped: 'warning', failed: 'danger' } as const;
       bar.set({ max: Math.max(this.total ?? 1, 1), value: this.total === undefined ? (this.state === 'done' ? 1 : 0) : Math.min(this.count, this.total), bar_style: this.total === undefined && this.state === 'running' ? 'info' : style[this.state] });
-      label.set({ value: formatStatus(snap) + suffix });
+      label.set({ value: formatStatus(snap, true) + suffix });
       if (button && this.state !== 'running') button.set({ disabled: true });
     } else if (this.mode === 'text') {
       const line = formatTextBar(snap) + suffix;

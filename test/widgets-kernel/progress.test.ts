@@ -76,7 +76,7 @@ describe('progress', () => {
     expect(bar.signal.aborted).toBe(true);
     expect(ip.get('value')).toBe(10);
     expect(ip.get('bar_style')).toBe('warning');
-    expect(label.value).toMatch(/^10\/100 \[00:00<.*\(stopped\)$/);
+    expect(label.value).toMatch(/^10\/100 · 00:00 elapsed · 00:0\d left · [\d.]+ it\/s \(stopped\)$/);
     expect(button.get('disabled')).toBe(true);
     expect(button.clickHandlerCount).toBe(0);
     expect(() => bar.throwIfStopped()).toThrow(/opt stopped at 10/);
