@@ -51,11 +51,16 @@ export class Interactive<C extends Record<string, ControlSpec>> extends VBox {
     if (typeof specs !== 'object' || specs === null) throw new Error('interact: controls must be an object {name: control}');
     const controls = {} as Record<keyof C, ValueWidgetLike>;
     const created: Widget<any>[] = [];
-    for (const [name, spec] of Object.entries(specs)) {
-      const { widget, created: mine } = controlFromSpec(name, spec);
-      if (mine) created.push(widget);
-      else if ((widget as any).get?.('description') === '') (widget as any).set({ description: name });
-      controls[name as keyof C] = widget;
+    try {
+      for (const [name, spec] of Object.entries(specs)) {
+        const { widget, created: mine } = controlFromSpec(name, spec);
+        if (mine) created.push(widget);
+        else if ((widget as any).get?.('description') === '') (widget as any).set({ description: name });
+        controls[name as keyof C] = widget;
+      }
+    } catch (e) {
+      for (const w of created) w.close(); // a bad spec leaves no controls behind
+      throw e;
     }
     const output = new Output();
     const button = options.manual ? new Button({ description: options.manualLabel ?? 'Run Interact' }) : undefined;

@@ -90,8 +90,13 @@ export class Widget<S extends ModelIdentity = ModelIdentity> implements Register
    * Values may be JSON, other widgets (sent as references) or binary (sent as buffers).
    */
   constructor(state: S, options: WidgetOptions = {}) {
-    this.state = this.coerce({ ...state }, Object.keys(state) as Array<keyof S>);
     this.owned = options.owns ?? [];
+    try {
+      this.state = this.coerce({ ...state }, Object.keys(state) as Array<keyof S>);
+    } catch (e) {
+      for (const child of this.owned) child.close(); // do not leave the layout/style made for us open
+      throw e;
+    }
     const transport = options.transport ?? widgetTransport();
     const enc = encodeState(this.state as unknown as Record<string, unknown>);
     this.comm = transport.open(

@@ -150,11 +150,14 @@ describe('interact', () => {
     expect(bar[toMimeBundle]().data['text/plain']).toMatch(/^ 25%\|█████ +\| 1\/4 \[/);
   });
 
-  it('rejects bad control specs with a message naming the control', () => {
-    freshTransport();
+  it('rejects bad control specs with a message naming the control, leaving no comm open', () => {
+    const t = freshTransport();
     expect(() => interact(() => 0, { z: { a: 1 } as any })).toThrow(/control "z" from {"a":1}/);
     expect(() => interact(() => 0, { r: [5, 1] })).toThrow(/"r" needs finite min <= max, got \[5, 1\]/);
-    expect(() => interact(() => 0, { o: new Output() as any })).toThrow(/"o" is a widget without a value/);
+    const o = new Output();
+    const open = t.openCommIds().length;
+    expect(() => interact(() => 0, { a: 1, o: o as any })).toThrow(/"o" is a widget without a value/);
+    expect(t.openCommIds().length).toBe(open);
   });
 });
 

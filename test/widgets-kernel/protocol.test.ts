@@ -55,6 +55,9 @@ describe('widget protocol messages', () => {
     expect(() => s.set({ _model_name: 'X' } as any)).toThrow(/_model_name is fixed/);
     expect(() => s.set({ value: NaN })).toThrow(/value must be a finite number, got NaN/);
     expect(() => s.set({ min: 10, max: 5 })).toThrow(/min \(10\) must be <= max \(5\)/);
+    const t = freshTransport();
+    expect(() => new IntSlider({ min: 10, max: 5 })).toThrow(/min \(10\) must be <= max \(5\)/);
+    expect(t.openCommIds()).toEqual([]);
   });
 
   it('answers a frontend update with echo_update, applies it, and sends nothing else when it is valid', async () => {
