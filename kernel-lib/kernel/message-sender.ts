@@ -1,4 +1,5 @@
 import type { MessageSigner } from './hmac';
+import { StreamCoalescer } from './stream-coalescer';
 import { encodeMessage, newHeader, type JupyterMessage, type MessageHeader } from './wire';
 
 /** The part of a zeromq 6 socket the sender needs. */
@@ -19,6 +20,9 @@ export interface SendOptions {
 export class MessageSender {
   private readonly queues = new Map<SendableSocket, Promise<void>>();
   private stopped = false;
+  private readonly streams = new StreamCoalescer((name, text, parent) =>
+    this.send(this.iopub, [Buffer.from('stream')], 'stream', { name, text }, parent, {}),
+  );
 
   /**
    * @param signer signs the JSON parts.
@@ -35,16 +39,27 @@ export class MessageSender {
 
   /** Send `<request type>_reply`-style `msgType` back to the peer that sent `request` on `socket`. */
   reply(socket: SendableSocket, request: JupyterMessage, msgType: string, content: unknown, options: SendOptions = {}): void {
+    this.streams.flush();
     this.send(socket, request.identities, msgType, content, request.header, options);
   }
 
-  /** Publish `msgType` on IOPub with `parent` as its parent header (`{}` when undefined). */
+  /**
+   * Publish `msgType` on IOPub with `parent` as its parent header (`{}` when undefined).
+   * `stream` messages are merged with adjacent writes (see {@link StreamCoalescer}).
+   */
   publish(msgType: string, content: unknown, parent: Partial<MessageHeader> | undefined, options: SendOptions = {}): void {
+    const stream = content as { name?: unknown; text?: unknown };
+    if (msgType === 'stream' && typeof stream.text === 'string' && typeof stream.name === 'string' && !options.buffers?.length) {
+      this.streams.write(stream.name, stream.text, parent);
+      return;
+    }
+    this.streams.flush();
     this.send(this.iopub, [Buffer.from(msgType)], msgType, content, parent, options);
   }
 
   /** Resolves once every message handed to the sender so far has been sent (or failed). */
   async flush(): Promise<void> {
+    this.streams.flush();
     await Promise.all(this.queues.values());
   }
 
