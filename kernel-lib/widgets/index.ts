@@ -21,6 +21,7 @@ export * from './int-progress';
 export * from './play';
 export * from './boxes';
 export * from './output';
+export * from './link';
 export { LatestWinsRunner } from './latest-wins';
 export * from './interact-controls';
 export * from './interact';

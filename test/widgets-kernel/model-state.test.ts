@@ -37,11 +37,16 @@ const makers: Record<string, () => lens.Widget<any>> = {
   LayoutModel: () => new lens.Layout(),
 };
 for (const name of Object.keys(lens.STYLE_DEFAULTS)) makers[name] = () => new lens.Style(name as lens.StyleModelName);
+const pair = () => [new lens.Play(), new lens.IntSlider()] as const;
+makers.LinkModel = () => { const [a, b] = pair(); return lens.jslink([a, 'value'], [b, 'value']); };
+makers.DirectionalLinkModel = () => { const [a, b] = pair(); return lens.jsdlink([a, 'value'], [b, 'max']); };
 
 /** ipywidgets computes these defaults at construction, unlike the static trait default in the spec. */
 const computedDefaults: Record<string, Record<string, unknown>> = {
   IntRangeSliderModel: { value: [25, 75] },
 };
+/** Links have no meaningful default: their (widget, key) pairs are checked separately. */
+const linkKeys = new Set(['source', 'target']);
 
 describe('model state follows the ipywidgets 8 spec', () => {
   beforeAll(() => freshTransport());
@@ -60,6 +65,9 @@ describe('model state follows the ipywidgets 8 spec', () => {
         if (a.type === 'reference') {
           const expected = a.widget === 'Layout' ? 'LayoutModel' : `${a.widget}Model`;
           expect([a.name, (v as lens.Widget<any>).get('_model_name')]).toEqual([a.name, expected]);
+        } else if (m.model.name.includes('Link') && linkKeys.has(a.name)) {
+          expect((v as unknown[])[0]).toBeInstanceOf(lens.Widget);
+          expect(typeof (v as unknown[])[1]).toBe('string');
         } else if (a.type === 'bytes') {
           expect(v).toEqual(new Uint8Array(0));
         } else {

@@ -39,7 +39,7 @@ test('00-widgets.ipynb executes and saves schema-valid widget state', () => {
   expect(schemaErrors(saved, 'state')).toBe('');
 
   const models = new Set(Object.values(saved.state).map((m: any) => m.model_name));
-  for (const name of ['IntSlider', 'FloatSlider', 'FloatLogSlider', 'IntRangeSlider', 'Dropdown', 'ToggleButtons', 'Checkbox',
+  for (const name of ['IntSlider', 'FloatSlider', 'FloatLogSlider', 'Link', 'IntRangeSlider', 'Dropdown', 'ToggleButtons', 'Checkbox',
     'Button', 'Text', 'Label', 'HTML', 'Image', 'IntProgress', 'Play', 'HBox', 'VBox', 'Tab', 'Output', 'Layout']) {
     expect([name, models.has(`${name}Model`)]).toEqual([name, true]);
   }

@@ -2,7 +2,7 @@
  * Message shapes of the widget protocol 2.1.0 (packages/schema/messages.md of ipywidgets):
  * comm_open, update, echo_update, request_state, custom messages, buffer_paths, display, close.
  */
-import { IntSlider, Widget, modelIdentity, Layout, Button, Image, DOMWidget, type DOMWidgetState, HBox, OfflineTransport } from '../../kernel-lib';
+import { IntSlider, Widget, modelIdentity, Layout, Button, Image, DOMWidget, type DOMWidgetState, HBox, OfflineTransport, Play, jslink } from '../../kernel-lib';
 import { bytes, collectErrors, freshTransport, frontendUpdate, openOf, sentData } from './frontend';
 
 interface BlobState extends DOMWidgetState {
@@ -251,6 +251,22 @@ describe('widget protocol messages', () => {
     const i = reply.data.buffer_paths.findIndex((p: unknown[]) => p[0] === b.modelId);
     expect(reply.data.buffer_paths[i]).toEqual([b.modelId, 'state', 'data']);
     expect(bytes(reply.buffers[i])).toEqual([8]);
+  });
+});
+
+describe('jslink', () => {
+  it('opens a LinkModel whose source and target are [IPY_MODEL reference, key] pairs, and checks the keys', () => {
+    const t = freshTransport();
+    const play = new Play();
+    const slider = new IntSlider();
+    const link = jslink([play, 'value'], [slider, 'value']);
+    expect(openOf(t, link).data.state).toMatchObject({
+      _model_name: 'LinkModel', _view_name: null,
+      source: [`IPY_MODEL_${play.modelId}`, 'value'], target: [`IPY_MODEL_${slider.modelId}`, 'value'],
+    });
+    expect(() => jslink([play, 'nope'], [slider, 'value'])).toThrow(/source: Play has no state key "nope"/);
+    link.close();
+    expect(t.openCommIds()).not.toContain(link.modelId);
   });
 });
 
