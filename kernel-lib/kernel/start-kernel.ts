@@ -15,6 +15,7 @@ import { shellRoutes } from './shell-routes';
 import { tslabTypescript } from './tslab-typescript';
 import { installMounts, notebookMounts } from './virtual-mounts';
 import { setClearOutputHandler } from './clear-output';
+import { widgetTransport } from '../widgets/transport';
 
 /**
  * Start the convlens kernel for the Jupyter connection file `configPath`, in the current folder
@@ -37,6 +38,7 @@ export async function startKernel(configPath: string): Promise<ConvlensKernelSer
   const { log, display } = routeOutputToIopub(server.sender);
   const comms = new LiveCommTransport(server.sender, display, log);
   setCommTransport(comms);
+  widgetTransport(); // registers jupyter.widget.control, which frontends query as soon as they connect
   setClearOutputHandler((wait) => server.sender.publish('clear_output', { wait }, currentContext()?.parent));
   const execute = new ExecuteHandler(executor, server.sender);
   server.setRoutes(shellRoutes({ tslab, execute, comms, interrupt: () => executor.interrupt() }));
