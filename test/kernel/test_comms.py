@@ -69,6 +69,11 @@ class KernelOpenedComms(KernelSession):
         self.assertEqual(self.result_of("comm.closed"), "true")
 
     def test_frontend_opens_comm_on_registered_target(self):
+        # Frontends ask for widget state as soon as they connect, before any cell ran.
+        self.send_shell("comm_open", {"comm_id": "ctl", "target_name": "jupyter.widget.control", "data": {}})
+        self.send_shell("comm_msg", {"comm_id": "ctl", "data": {"method": "request_states"}})
+        states = self.wait_iopub(lambda m: m["msg_type"] == "comm_msg" and m["content"]["comm_id"] == "ctl")
+        self.assertEqual(states["content"]["data"]["method"], "update_states")
         self.run_ok(TRANSPORT + """
             const log: string[] = [];
             transport.registerTarget("convlens.frontend", (comm, msg) => {
