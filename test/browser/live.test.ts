@@ -137,6 +137,30 @@ describe('FilterGrid', () => {
     expect(shot.variance).toBeGreaterThan(10);
   });
 
+  test('hovering a tile shows it magnified, pixel for pixel', async () => {
+    await cell(gridCell).locator('.cl-tile[data-index="3"]').hover();
+    const zoom = cell(gridCell).locator('.cl-zoom');
+    await zoom.waitFor({ state: 'visible', timeout: 5_000 });
+    const compared = await cell(gridCell).evaluate((root) => {
+      const tile = root.querySelector('.cl-tile[data-index="3"] canvas') as HTMLCanvasElement;
+      const big = root.querySelector('.cl-zoom canvas') as HTMLCanvasElement;
+      const small = tile.getContext('2d')!.getImageData(0, 0, tile.width, tile.height).data;
+      const large = big.getContext('2d')!.getImageData(0, 0, big.width, big.height).data;
+      const scale = big.width / tile.width;
+      let mismatches = 0;
+      for (let y = 0; y < tile.height; y++) {
+        for (let x = 0; x < tile.width; x++) {
+          const at = (Math.floor((y + 0.5) * scale) * big.width + Math.floor((x + 0.5) * scale)) * 4;
+          for (let c = 0; c < 3; c++) if (large[at + c] !== small[(y * tile.width + x) * 4 + c]) mismatches++;
+        }
+      }
+      return { scale, mismatches };
+    });
+    expect(compared.scale).toBeGreaterThan(1);
+    expect(compared.mismatches).toBe(0);
+    await screenshot(browser.page, 'live-filter-grid-hover.png');
+  });
+
   test('clicking a tile selects that filter in the kernel', async () => {
     await cell(gridCell).locator('.cl-tile[data-index="5"]').click();
     expect(await kernelValue('grid.selected', '5')).toBe('5');
