@@ -72,6 +72,11 @@ class LiveWidgets(KernelSession):
         self.assertEqual(full["state"]["_model_name"], "IntSliderModel")
         self.assertEqual(full["state"]["value"], 10)
 
+        for junk in ({"method": "update", "state": "junk"}, {"method": "update", "state": {"value": "seven"}},
+                     {"method": "explode"}, {"no": "method"}, {"method": "update", "state": {"value": 1}, "buffer_paths": [["x"]]}):
+            self.handled(self.send_shell("comm_msg", {"comm_id": slider, "data": junk}))
+        self.assertEqual(self.result_of("s.value"), "10", "malformed updates leave the state alone and the kernel running")
+
         payload = os.urandom(2 * 1024 * 1024)
         msg_id = self.comm_update(image, {}, [["value"]], [payload])
         self.handled(msg_id)
