@@ -4,7 +4,7 @@
  * notebook cell can react. The kernel side is `filterGrid` / `imageGrid` in kernel-lib.
  */
 import { DOMWidgetModel, DOMWidgetView, ISerializers } from '@jupyter-widgets/base';
-import { decodeImages, ImageFormat, WireBuffer } from './image-buffer';
+import { BINARY_SERIALIZER, decodeImages, ImageFormat, WireBuffer } from './image-buffer';
 import { applyThemeClass } from './theme';
 import { TileGrid } from './tile-grid';
 import { convlensIdentity } from './version';
@@ -30,8 +30,8 @@ export class FilterGridModel extends DOMWidgetModel {
     };
   }
 
-  /** Binary fields arrive as DataViews; no custom (de)serialisation needed. */
-  static serializers: ISerializers = { ...DOMWidgetModel.serializers };
+  /** `images` stays binary when the state is serialized (e.g. saved into the notebook). */
+  static serializers: ISerializers = { ...DOMWidgetModel.serializers, images: BINARY_SERIALIZER };
 }
 
 /** View of a FilterGrid: title, tile grid with hover zoom, caption. */

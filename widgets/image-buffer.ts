@@ -10,6 +10,16 @@ export type ImageFormat = 'rgba' | 'png';
 /** A wire buffer as it arrives in a model (DataView from the kernel, ArrayBuffer in saved state). */
 export type WireBuffer = DataView | ArrayBuffer | Uint8Array;
 
+/**
+ * Serializer for a binary state field (`static serializers = { images: BINARY_SERIALIZER }`).
+ * Without it @jupyter-widgets/base JSON-stringifies the DataView to `{}` whenever the state is
+ * serialized (saving widget state into a notebook, `get_state`); with it the bytes stay binary
+ * and travel as a buffer.
+ */
+export const BINARY_SERIALIZER = {
+  serialize: (value: WireBuffer | WireBuffer[] | null) => value,
+};
+
 /** Bytes of a wire buffer, without copying. */
 export function bytesOf(buffer: WireBuffer): Uint8Array {
   if (buffer instanceof Uint8Array) return buffer;

@@ -18,6 +18,6 @@ export type { ColormapName } from './colormap';
 export { showTooltip, hideTooltip, attachTooltip } from './tooltip';
 export { applyThemeClass, isDarkTheme, themeColors, onThemeChange } from './theme';
 export type { ThemeColors } from './theme';
-export { decodeImages, rgbaStack, pngCanvas, imageDataCanvas, makeCanvas, bytesOf, float32Of } from './image-buffer';
+export { BINARY_SERIALIZER, decodeImages, rgbaStack, pngCanvas, imageDataCanvas, makeCanvas, bytesOf, float32Of } from './image-buffer';
 export { createChart, loadPlotly, themedLayout, PlotlyChart, PLOTLY_TRACES } from './plotly-chart';
 export type { PlotlyObject, PlotPoint } from './plotly-chart';

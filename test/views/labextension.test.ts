@@ -89,6 +89,8 @@ test('the federated labextension registers convlens and draws a FilterGrid', asy
       await manager.display_view(view, document.getElementById('out'));
       await new Promise((r) => setTimeout(r, 300));
       const tiles = Array.from(document.querySelectorAll('.cl-tile canvas')) as HTMLCanvasElement[];
+      // Saving widget state (what a frontend writes into the notebook) keeps the tiles binary.
+      const resaved: any = Object.values((await manager.get_state({ drop_defaults: true })).state).find((m: any) => m.model_name === 'FilterGridModel');
       return {
         id: plugin.id,
         sharedToken: plugin.requires[0] === baseModule.IJupyterWidgetRegistry,
@@ -97,6 +99,7 @@ test('the federated labextension registers convlens and draws a FilterGrid', asy
         exports: Object.keys(module).filter((k) => /View$|Model$/.test(k)).sort(),
         tiles: tiles.length,
         firstTile: Array.from(tiles[0].getContext('2d')!.getImageData(0, 0, 3, 3).data),
+        resavedBuffers: (resaved.buffers ?? []).map((b: any) => `${b.path.join('.')}:${atob(b.data).length}`),
       };
     },
     { entry: lab.jupyterlab._build.load, saved, modelId: grid.modelId },
@@ -107,6 +110,7 @@ test('the federated labextension registers convlens and draws a FilterGrid', asy
   expect(result.version).toBe(version);
   expect(result.exports).toEqual(expect.arrayContaining(['FilterGridModel', 'FilterGridView']));
   expect(result.tiles).toBe(6);
+  expect(result.resavedBuffers).toEqual([`images:${6 * 3 * 3 * 4}`]);
   // Top-left 3x3 pixels of tile 0 (a 3x3 filter): exactly the kernel's RGBA bytes.
   expect(result.firstTile).toEqual(Array.from(grid.get('images').subarray(0, 36)));
   const shot = await screenshot(page.locator('#out'), 'labextension-federated.png');

@@ -5,6 +5,7 @@
  *   target (replacing any older widgets extension),
  * - renders `application/vnd.jupyter.widget-view+json` outputs in classic output areas, from the
  *   live kernel or from the widget state saved in the notebook,
+ * - adds File > Save Notebook Widget State (widget state into the notebook metadata),
  * - defines `@jupyter-widgets/base`, `@jupyter-widgets/controls` and `convlens` for requirejs, so
  *   other AMD widget libraries resolve against the same ipywidgets 8 classes.
  */
@@ -13,6 +14,7 @@ import * as controls from '@jupyter-widgets/controls';
 import * as convlens from '../index';
 import { ClassicNotebook, ClassicWidgetManager } from './manager';
 import { setOutputAreaClass } from './output';
+import { addSaveStateMenu } from './save-state';
 
 /** The mime type of a widget view output. */
 export const WIDGET_VIEW_MIMETYPE = 'application/vnd.jupyter.widget-view+json';
@@ -107,6 +109,7 @@ export async function load_ipython_extension(): Promise<void> {
   // after it, so connecting on both leaves the `jupyter.widget` target with this manager.
   events.on('kernel_created.Kernel kernel_created.Session kernel_ready.Kernel', connect);
   events.on('kernel_restarting.Kernel', () => void manager?.clear_state());
+  addSaveStateMenu(Jupyter, () => manager);
   connect();
 }
 
