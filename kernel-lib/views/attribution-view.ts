@@ -5,7 +5,7 @@
  * Changing the class recomputes every panel on the kernel, latest-wins.
  */
 import { tf } from '../tf';
-import { DOMWidget, type DOMWidgetState } from '../widgets/dom-widget';
+import type { DOMWidgetState } from '../widgets/dom-widget';
 import type { WidgetOptions } from '../widgets/widget';
 import { upsampleMaps, type Attribution } from '../techniques/attribution';
 import { cam } from '../techniques/cam';
@@ -19,7 +19,7 @@ import { gapHead } from '../techniques/layer-lookup';
 import { occlusion } from '../techniques/occlusion';
 import { RunControl } from '../techniques/run-control';
 import { saliency } from '../techniques/saliency';
-import { AbortingRunner, checkOpacity, drawMap, imageBytes, widgetImage, withRunStatus } from './attribution-widget-support';
+import { checkOpacity, drawMap, imageBytes, RecomputingWidget, widgetImage, withRunStatus } from './attribution-widget-support';
 import type { ColormapName } from './colormap-stops';
 import { convlensIdentity } from './convlens-module';
 import { rgbaBytes } from './tiles';
@@ -104,8 +104,7 @@ function defaultMethods(model: tf.LayersModel): AttributionMethod[] {
 }
 
 /** The AttributionView widget; build it with {@link attributionView}. */
-export class AttributionView extends DOMWidget<AttributionViewState> {
-  private readonly runner: AbortingRunner;
+export class AttributionView extends RecomputingWidget<AttributionViewState> {
   private readonly image: tf.Tensor3D;
   private readonly methods: AttributionMethod[];
 
@@ -148,18 +147,7 @@ export class AttributionView extends DOMWidget<AttributionViewState> {
     );
     this.image = single;
     this.methods = methods;
-    this.runner = new AbortingRunner((signal) => this.compute(signal));
-    this.observe('class_index', () => this.runner.request());
-    this.onClose(() => {
-      this.runner.dispose();
-      this.image.dispose();
-    });
-    this.runner.request();
-  }
-
-  /** Resolves when every panel shows the current class. */
-  ready(): Promise<void> {
-    return this.runner.idle();
+    this.recomputeOn(['class_index'], (signal) => this.compute(signal), [single]);
   }
 
   /** One method's result as a panel: a map `[H, W]` (heatmap) or RGB `[H, W, 3]` (gradient image). */

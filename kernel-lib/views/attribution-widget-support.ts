@@ -5,6 +5,7 @@
  */
 import { tf } from '../tf';
 import { LatestWinsRunner } from '../widgets/latest-wins';
+import { DOMWidget, type DOMWidgetState } from '../widgets/dom-widget';
 import { colorize, displayRGB } from '../techniques/heatmap';
 import { imageBatch } from '../techniques/inputs';
 import { modelClassNames, modelLogits, probabilitiesFromLogits } from '../techniques/target';
@@ -171,4 +172,29 @@ export async function withRunStatus(
 /** @throws unless `opacity` is a number in [0, 1]. */
 export function checkOpacity(opacity: unknown): void {
   if (!(typeof opacity === 'number' && opacity >= 0 && opacity <= 1)) throw new Error(`opacity must be a number in [0, 1]; got ${JSON.stringify(opacity)}`);
+}
+
+/**
+ * A widget that recomputes on the kernel when some of its state changes, latest-wins, and owns
+ * tensors it frees when closed. Subclasses call {@link RecomputingWidget.recomputeOn} once.
+ */
+export abstract class RecomputingWidget<S extends DOMWidgetState & RunStatus> extends DOMWidget<S> {
+  private runner: AbortingRunner | undefined;
+
+  /** Run `compute` now and whenever one of `keys` changes; dispose `owned` on close. */
+  protected recomputeOn(keys: Array<keyof S>, compute: (signal: AbortSignal) => Promise<void>, owned: tf.Tensor[]): void {
+    const runner = new AbortingRunner(compute);
+    this.runner = runner;
+    this.observe(keys, () => runner.request());
+    this.onClose(() => {
+      runner.dispose();
+      tf.dispose(owned);
+    });
+    runner.request();
+  }
+
+  /** Resolves when what the widget shows matches its current settings. */
+  ready(): Promise<void> {
+    return this.runner?.idle() ?? Promise.resolve();
+  }
 }

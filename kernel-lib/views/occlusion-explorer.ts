@@ -5,11 +5,11 @@
  * the kernel latest-wins (a newer setting aborts the run in flight).
  */
 import { tf } from '../tf';
-import { DOMWidget, type DOMWidgetState } from '../widgets/dom-widget';
+import type { DOMWidgetState } from '../widgets/dom-widget';
 import type { WidgetOptions } from '../widgets/widget';
 import { occlusion, type OcclusionFill } from '../techniques/occlusion';
 import { checkInteger } from '../techniques/inputs';
-import { AbortingRunner, checkOpacity, drawMap, imageBytes, widgetImage, withRunStatus } from './attribution-widget-support';
+import { checkOpacity, drawMap, imageBytes, RecomputingWidget, widgetImage, withRunStatus } from './attribution-widget-support';
 import type { ColormapName } from './colormap-stops';
 import { convlensIdentity } from './convlens-module';
 
@@ -79,8 +79,7 @@ export interface OcclusionExplorerOptions {
 const EMPTY = new Uint8Array(4);
 
 /** The OcclusionExplorer widget; build it with {@link occlusionExplorer}. */
-export class OcclusionExplorer extends DOMWidget<OcclusionExplorerState> {
-  private readonly runner: AbortingRunner;
+export class OcclusionExplorer extends RecomputingWidget<OcclusionExplorerState> {
   private readonly image: tf.Tensor3D;
 
   constructor(
@@ -124,18 +123,7 @@ export class OcclusionExplorer extends DOMWidget<OcclusionExplorerState> {
       options,
     );
     this.image = single;
-    this.runner = new AbortingRunner((signal) => this.compute(signal));
-    this.observe(['patch_size', 'stride', 'class_index', 'quantity'], () => this.runner.request());
-    this.onClose(() => {
-      this.runner.dispose();
-      this.image.dispose();
-    });
-    this.runner.request();
-  }
-
-  /** Resolves when the map for the current settings is shown. */
-  ready(): Promise<void> {
-    return this.runner.idle();
+    this.recomputeOn(['patch_size', 'stride', 'class_index', 'quantity'], (signal) => this.compute(signal), [single]);
   }
 
   private compute(signal: AbortSignal): Promise<void> {
