@@ -5,10 +5,10 @@
  */
 import { DOMWidgetModel, DOMWidgetView, ISerializers } from '@jupyter-widgets/base';
 import { classSelect, labelledSlider, statusLine } from './attribution-controls';
-import { decodeImages, float32Of } from './image-buffer';
+import { BINARY_SERIALIZER, decodeImages, float32Of } from './image-buffer';
 import { HeatmapOverlay } from './heatmap-overlay';
 import { applyThemeClass } from './theme';
-import { MODULE_NAME, MODULE_VERSION } from './version';
+import { convlensIdentity } from './version';
 
 /** Model of an AttributionView; the state mirrors the kernel-side widget. */
 export class AttributionViewModel extends DOMWidgetModel {
@@ -16,12 +16,7 @@ export class AttributionViewModel extends DOMWidgetModel {
   defaults() {
     return {
       ...super.defaults(),
-      _model_name: 'AttributionViewModel',
-      _model_module: MODULE_NAME,
-      _model_module_version: MODULE_VERSION,
-      _view_name: 'AttributionViewView',
-      _view_module: MODULE_NAME,
-      _view_module_version: MODULE_VERSION,
+      ...convlensIdentity('AttributionView'),
       image: null,
       image_shape: [0, 0, 0],
       titles: [] as string[],
@@ -41,8 +36,8 @@ export class AttributionViewModel extends DOMWidgetModel {
     };
   }
 
-  /** Binary fields arrive as DataViews; no custom (de)serialisation needed. */
-  static serializers: ISerializers = { ...DOMWidgetModel.serializers };
+  /** The pixel and value buffers stay binary when the state is serialized (e.g. saved into the notebook). */
+  static serializers: ISerializers = { ...DOMWidgetModel.serializers, image: BINARY_SERIALIZER, panels: BINARY_SERIALIZER, values: BINARY_SERIALIZER };
 }
 
 /** View of an AttributionView. */

@@ -6,10 +6,10 @@
  */
 import { DOMWidgetModel, DOMWidgetView, ISerializers } from '@jupyter-widgets/base';
 import { classSelect, labelledSlider, statusLine } from './attribution-controls';
-import { decodeImages, float32Of } from './image-buffer';
+import { BINARY_SERIALIZER, decodeImages, float32Of } from './image-buffer';
 import { HeatmapOverlay } from './heatmap-overlay';
 import { applyThemeClass } from './theme';
-import { MODULE_NAME, MODULE_VERSION } from './version';
+import { convlensIdentity } from './version';
 
 /** Model of an OcclusionExplorer; the state mirrors the kernel-side widget. */
 export class OcclusionExplorerModel extends DOMWidgetModel {
@@ -17,12 +17,7 @@ export class OcclusionExplorerModel extends DOMWidgetModel {
   defaults() {
     return {
       ...super.defaults(),
-      _model_name: 'OcclusionExplorerModel',
-      _model_module: MODULE_NAME,
-      _model_module_version: MODULE_VERSION,
-      _view_name: 'OcclusionExplorerView',
-      _view_module: MODULE_NAME,
-      _view_module_version: MODULE_VERSION,
+      ...convlensIdentity('OcclusionExplorer'),
       image: null,
       image_shape: [0, 0, 0],
       heatmap: null,
@@ -49,8 +44,8 @@ export class OcclusionExplorerModel extends DOMWidgetModel {
     };
   }
 
-  /** Binary fields arrive as DataViews; no custom (de)serialisation needed. */
-  static serializers: ISerializers = { ...DOMWidgetModel.serializers };
+  /** The pixel and value buffers stay binary when the state is serialized (e.g. saved into the notebook). */
+  static serializers: ISerializers = { ...DOMWidgetModel.serializers, image: BINARY_SERIALIZER, heatmap: BINARY_SERIALIZER, values: BINARY_SERIALIZER };
 }
 
 /** View of an OcclusionExplorer. */
