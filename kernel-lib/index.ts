@@ -12,3 +12,5 @@ export { toMimeBundle, type MimeBundle } from './kernel/mime-bundle';
 export * from './widgets';
 export * from './views';
 export * from './techniques';
+export * from './data';
+export * from './models';

@@ -2,5 +2,6 @@
 import type { Workload } from '../workload';
 import { vggBlock } from './vgg-block';
 import { gradCam224, occlusion224 } from './attribution';
+import { shapesGeneration } from './shapes';
 
-export const workloads: Workload[] = [vggBlock, occlusion224, gradCam224];
+export const workloads: Workload[] = [vggBlock, occlusion224, gradCam224, shapesGeneration];

@@ -36,8 +36,14 @@ export interface FashionMnistOptions {
   limit?: number;
   /** Look in this folder first (overrides `CONVLENS_DATA`). */
   dir?: string;
-  /** Allow downloading from {@link FASHION_MNIST_URL} when no local copy is found. Default true. */
+  /** Search only these folders (replaces the default search path of {@link fashionMnistSearchPath}). */
+  dirs?: string[];
+  /** Allow downloading when no local copy is found. Default true. */
   download?: boolean;
+  /** Base URL to download from. Default {@link FASHION_MNIST_URL}. */
+  url?: string;
+  /** Folder downloads are stored in. Default `$CONVLENS_DATA/fashion-mnist` or `~/.cache/convlens/fashion-mnist`. */
+  cacheDir?: string;
 }
 
 /**
@@ -96,10 +102,18 @@ function parseIdx(gz: Buffer, magic: number, count: number, itemBytes: number, f
   return new Uint8Array(raw.buffer, raw.byteOffset + headerBytes, count * itemBytes);
 }
 
-async function download(url: string, dest: string): Promise<void> {
+/** Downloads `url` to `dest` after checking its decompressed size (a partial or wrong file is never kept). */
+async function download(url: string, dest: string, expectedBytes: number): Promise<void> {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
   const body = Buffer.from(await res.arrayBuffer());
+  let size: number;
+  try {
+    size = zlib.gunzipSync(body).length;
+  } catch (e) {
+    throw new Error(`GET ${url}: not a gzip file (${(e as Error).message})`);
+  }
+  if (size !== expectedBytes) throw new Error(`GET ${url}: ${size} bytes once decompressed; expected ${expectedBytes}`);
   fs.mkdirSync(path.dirname(dest), { recursive: true });
   const tmp = `${dest}.part${process.pid}`;
   fs.writeFileSync(tmp, body);
@@ -115,14 +129,17 @@ export async function readFashionMnistRaw(options: FashionMnistOptions = {}): Pr
   const split = options.split ?? 'train';
   const spec = (FILES as Record<string, (typeof FILES)[FashionMnistSplit]>)[split];
   if (!spec) throw new Error(`loadFashionMnist: split ${JSON.stringify(split)} is not one of 'train', 'test'.`);
-  const candidates = fashionMnistSearchPath(options.dir);
+  const cache = options.cacheDir ?? fashionMnistCacheDir();
+  const candidates = options.dirs ? [...options.dirs] : fashionMnistSearchPath(options.dir);
+  if (options.cacheDir && !candidates.includes(cache)) candidates.push(cache);
   let folder = candidates.find((d) => fs.existsSync(path.join(d, spec.images)) && fs.existsSync(path.join(d, spec.labels)));
   let downloadError: string | undefined;
   if (!folder && options.download !== false) {
-    const cache = fashionMnistCacheDir();
+    const base = (options.url ?? FASHION_MNIST_URL).replace(/\/?$/, '/');
     try {
       for (const f of [spec.images, spec.labels]) {
-        if (!fs.existsSync(path.join(cache, f))) await download(FASHION_MNIST_URL + f, path.join(cache, f));
+        const expected = f === spec.images ? 16 + spec.count * 784 : 8 + spec.count;
+        if (!fs.existsSync(path.join(cache, f))) await download(base + f, path.join(cache, f), expected);
       }
       folder = cache;
     } catch (e) {
@@ -132,7 +149,7 @@ export async function readFashionMnistRaw(options: FashionMnistOptions = {}): Pr
   if (!folder) {
     throw new Error(
       `Fashion-MNIST ${split} files (${spec.images}, ${spec.labels}) not found. Looked in: ${candidates.join(', ')}` +
-        (options.download === false ? '; download disabled.' : `; download from ${FASHION_MNIST_URL} failed: ${downloadError}.`) +
+        (options.download === false ? '; download disabled.' : `; download from ${options.url ?? FASHION_MNIST_URL} failed: ${downloadError}.`) +
         ' Set CONVLENS_DATA to a folder holding the four idx .gz files, or install Debian\'s dataset-fashion-mnist.',
     );
   }

@@ -348,7 +348,7 @@ export function shapesDataset(options: ShapesDatasetOptions = {}): ShapesDataset
       if (!(Number.isInteger(start) && Number.isInteger(count) && start >= 0 && count > 0 && start + count <= n)) {
         throw new Error(`conceptMasks: range start ${start}, count ${count} must lie within the ${n} images.`);
       }
-      return tf.tidy(() => tf.oneHot(labelMap(category, start, count).sub(1), SHAPES_CONCEPTS[category].length).toFloat() as tf.Tensor4D);
+      return tf.tidy(() => tf.oneHot(labelMap(category, start, count).sub(1).toInt(), SHAPES_CONCEPTS[category].length).toFloat() as tf.Tensor4D);
     },
     conceptMask(category, concept) {
       const names = SHAPES_CONCEPTS[checkCategory(category)];

@@ -31,23 +31,28 @@ export function fashionCnnArchitecture(seed = 1): tf.Sequential {
 }
 
 /**
- * The `shapes-cnn` architecture: conv 16@5x5 stride 2 (`conv1`), 2x2 max-pool, conv 32@3x3
- * (`conv2`), 2x2 max-pool, conv 64@3x3 (`conv3`, 8x8 maps for 64x64 input), global average pooling
- * (`gap`) and one dense softmax layer (`probs`), so class activation maps (CAM) apply directly.
+ * The `shapes-cnn` architecture: `scale` (maps [0, 1] input to [-1, 1]), `conv1` 16@3x3 stride 2,
+ * 2x2 max-pool, `conv2` 32@3x3, 2x2 max-pool, `conv3` 64@3x3 (ReLU, He initialisation; 8x8 maps
+ * for 64x64 input, receptive field 33 px), global average pooling (`gap`) and one dense softmax
+ * layer (`probs`), so class activation maps (CAM) apply directly to `conv3`.
  * Input `[size, size, 3]` in [0, 1].
  */
 export function shapesCnnArchitecture(classes: number, size = 64, seed = 1): tf.Sequential {
-  const init = seeded(seed);
+  let next = seed;
+  const he = () => tf.initializers.heNormal({ seed: next++ });
+  const conv = (name: string, filters: number, strides = 1) =>
+    tf.layers.conv2d({ name, filters, kernelSize: 3, strides, padding: 'same', activation: 'relu', kernelInitializer: he() });
   return tf.sequential({
     name: 'shapes_cnn',
     layers: [
-      tf.layers.conv2d({ name: 'conv1', inputShape: [size, size, 3], filters: 16, kernelSize: 5, strides: 2, padding: 'same', activation: 'relu', kernelInitializer: init() }),
+      tf.layers.rescaling({ name: 'scale', inputShape: [size, size, 3], scale: 2, offset: -1 }),
+      conv('conv1', 16, 2),
       tf.layers.maxPooling2d({ name: 'pool1', poolSize: 2, strides: 2 }),
-      tf.layers.conv2d({ name: 'conv2', filters: 32, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init() }),
+      conv('conv2', 32),
       tf.layers.maxPooling2d({ name: 'pool2', poolSize: 2, strides: 2 }),
-      tf.layers.conv2d({ name: 'conv3', filters: 64, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init() }),
+      conv('conv3', 64),
       tf.layers.globalAveragePooling2d({ name: 'gap' }),
-      tf.layers.dense({ name: 'probs', units: classes, activation: 'softmax', kernelInitializer: init() }),
+      tf.layers.dense({ name: 'probs', units: classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: next++ }) }),
     ],
   });
 }

@@ -71,20 +71,29 @@ export function fileSystem(location: string): tf.io.IOHandler {
         throw new Error(`${jsonPath} is not a tfjs model.json (no modelTopology).`);
       }
       const dir = path.dirname(jsonPath);
-      return tf.io.getModelArtifactsForJSON(json, async (manifest) => {
-        const specs: tf.io.WeightsManifestEntry[] = [];
-        const buffers: Buffer[] = [];
-        for (const group of manifest) {
-          specs.push(...group.weights);
-          for (const p of group.paths) {
-            const file = path.join(dir, p);
-            if (!fs.existsSync(file)) throw new Error(`Weight file ${file} named in ${jsonPath} is missing.`);
-            buffers.push(fs.readFileSync(file));
-          }
-        }
-        const all = Buffer.concat(buffers);
-        return [specs, all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength)];
+      return artifactsFromModelJson(json, async (p) => {
+        const file = path.join(dir, p);
+        if (!fs.existsSync(file)) throw new Error(`Weight file ${file} named in ${jsonPath} is missing.`);
+        return fs.readFileSync(file);
       });
     },
   };
+}
+
+/**
+ * Model artifacts from a parsed model.json, reading each weight shard (paths relative to the
+ * model.json) with `readShard`; shared by the file and HTTP loaders.
+ */
+export async function artifactsFromModelJson(json: tf.io.ModelJSON, readShard: (relativePath: string) => Promise<Uint8Array>): Promise<tf.io.ModelArtifacts> {
+  if (!json || typeof json !== 'object' || !json.modelTopology) throw new Error('not a tfjs model.json (no modelTopology).');
+  return tf.io.getModelArtifactsForJSON(json, async (manifest) => {
+    const specs: tf.io.WeightsManifestEntry[] = [];
+    const buffers: Uint8Array[] = [];
+    for (const group of manifest) {
+      specs.push(...group.weights);
+      for (const p of group.paths) buffers.push(await readShard(p));
+    }
+    const all = Buffer.concat(buffers);
+    return [specs, all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength)];
+  });
 }

@@ -1,0 +1,51 @@
+/**
+ * Resizing images, scaling arbitrary tensors (filters, activations) to the displayable range, and
+ * converting between one image and a batch.
+ */
+import { tf } from '../tf';
+
+/** Options of {@link resizeImages}. */
+export interface ResizeOptions {
+  /** `'bilinear'` (default) or `'nearest'` (keeps hard edges, e.g. masks and pixel art). */
+  method?: 'bilinear' | 'nearest';
+  /** Align corner pixels (tf semantics). Default false; half-pixel centres are used. */
+  alignCorners?: boolean;
+}
+
+/**
+ * Resizes a `[h, w, c]` image or a `[n, h, w, c]` batch to `[height, width]` (same rank out).
+ * @example const big = resizeImages(img, [224, 224]);
+ */
+export function resizeImages<T extends tf.Tensor3D | tf.Tensor4D>(images: T, size: [number, number], options: ResizeOptions = {}): T {
+  if (!(images instanceof tf.Tensor) || (images.rank !== 3 && images.rank !== 4)) {
+    throw new Error(`resizeImages: expected a [h, w, c] or [n, h, w, c] tensor, got ${images instanceof tf.Tensor ? `shape [${images.shape}]` : typeof images}.`);
+  }
+  if (!Array.isArray(size) || size.length !== 2 || !size.every((d) => Number.isInteger(d) && d > 0)) {
+    throw new Error(`resizeImages: size ${JSON.stringify(size)} must be [height, width] positive integers.`);
+  }
+  const method = options.method ?? 'bilinear';
+  if (method !== 'bilinear' && method !== 'nearest') throw new Error(`resizeImages: method ${JSON.stringify(method)} must be 'bilinear' or 'nearest'.`);
+  const align = options.alignCorners ?? false;
+  return tf.tidy(() =>
+    method === 'bilinear'
+      ? tf.image.resizeBilinear(images.toFloat(), size, align, !align)
+      : tf.image.resizeNearestNeighbor(images.toFloat(), size, align, !align),
+  ) as T;
+}
+
+/**
+ * Linearly maps a tensor to [0, 1] for display: per whole tensor (`'all'`, default) or per item
+ * along axis 0 (`'each'`, e.g. one filter per tile). Constant inputs map to 0.5.
+ */
+export function toDisplayRange<T extends tf.Tensor>(x: T, scope: 'all' | 'each' = 'all'): T {
+  if (!(x instanceof tf.Tensor)) throw new Error(`toDisplayRange: expected a tensor, got ${typeof x}.`);
+  if (scope !== 'all' && scope !== 'each') throw new Error(`toDisplayRange: scope ${JSON.stringify(scope)} must be 'all' or 'each'.`);
+  return tf.tidy(() => {
+    const f = x.toFloat();
+    const axes = scope === 'each' && f.rank > 1 ? f.shape.map((_, i) => i).slice(1) : undefined;
+    const lo = f.min(axes, true);
+    const hi = f.max(axes, true);
+    const span = hi.sub(lo);
+    return tf.where(span.greater(0), f.sub(lo).div(tf.maximum(span, 1e-12)), tf.onesLike(f).mul(0.5)) as T;
+  });
+}

@@ -1,0 +1,55 @@
+/**
+ * Dataset mean/std normalisation of image batches and its inverse (for showing normalised
+ * inputs, or turning an optimised input back into an image).
+ */
+import { tf } from '../tf';
+
+/** Per-channel mean and standard deviation. */
+export interface ChannelStats {
+  mean: number[];
+  std: number[];
+}
+
+/** ImageNet's per-channel RGB statistics (for images in [0, 1]), used by most ImageNet models. */
+export const IMAGENET_STATS: Readonly<ChannelStats> = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
+
+/** Per-channel mean and std over every pixel of a `[n, h, w, c]` (or `[h, w, c]`) batch. */
+export function channelStats(images: tf.Tensor): ChannelStats {
+  checkImages(images, 'channelStats');
+  const [mean, std] = tf.tidy(() => {
+    const flat = images.toFloat().reshape([-1, images.shape[images.rank - 1]]);
+    const m = tf.moments(flat, 0);
+    return [m.mean, m.variance.sqrt()];
+  });
+  const out = { mean: Array.from(mean.dataSync()), std: Array.from(std.dataSync()) };
+  tf.dispose([mean, std]);
+  return out;
+}
+
+/** `(images - mean) / std` per channel; `stats` has one entry per channel (std > 0). */
+export function normalize<T extends tf.Tensor>(images: T, stats: ChannelStats): T {
+  const [mean, std] = statsTensors(images, stats, 'normalize');
+  return tf.tidy(() => images.toFloat().sub(mean).div(std) as T);
+}
+
+/** The inverse of {@link normalize}: `images * std + mean` per channel. */
+export function denormalize<T extends tf.Tensor>(images: T, stats: ChannelStats): T {
+  const [mean, std] = statsTensors(images, stats, 'denormalize');
+  return tf.tidy(() => images.toFloat().mul(std).add(mean) as T);
+}
+
+function checkImages(images: tf.Tensor, where: string): void {
+  if (!(images instanceof tf.Tensor) || images.rank < 3) {
+    throw new Error(`${where}: expected a [h, w, c] or [n, h, w, c] tensor, got ${images instanceof tf.Tensor ? `shape [${images.shape}]` : typeof images}.`);
+  }
+}
+
+function statsTensors(images: tf.Tensor, stats: ChannelStats, where: string): [number[], number[]] {
+  checkImages(images, where);
+  const c = images.shape[images.rank - 1];
+  if (!stats || !Array.isArray(stats.mean) || !Array.isArray(stats.std) || stats.mean.length !== c || stats.std.length !== c) {
+    throw new Error(`${where}: stats must have ${c} means and ${c} stds (one per channel), got ${JSON.stringify(stats)}.`);
+  }
+  if (stats.std.some((s) => !(s > 0))) throw new Error(`${where}: every std must be > 0, got [${stats.std}].`);
+  return [stats.mean, stats.std];
+}

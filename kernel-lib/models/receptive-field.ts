@@ -1,0 +1,115 @@
+/**
+ * Receptive fields of the layers of a sequential conv net: which input pixels a unit sees.
+ */
+import { tf } from '../tf';
+import { checkModel, unknownLayer } from './layers';
+
+/** Receptive field geometry of one layer's units, per spatial axis `[y, x]`, in input pixels. */
+export interface ReceptiveField {
+  layer: string;
+  className: string;
+  /** Side of the field (pixels). For global layers (flatten, dense, global pooling): the input size. */
+  size: [number, number];
+  /** Distance between the fields of neighbouring units (the product of the strides). */
+  stride: [number, number];
+  /**
+   * Centre of the field of unit (0, 0), in input pixel coordinates (pixel i spans [i, i+1), so
+   * pixel centres are i + 0.5): unit (i, j) is centred at `start + [i, j] * stride`.
+   * Negative means the field hangs over the padded border.
+   */
+  start: [number, number];
+  /** True once a layer mixes all positions (flatten, dense, global pooling). */
+  global: boolean;
+}
+
+const SPATIAL = new Set(['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'MaxPooling2D', 'AveragePooling2D']);
+const PASS_THROUGH = new Set([
+  'InputLayer', 'Activation', 'ReLU', 'LeakyReLU', 'ELU', 'PReLU', 'Softmax', 'ThresholdedReLU',
+  'BatchNormalization', 'LayerNormalization', 'Dropout', 'SpatialDropout2D', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout',
+  'Rescaling', 'Normalization',
+]);
+
+type Pair = [number, number];
+const pair = (v: number | number[] | undefined, dflt: number): Pair =>
+  v === undefined ? [dflt, dflt] : Array.isArray(v) ? [v[0], v[1] ?? v[0]] : [v, v];
+
+/**
+ * Receptive field (size, stride, start) of every layer of a sequential conv net, from its conv and
+ * pooling hyperparameters (kernel, stride, dilation, 'same'/'valid' padding, TF's padding split).
+ * Pass-through layers (activations, normalisation, dropout) keep the previous field; after a
+ * flatten, dense or global pooling layer the field is the whole input (`global: true`).
+ * Channels-last models only.
+ */
+export function receptiveFields(model: tf.LayersModel): ReceptiveField[] {
+  const m = checkModel(model, 'receptiveFields');
+  if (m instanceof tf.GraphModel) throw new Error('receptiveFields: needs a LayersModel (layer hyperparameters), got a GraphModel.');
+  const inShape = m.inputs[0].shape;
+  if (inShape.length !== 4) throw new Error(`receptiveFields: needs image input [batch, h, w, c], got [${inShape}].`);
+  const inputSize: Pair = [inShape[1] ?? NaN, inShape[2] ?? NaN];
+  let size: Pair = [1, 1];
+  let stride: Pair = [1, 1];
+  let start: Pair = [0.5, 0.5];
+  let global = false;
+  const out: ReceptiveField[] = [];
+  for (const layer of m.layers) {
+    const cls = layer.getClassName();
+    const cfg = layer.getConfig() as Record<string, unknown>;
+    if (!global && SPATIAL.has(cls)) {
+      if (cfg.dataFormat === 'channelsFirst') throw new Error(`receptiveFields: layer ${layer.name} is channels-first; only channels-last is supported.`);
+      const pool = cls.endsWith('Pooling2D');
+      const k = pair((pool ? cfg.poolSize : cfg.kernelSize) as number[], 1);
+      const s = pair(cfg.strides as number[], pool ? k[0] : 1);
+      const d = pair(cfg.dilationRate as number[], 1);
+      const inDims = (layer.getInputAt(0) as tf.SymbolicTensor).shape;
+      const n: Pair = [inDims[1] ?? NaN, inDims[2] ?? NaN];
+      const next = (axis: 0 | 1) => {
+        const eff = d[axis] * (k[axis] - 1) + 1;
+        let padBefore = 0;
+        if (cfg.padding === 'same') {
+          const outLen = Math.ceil(n[axis] / s[axis]);
+          padBefore = Math.floor(Math.max((outLen - 1) * s[axis] + eff - n[axis], 0) / 2);
+        }
+        const newStart = start[axis] + ((eff - 1) / 2 - padBefore) * stride[axis];
+        const newSize = size[axis] + (eff - 1) * stride[axis];
+        return [newSize, stride[axis] * s[axis], newStart];
+      };
+      const [y, x] = [next(0), next(1)];
+      size = [y[0], x[0]];
+      stride = [y[1], x[1]];
+      start = [y[2], x[2]];
+    } else if (!PASS_THROUGH.has(cls)) {
+      global = true;
+    }
+    out.push(global
+      ? { layer: layer.name, className: cls, size: [...inputSize], stride: [...inputSize], start: [inputSize[0] / 2, inputSize[1] / 2], global }
+      : { layer: layer.name, className: cls, size: [...size], stride: [...stride], start: [...start], global });
+  }
+  return out;
+}
+
+/** The receptive field of one layer (see {@link receptiveFields}); an unknown name lists the layers. */
+export function receptiveField(model: tf.LayersModel, layerName: string): ReceptiveField {
+  const all = receptiveFields(model);
+  const rf = all.find((r) => r.layer === layerName);
+  if (!rf) throw unknownLayer(layerName, all.map((r) => r.layer));
+  return rf;
+}
+
+/**
+ * The input-pixel box `[y0, x0, y1, x1]` (inclusive start, exclusive end, clipped to the image)
+ * seen by unit `[i, j]` of a layer, e.g. to crop the patch that most excites a unit.
+ */
+export function receptiveFieldBox(model: tf.LayersModel, layerName: string, unit: [number, number]): [number, number, number, number] {
+  const rf = receptiveField(model, layerName);
+  if (!Array.isArray(unit) || unit.length !== 2 || !unit.every((v) => Number.isInteger(v) && v >= 0)) {
+    throw new Error(`receptiveFieldBox: unit ${JSON.stringify(unit)} must be [row, column] non-negative integers.`);
+  }
+  const shape = model.inputs[0].shape;
+  const h = shape[1] as number;
+  const w = shape[2] as number;
+  if (rf.global) return [0, 0, h, w];
+  const lo = (a: 0 | 1) => Math.round(rf.start[a] + unit[a] * rf.stride[a] - rf.size[a] / 2);
+  const y0 = lo(0);
+  const x0 = lo(1);
+  return [Math.max(0, y0), Math.max(0, x0), Math.min(h, y0 + rf.size[0]), Math.min(w, x0 + rf.size[1])];
+}
