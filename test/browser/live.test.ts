@@ -5,71 +5,29 @@
  * jupyter_server through a LabServerApp subclass, talking to the convlens kernel over real
  * ZeroMQ, rendered by Debian's chromium. Cells run in one kernel, in order.
  */
-import * as path from 'path';
-import { launchBrowser, Browser, screenshot } from './support/chromium';
+import { screenshot } from './support/chromium';
 import { expectFilterGridShown, FILTER_GRID_CELL } from './support/cells';
-import { buildLabPage } from './support/build';
-import { makeJupyterEnv, leftoverKernels, tearDown, startLabPageServer, JupyterEnv, Server } from './support/jupyter';
+import { leftoverKernels } from './support/jupyter';
+import { openLabSession, LabSession } from './support/lab-session';
 
-interface CellResult {
-  index: number;
-  status: string;
-  text: string;
-  outputs: any[];
-  error?: { ename: string; evalue: string };
-}
-
-let jenv: JupyterEnv;
-let server: Server;
-let browser: Browser;
-
-/** Run a cell in the page (its outputs render there); fail with the kernel's error when it fails. */
-async function run(code: string): Promise<CellResult> {
-  const r: CellResult = await browser.page.evaluate((c) => (window as any).convlensPage.run(c), code);
-  if (r.status !== 'ok') throw new Error(`cell ${r.index} failed: ${JSON.stringify(r.error)}\n${code}\n${r.text}`);
-  return r;
-}
-
-/** The rendered output area of cell `index`. */
-const cell = (index: number) => browser.page.locator(`.convlens-test-cell[data-cell="${index}"]`);
-
-/** Poll a kernel-side expression (printed with console.log) until it equals `expected`. */
-async function kernelValue(expression: string, expected: string, timeoutMs = 10_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const text = (await run(`console.log(String(${expression}))`)).text.trim();
-    if (text === expected || Date.now() > deadline) return text;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+let session: LabSession;
+const run = (code: string) => session.run(code);
+const cell = (index: number) => session.cell(index);
+const kernelValue = (expression: string, expected: string) => session.kernelValue(expression, expected);
 
 beforeAll(async () => {
-  jenv = makeJupyterEnv('live');
-  const pageDir = path.join(jenv.dir, 'page');
-  buildLabPage(pageDir);
-  server = await startLabPageServer(jenv, pageDir);
-  browser = await launchBrowser();
-  await browser.page.goto(`${server.baseUrl}/convlens-test?token=${server.token}`);
-  await browser.page.waitForFunction(() => (window as any).convlensPage, null, { timeout: 30_000 }).catch((e) => {
-    throw new Error(`page did not load: ${e}\n${browser.errors.join('\n')}`);
-  });
-  const started = await browser.page.evaluate(() => (window as any).convlensPage.start('convlens'));
-  expect(started.convlensModule).toMatch(/^convlens@\d+\.\d+\.\d+/);
+  session = await openLabSession('live');
+  expect(session.convlensModule).toMatch(/^convlens@\d+\.\d+\.\d+$/);
   // The leftover-kernel check at the end sees this running kernel now.
-  expect(await leftoverKernels(jenv, 0)).toHaveLength(1);
+  expect(await leftoverKernels(session.jenv, 0)).toHaveLength(1);
 }, 240_000);
 
 afterAll(async () => {
-  try {
-    await browser?.page.evaluate(() => (window as any).convlensPage.shutdown()).catch(() => undefined);
-    if (server) expect(await server.api('/api/kernels')).toEqual([]);
-  } finally {
-    await tearDown(jenv, browser, server);
-  }
+  await session?.close();
 }, 60_000);
 
 afterEach(() => {
-  expect(browser.externalRequests).toEqual([]);
+  expect(session.browser.externalRequests).toEqual([]);
 });
 
 test('cells run in the convlens kernel: stdout and the last expression', async () => {
@@ -86,13 +44,13 @@ test('a slider moved by keyboard changes the kernel value; a kernel-side update 
   expect(await readout.textContent()).toBe('3');
 
   await view.locator('.noUi-handle').focus();
-  await browser.page.keyboard.press('ArrowRight');
-  await browser.page.keyboard.press('ArrowRight');
+  await session.browser.page.keyboard.press('ArrowRight');
+  await session.browser.page.keyboard.press('ArrowRight');
   expect(await kernelValue('slider.get("value")', '5')).toBe('5');
   expect(await readout.textContent()).toBe('5');
 
   await run('slider.set({ value: 9 });');
-  await browser.page.waitForFunction((el) => el?.textContent === '9', await readout.elementHandle(), { timeout: 10_000 });
+  await session.browser.page.waitForFunction((el) => el?.textContent === '9', await readout.elementHandle(), { timeout: 10_000 });
   const shot = await screenshot(cell(shown.index), 'live-slider.png');
   expect(shot.variance).toBeGreaterThan(10);
 });
@@ -158,7 +116,7 @@ describe('FilterGrid', () => {
     });
     expect(compared.scale).toBeGreaterThan(1);
     expect(compared.mismatches).toBe(0);
-    await screenshot(browser.page, 'live-filter-grid-hover.png');
+    await screenshot(session.browser.page, 'live-filter-grid-hover.png');
   });
 
   test('clicking a tile selects that filter in the kernel', async () => {
@@ -171,16 +129,16 @@ describe('FilterGrid', () => {
     await run('grid.selected = 2;');
     await cell(gridCell).locator('.cl-tile.cl-selected[data-index="2"]').waitFor({ timeout: 10_000 });
     expect(await cell(gridCell).locator('.cl-tile.cl-selected').count()).toBe(1);
-    await browser.page.mouse.move(0, 0);
+    await session.browser.page.mouse.move(0, 0);
     await screenshot(cell(gridCell), 'live-filter-grid-selected.png');
   });
 });
 
 describe('the installed JupyterLab 4 labextension', () => {
   test('loads like JupyterLab loads it and renders the FilterGrid', async () => {
-    const page = await browser.context.newPage();
+    const page = await session.browser.context.newPage();
     try {
-      await page.goto(`${server.baseUrl}/convlens-test?token=${server.token}`);
+      await page.goto(`${session.server.baseUrl}/convlens-test?token=${session.server.token}`);
       await page.waitForFunction(() => (window as any).convlensPage, null, { timeout: 30_000 });
       const started = await page.evaluate(() => (window as any).convlensPage.start('convlens', 'labextension'));
       expect(started.convlensModule).toMatch(/^convlens@\d+\.\d+\.\d+ \(labextension\)$/);
