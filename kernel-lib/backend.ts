@@ -222,7 +222,11 @@ function wasmDirectory(): string {
 
 async function tryCpu(): Promise<Attempt> {
   const failed = await switchTo('cpu');
-  return failed ?? { ok: true, details: {} };
+  if (failed) return failed;
+  // tfjs' cpu backend prints a "Hi, looks like you are running TensorFlow.js in Node.js" banner on
+  // first use, which notebooks show as an error; convlens already says which backend runs and why.
+  (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+  return { ok: true, details: {} };
 }
 
 function errorText(e: unknown): string {

@@ -39,6 +39,18 @@ describe('initBackend', () => {
     expect(core('@tensorflow/tfjs-backend-webgpu')).toBe(theOne);
   });
 
+  it('keeps the cpu backend quiet (no tfjs "Hi, looks like you are running TensorFlow.js in Node.js" banner)', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      await initBackend({ backend: 'cpu', log: false });
+      tf.tidy(() => tf.add(tf.tensor1d([1, 2]), 1).dataSync());
+      expect(warn.mock.calls.map((c) => String(c[0])).filter((m) => /looks like you are running/.test(m))).toEqual([]);
+    } finally {
+      warn.mockRestore();
+      await initBackend({ log: false });
+    }
+  });
+
   it('rejects an unknown backend name, listing the valid names', () => {
     expect(() => parseBackendName('cuda')).toThrow(/Unknown backend "cuda".*tfjs-node-gpu, tfjs-node, webgpu, wasm, cpu/);
     expect(parseBackendName(' WASM ')).toBe('wasm');
