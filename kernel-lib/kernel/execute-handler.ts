@@ -6,6 +6,7 @@ import { History } from './history';
 import { currentContext, runInContext, type CellOutcome } from './message-context';
 import type { MessageSender } from './message-sender';
 import { mimeBundleOf } from './mime-bundle';
+import { expandShorthandProperties } from './shorthand-properties';
 import { evaluateUserExpressions } from './user-expressions';
 import type { JupyterMessage } from './wire';
 
@@ -91,7 +92,7 @@ export class ExecuteHandler {
     // Let busy and execute_input leave before the code runs: a long synchronous cell blocks sends.
     await this.sender.flush();
     const cell: CellOutcome = { errors: [], payloads: [] };
-    const ok = await runInContext({ parent, cell }, () => this.executor.execute(code));
+    const ok = await runInContext({ parent, cell }, () => this.executor.execute(expandShorthandProperties(code)));
     cell.finished = true;
     if (!ok) return this.fail(toErrorContent(cell.errors), count, request);
     if (cell.errors.length > 0) {
@@ -106,7 +107,8 @@ export class ExecuteHandler {
       } catch (e) {
         return this.fail(thrownValueError(e), count, request);
       }
-      this.sender.publish('execute_result', { execution_count: count, ...bundle }, parent);
+      // An empty bundle (e.g. interact(), which already displayed itself) is not shown again.
+      if (Object.keys(bundle.data).length > 0) this.sender.publish('execute_result', { execution_count: count, ...bundle }, parent);
       if (storeHistory) this.history.setOutput(count, String(bundle.data['text/plain'] ?? ''));
     }
     return { status: 'ok', execution_count: count, payload: cell.payloads, user_expressions: {} };

@@ -246,6 +246,15 @@ class ExecutionControl(KernelSession):
         self.assertEqual(self.result_of("side"), "6")
 
 
+    def test_shorthand_properties_reach_earlier_cells_variables(self):
+        self.run_ok("const classNames = ['cat', 'dog'];")
+        self.assertEqual(self.result_of("const o = { classNames }; o.classNames.length"), "2")
+
+    def test_an_empty_mime_bundle_shows_no_execute_result(self):
+        outputs = self.run_ok('import { toMimeBundle } from "convlens";\n'
+                              '({ [toMimeBundle]: () => ({ data: {}, metadata: {} }) })')
+        self.assertEqual([m for m in outputs if m["msg_type"] == "execute_result"], [])
+
     def test_output_of_a_chatty_loop_is_batched_in_order(self):
         outputs = self.run_ok("""
             for (let i = 0; i < 3000; i++) console.log(i);
