@@ -12,7 +12,7 @@
 import * as base from '@jupyter-widgets/base';
 import * as controls from '@jupyter-widgets/controls';
 import * as convlens from '../index';
-import { ClassicNotebook, ClassicWidgetManager } from './manager';
+import { ClassicKernel, ClassicNotebook, ClassicWidgetManager, setCommClass } from './manager';
 import { setOutputAreaClass } from './output';
 import { addSaveStateMenu } from './save-state';
 
@@ -22,6 +22,18 @@ const WIDGET_STATE_MIMETYPE = 'application/vnd.jupyter.widget-state+json';
 
 let manager: ClassicWidgetManager | undefined;
 let managerReady: Promise<ClassicWidgetManager> | undefined;
+let firstManagerReady: (m: ClassicWidgetManager) => void;
+/** Resolves with the first connected manager (outputs may render before the kernel is known). */
+const firstManager = new Promise<ClassicWidgetManager>((resolve) => (firstManagerReady = resolve));
+
+/** The current manager once connected; waits up to `timeoutMs` for a kernel. */
+function currentManager(timeoutMs = 120000): Promise<ClassicWidgetManager> {
+  if (managerReady) return managerReady;
+  return Promise.race([
+    firstManager,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no kernel connected')), timeoutMs)),
+  ]);
+}
 
 function amdRequire(modules: string[]): Promise<any[]> {
   const req = (window as any).requirejs;
@@ -41,8 +53,7 @@ function defineAmdModules(): void {
 }
 
 /** Create a manager for the notebook's current kernel (again after a kernel restart/change). */
-function connectKernel(notebook: ClassicNotebook & { metadata?: any }): Promise<ClassicWidgetManager> {
-  const kernel = notebook.kernel;
+function connectKernel(notebook: ClassicNotebook & { metadata?: any }, kernel: ClassicKernel): Promise<ClassicWidgetManager> {
   if (manager && manager.kernel === kernel) {
     manager.takeCommTarget();
     return managerReady!;
@@ -59,6 +70,7 @@ function connectKernel(notebook: ClassicNotebook & { metadata?: any }): Promise<
     }
     return m;
   });
+  void managerReady.then(firstManagerReady);
   return managerReady;
 }
 
@@ -68,7 +80,7 @@ function renderWidgetOutput(this: any, json: any, md: any, element: any): any {
   element.append(toinsert);
   const node: HTMLElement = toinsert[0];
   const modelId = json?.model_id;
-  (managerReady ?? Promise.reject(new Error('no kernel')))
+  currentManager()
     .then((m) => m.displayModel(modelId, node))
     .catch((err) => {
       node.textContent = `Widget ${modelId} cannot be shown: ${err?.message ?? err}. Run the cell again.`;
@@ -95,21 +107,47 @@ function registerRenderer(OutputArea: any): void {
   });
 }
 
+/**
+ * Redraw widget outputs that the notebook drew (as text) before this extension was loaded:
+ * opening a saved notebook renders its outputs first, then loads nbextensions.
+ */
+function redrawWidgetOutputs(notebook: any): void {
+  for (const cell of notebook.get_cells?.() ?? []) {
+    const area = cell.output_area;
+    const hasWidget = area?.outputs?.some((o: any) => o.data?.[WIDGET_VIEW_MIMETYPE]);
+    if (!hasWidget || area.element?.[0]?.querySelector('.output_widget_view')) continue;
+    const outputs = area.toJSON();
+    area.clear_output(false, true);
+    area.fromJSON(outputs);
+  }
+}
+
 /** Entry point the classic Notebook calls when it loads the nbextension. */
 export async function load_ipython_extension(): Promise<void> {
-  const [Jupyter, events, outputarea] = await amdRequire(['base/js/namespace', 'base/js/events', 'notebook/js/outputarea']);
+  const [Jupyter, events, outputarea, comm] = await amdRequire([
+    'base/js/namespace',
+    'base/js/events',
+    'notebook/js/outputarea',
+    'services/kernels/comm',
+  ]);
   setOutputAreaClass(outputarea.OutputArea);
+  setCommClass(comm.Comm);
   defineAmdModules();
   registerRenderer(outputarea.OutputArea);
   const notebook = Jupyter.notebook;
-  const connect = () => {
-    if (notebook.kernel) void connectKernel(notebook);
+  // The kernel object exists (on the session) before notebook.kernel is set, and its events may
+  // have fired before this extension loaded: take it from the event, the notebook or the session.
+  const connect = (_event?: unknown, data?: { kernel?: ClassicKernel }) => {
+    const kernel = data?.kernel ?? notebook.kernel ?? notebook.session?.kernel;
+    if (kernel) void connectKernel(notebook, kernel);
   };
   // kernel_created fires before an older extension's handler on the same event; kernel_ready
   // after it, so connecting on both leaves the `jupyter.widget` target with this manager.
-  events.on('kernel_created.Kernel kernel_created.Session kernel_ready.Kernel', connect);
+  events.on('kernel_created.Kernel kernel_created.Session kernel_connected.Kernel kernel_ready.Kernel', connect);
   events.on('kernel_restarting.Kernel', () => void manager?.clear_state());
   addSaveStateMenu(Jupyter, () => manager);
+  events.on('notebook_loaded.Notebook', () => redrawWidgetOutputs(notebook));
+  redrawWidgetOutputs(notebook);
   connect();
 }
 

@@ -19,6 +19,7 @@ export interface ClassicKernel {
   comm_manager: {
     new_comm(target: string, data?: any, callbacks?: any, metadata?: any, commId?: string, buffers?: any): any;
     register_target(target: string, handler: (comm: any, msg: any) => void): void;
+    register_comm(comm: any): string;
   };
   comm_info(target: string, callback: (msg: any) => void): void;
   set_callbacks_for_msg(msgId: string, callbacks: any, save?: boolean): void;
@@ -31,6 +32,13 @@ export interface ClassicNotebook {
   kernel: ClassicKernel;
   events: any;
   keyboard_manager: any;
+}
+
+let CommClass: (new (target: string, commId?: string) => any) | undefined;
+
+/** Give the manager the classic `Comm` class (from requirejs `services/kernels/comm`). */
+export function setCommClass(cls: new (target: string, commId?: string) => any): void {
+  CommClass = cls;
 }
 
 let controlsCssLoaded = false;
@@ -128,6 +136,12 @@ export class ClassicWidgetManager extends ManagerBase {
     metadata?: any,
     buffers?: ArrayBuffer[] | ArrayBufferView[],
   ): Promise<any> {
+    if (data === undefined && metadata === undefined && modelId && CommClass) {
+      // A comm the kernel already has (restoring widgets): register it without a new comm_open.
+      const comm = new CommClass(target, modelId);
+      this.kernel.comm_manager.register_comm(comm);
+      return comm;
+    }
     return this.kernel.comm_manager.new_comm(target, data, {}, metadata, modelId, buffers);
   }
 
