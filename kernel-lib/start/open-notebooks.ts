@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'child_process';
 import * as path from 'path';
 import { packageRoot } from '../kernel/package-root';
 import { findJupyter, installScope, INSTALL_JUPYTER_HELP, JupyterFrontend } from './find-jupyter';
+import { runSmokeCheck } from './smoke-check';
 
 /** What `npm start` will do: install the kernel and extensions, then launch Jupyter on notebooks/. */
 export interface StartPlan {
@@ -34,7 +35,8 @@ const USAGE = `Usage: npm start [-- [--check] [JUPYTER ARGS...]]
   (jupyter lab, then jupyter notebook, then python3 -m jupyterlab / notebook), after installing
   the convlens kernel and widget extension for it (convlens install --user, or --sys-prefix in a
   virtualenv). Other arguments go to Jupyter (e.g. --port=8890 --no-browser).
-  --check (or --dry-run): print what would be run and exit; installs and starts nothing.`;
+  --check (or --dry-run): print what would be run and exit; installs and starts nothing.
+  --no-smoke: skip the end-to-end check (backend + Grad-CAM on the shipped shapes-cnn) run first.`;
 
 /**
  * `npm start`: find Jupyter, install the convlens kernel and extensions for it, open notebooks/.
@@ -46,7 +48,15 @@ export async function startNotebooks(argv: string[], env: NodeJS.ProcessEnv = pr
     return 0;
   }
   const check = argv.includes('--check') || argv.includes('--dry-run');
-  const extra = argv.filter((a) => a !== '--check' && a !== '--dry-run');
+  const extra = argv.filter((a) => a !== '--check' && a !== '--dry-run' && a !== '--no-smoke');
+  if (!argv.includes('--no-smoke')) {
+    try {
+      await runSmokeCheck();
+    } catch (e) {
+      console.error(`convlens: the end-to-end check failed: ${e instanceof Error ? e.message : e}`);
+      return 1;
+    }
+  }
   const { found, tried } = findJupyter(env);
   if (!found) {
     console.error(`convlens: tried ${tried.join(', ')}.\n${INSTALL_JUPYTER_HELP}`);
