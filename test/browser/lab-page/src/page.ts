@@ -8,7 +8,6 @@ import { KernelManager, KernelMessage, Kernel, ServerConnection } from '@jupyter
 import { OutputArea, OutputAreaModel } from '@jupyterlab/outputarea';
 import { RenderMimeRegistry, standardRendererFactories } from '@jupyterlab/rendermime';
 import { Widget } from '@lumino/widgets';
-import { ObservableList } from '@jupyterlab/observables';
 import * as base from '@jupyter-widgets/base';
 import { IJupyterWidgetRegistry, IWidgetRegistryData } from '@jupyter-widgets/base';
 import { JUPYTER_CONTROLS_VERSION } from '@jupyter-widgets/controls/lib/version';
@@ -22,16 +21,6 @@ import '@jupyterlab/rendermime/style/index.css';
 import '@jupyterlab/outputarea/style/index.css';
 import '@jupyter-widgets/base/css/index.css';
 import '@jupyter-widgets/controls/css/widgets.css';
-
-// package.json's overrides pin @jupyterlab/observables to ~4.5.0 (the JupyterLab 2-era 4.x line,
-// built on lumino 1), while @jupyterlab/outputarea 4.5 wants ^5.5 and iterates its ObservableList
-// with for...of. Until the pin is corrected, give the old list the iterator the new one has.
-const listProto = ObservableList.prototype as any;
-if (!listProto[Symbol.iterator]) {
-  listProto[Symbol.iterator] = function* (this: ObservableList<unknown>) {
-    for (let i = 0; i < this.length; i++) yield this.get(i);
-  };
-}
 
 /** What one executed cell produced. */
 export interface CellResult {
