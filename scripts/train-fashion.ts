@@ -1,6 +1,6 @@
 /**
  * Reproducibly trains the shipped `fashion-cnn` model (models/fashion-cnn/) on Fashion-MNIST.
- * Run: `npm run train:fashion` (env: EPOCHS, default 3; BATCH, default 64; OUT, default
+ * Run: `npm run train:fashion` (env: EPOCHS, default 4; BATCH, default 64; OUT, default
  * models/fashion-cnn; LIMIT, to smoke-test on fewer training images).
  */
 import * as path from 'path';
@@ -9,7 +9,7 @@ import { loadFashionMnist, FASHION_MNIST_CLASSES } from '../kernel-lib/data/fash
 import { fashionCnnArchitecture } from '../kernel-lib/models/architectures';
 import { trainAndShip } from './ship-model';
 
-const EPOCHS = Number(process.env.EPOCHS ?? 3);
+const EPOCHS = Number(process.env.EPOCHS ?? 4);
 const BATCH = Number(process.env.BATCH ?? 64);
 const OUT = path.resolve(process.env.OUT ?? path.join(__dirname, '..', 'models', 'fashion-cnn'));
 
