@@ -16,11 +16,6 @@ export type ExecuteReply =
   | ({ status: 'error'; execution_count: number } & ErrorContent)
   | { status: 'aborted'; execution_count: number };
 
-/** Thrown out of a queued cell so that cells queued behind it are aborted (stop_on_error). */
-class CellFailed {
-  constructor(readonly reply: ExecuteReply) {}
-}
-
 /**
  * Runs `execute_request`s one after another with tslab's executor and speaks the full protocol
  * around them: `execute_input`, streams, `execute_result` for the last expression, iopub `error`
@@ -32,6 +27,10 @@ export class ExecuteHandler {
   readonly history = new History();
   private count = 0;
   private readonly queue = new TaskQueue();
+  /** How many execute requests have arrived. */
+  private received = 0;
+  /** Requests numbered up to this one arrived before a cell failed with stop_on_error: they are aborted. */
+  private abortThrough = 0;
 
   constructor(
     private readonly executor: Executor,
@@ -64,22 +63,24 @@ export class ExecuteHandler {
     const silent = content.silent === true;
     const storeHistory = !silent && content.store_history !== false;
     const stopOnError = content.stop_on_error !== false;
+    const arrival = ++this.received;
     try {
       return await this.queue.add(async () => {
+        // stop_on_error: cells that were already waiting when an earlier cell failed do not run.
+        if (arrival <= this.abortThrough) return { status: 'aborted', execution_count: this.count };
         const reply = await this.run(request, content.code, silent, storeHistory);
         if (reply.status === 'ok' && content.user_expressions) {
           reply.user_expressions = await evaluateUserExpressions(this.executor, request.header, content.user_expressions);
         }
-        if (reply.status === 'error' && stopOnError) throw new CellFailed(reply);
+        if (reply.status === 'error' && stopOnError) this.abortThrough = this.received;
         return reply;
       });
     } catch (e) {
-      if (e instanceof CellFailed) {
-        // Cells already queued are aborted; the queue accepts new cells once pending messages are read.
-        setImmediate(() => this.queue.reset());
-        return e.reply;
+      if (e instanceof TaskCanceledError) {
+        // A task that threw poisons tslab's queue: start a fresh chain for the cells after it.
+        this.queue.reset();
+        return { status: 'aborted', execution_count: this.count };
       }
-      if (e instanceof TaskCanceledError) return { status: 'aborted', execution_count: this.count };
       throw e;
     }
   }
