@@ -6,6 +6,7 @@ import { tf } from '../tf';
 import { ChannelReduction, checkReduction, PixelAttribution, reduceChannels, withDispose } from './attribution';
 import { gradCam, GradCamOptions } from './grad-cam';
 import { guidedBackprop } from './guided-backprop';
+import type { BackpropAttribution } from './modified-backprop';
 
 /** Options of {@link guidedGradCam}. */
 export interface GuidedGradCamOptions extends GradCamOptions {
@@ -31,7 +32,7 @@ export async function guidedGradCam(model: tf.LayersModel, images: tf.Tensor, op
   const cam = await gradCam(model, images, opts);
   // Explain the classes Grad-CAM explained, so 'predicted' or a function resolves once.
   const target = cam.classes ?? opts.target;
-  let guided;
+  let guided: BackpropAttribution;
   try {
     guided = await guidedBackprop(model, images, { ...backpropOpts, target });
   } catch (e) {
