@@ -16,6 +16,9 @@ export type ExecuteReply =
   | ({ status: 'error'; execution_count: number } & ErrorContent)
   | { status: 'aborted'; execution_count: number };
 
+/** How long after a stop_on_error failure requests still arriving count as queued behind it. */
+const ABORT_WINDOW_MS = 200;
+
 /**
  * Runs `execute_request`s one after another with tslab's executor and speaks the full protocol
  * around them: `execute_input`, streams, `execute_result` for the last expression, iopub `error`
@@ -31,6 +34,10 @@ export class ExecuteHandler {
   private received = 0;
   /** Requests numbered up to this one arrived before a cell failed with stop_on_error: they are aborted. */
   private abortThrough = 0;
+  /** When the last stop_on_error failure happened (kernel clock, ms). */
+  private failedAt = 0;
+  /** Open for a moment after a failure: requests still in the socket then were sent before it too. */
+  private abortWindowOpen = false;
 
   constructor(
     private readonly executor: Executor,
@@ -67,12 +74,12 @@ export class ExecuteHandler {
     try {
       return await this.queue.add(async () => {
         // stop_on_error: cells that were already waiting when an earlier cell failed do not run.
-        if (arrival <= this.abortThrough) return { status: 'aborted', execution_count: this.count };
+        if (this.queuedBeforeFailure(arrival, request)) return { status: 'aborted', execution_count: this.count };
         const reply = await this.run(request, content.code, silent, storeHistory);
         if (reply.status === 'ok' && content.user_expressions) {
           reply.user_expressions = await evaluateUserExpressions(this.executor, request.header, content.user_expressions);
         }
-        if (reply.status === 'error' && stopOnError) this.abortThrough = this.received;
+        if (reply.status === 'error' && stopOnError) this.recordFailure();
         return reply;
       });
     } catch (e) {
@@ -83,6 +90,25 @@ export class ExecuteHandler {
       }
       throw e;
     }
+  }
+
+  /**
+   * Like ipykernel, a failed cell aborts the requests sent before its error reply: those already
+   * received, and those still in the socket, read during a short window. A request stamped (header
+   * `date`) after the failure was sent in reaction to it and runs.
+   */
+  private recordFailure(): void {
+    this.abortThrough = this.received;
+    this.failedAt = Date.now();
+    this.abortWindowOpen = true;
+    setTimeout(() => (this.abortWindowOpen = false), ABORT_WINDOW_MS).unref();
+  }
+
+  private queuedBeforeFailure(arrival: number, request: JupyterMessage): boolean {
+    if (arrival <= this.abortThrough) return true;
+    if (!this.abortWindowOpen) return false;
+    const sentAt = Date.parse(String(request.header?.date ?? ''));
+    return !(sentAt > this.failedAt);
   }
 
   private async run(request: JupyterMessage, code: string, silent: boolean, storeHistory: boolean): Promise<ExecuteReply> {
