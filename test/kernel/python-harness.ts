@@ -80,3 +80,35 @@ export function useInstalledKernel(): () => string {
   afterAll(() => fs.rmSync(prefix, { recursive: true, force: true }));
   return () => prefix;
 }
+
+/** An executed notebook: its JSON and all its cells' outputs. */
+export interface ExecutedNotebook {
+  nb: any;
+  outputs: any[];
+  /** Concatenated stream output of all cells. */
+  text: string;
+}
+
+/**
+ * Execute `notebooks/<name>` headless on the convlens kernel installed in `prefix`
+ * (`/usr/bin/python3 -m nbconvert --to notebook --execute`), into a temporary folder that is removed
+ * afterwards; throws with nbconvert's output when it fails.
+ */
+export function executeNotebook(prefix: string, name: string, cellTimeoutS: number): ExecutedNotebook {
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convlens-nb-'));
+  try {
+    const run = spawnSync(
+      PYTHON,
+      ['-m', 'nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.kernel_name=convlens',
+        `--ExecutePreprocessor.timeout=${cellTimeoutS}`, '--output-dir', outDir, '--output', 'executed', path.join(ROOT, 'notebooks', name)],
+      { env: { ...process.env, JUPYTER_PATH: path.join(prefix, 'share', 'jupyter') }, encoding: 'utf8', timeout: 2 * cellTimeoutS * 1000 + 60_000 },
+    );
+    if (run.status !== 0) throw new Error(`nbconvert of ${name} failed (exit ${run.status}):\n${run.stdout}${run.stderr}${run.error ?? ''}`);
+    const nb = JSON.parse(fs.readFileSync(path.join(outDir, 'executed.ipynb'), 'utf8'));
+    const outputs = nb.cells.flatMap((c: any) => c.outputs ?? []);
+    const text = outputs.filter((o: any) => o.output_type === 'stream').map((o: any) => [].concat(o.text).join('')).join('');
+    return { nb, outputs, text };
+  } finally {
+    fs.rmSync(outDir, { recursive: true, force: true });
+  }
+}

@@ -4,33 +4,13 @@
  * checks hold (IG completeness, CAM = Grad-CAM up to scale, clear errors) and the saved widget
  * state holds the OcclusionExplorer with a computed map and the AttributionView with its panels.
  */
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { PYTHON, ROOT, useInstalledKernel } from '../kernel/python-harness';
+import { executeNotebook, useInstalledKernel } from '../kernel/python-harness';
 
-const NOTEBOOK = path.join(ROOT, 'notebooks', '02-which-pixels-matter.ipynb');
 const prefix = useInstalledKernel();
-let outDir: string;
-
-beforeAll(() => {
-  outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convlens-nb02-'));
-});
-afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
 
 test('02-which-pixels-matter.ipynb executes on the shipped models', () => {
-  const run = spawnSync(
-    PYTHON,
-    ['-m', 'nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.kernel_name=convlens',
-      '--ExecutePreprocessor.timeout=240', '--output-dir', outDir, '--output', 'executed', NOTEBOOK],
-    { env: { ...process.env, JUPYTER_PATH: path.join(prefix(), 'share', 'jupyter') }, encoding: 'utf8', timeout: 480_000 },
-  );
-  if (run.status !== 0) throw new Error(`nbconvert failed (exit ${run.status}):\n${run.stdout}${run.stderr}${run.error ?? ''}`);
-  const nb = JSON.parse(fs.readFileSync(path.join(outDir, 'executed.ipynb'), 'utf8'));
-  const outputs = nb.cells.flatMap((c: any) => c.outputs ?? []);
+  const { nb, outputs, text } = executeNotebook(prefix(), '02-which-pixels-matter.ipynb', 240);
   expect(outputs.filter((o: any) => o.output_type === 'error')).toEqual([]);
-  const text = outputs.filter((o: any) => o.output_type === 'stream').map((o: any) => [].concat(o.text).join('')).join('');
 
   // Integrated Gradients: Σ attributions ≈ score(x) − score(black), within 2 %.
   const completeness = [...text.matchAll(/Σ attributions (-?[\d.]+)\s+score\(x\) − score\(black\) (-?[\d.]+)/g)];

@@ -4,34 +4,14 @@
  * state nbconvert stores in `metadata.widgets` validates against @jupyter-widgets/schema and
  * holds every control the notebook shows, the captured interact output and the image buffers.
  */
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { PYTHON, ROOT, useInstalledKernel } from '../kernel/python-harness';
+import { executeNotebook, useInstalledKernel } from '../kernel/python-harness';
 import { schemaErrors } from './schema-validate';
 
-const NOTEBOOK = path.join(ROOT, 'notebooks', '00-widgets.ipynb');
 const prefix = useInstalledKernel();
-let outDir: string;
-
-beforeAll(() => {
-  outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convlens-nb-'));
-});
-
-afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
 
 test('00-widgets.ipynb executes and saves schema-valid widget state', () => {
-  const run = spawnSync(
-    PYTHON,
-    ['-m', 'nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.kernel_name=convlens',
-      '--ExecutePreprocessor.timeout=120', '--output-dir', outDir, '--output', 'executed', NOTEBOOK],
-    { env: { ...process.env, JUPYTER_PATH: path.join(prefix(), 'share', 'jupyter') }, encoding: 'utf8', timeout: 280_000 },
-  );
-  if (run.status !== 0) throw new Error(`nbconvert failed (exit ${run.status}):\n${run.stdout}${run.stderr}${run.error ?? ''}`);
-  const nb = JSON.parse(fs.readFileSync(path.join(outDir, 'executed.ipynb'), 'utf8'));
+  const { nb, outputs } = executeNotebook(prefix(), '00-widgets.ipynb', 120);
   expect(nb.metadata.kernelspec.name).toBe('convlens');
-  const outputs = nb.cells.flatMap((c: any) => c.outputs ?? []);
   expect(outputs.filter((o: any) => o.output_type === 'error')).toEqual([]);
 
   const saved = nb.metadata.widgets?.['application/vnd.jupyter.widget-state+json'];
