@@ -130,12 +130,14 @@ export class TileGrid {
     const ctx = this.zoomCanvas.getContext('2d')!;
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(image, 0, 0, this.zoomCanvas.width, this.zoomCanvas.height);
-    const tile = this.tiles[index];
-    const gridWidth = this.element.clientWidth;
-    const right = tile.offsetLeft + tile.offsetWidth + 6;
-    const left = right + this.zoomCanvas.width > gridWidth ? tile.offsetLeft - this.zoomCanvas.width - 6 : right;
+    // Placed in viewport coordinates (position: fixed, like the tooltip), so output areas that
+    // clip or scroll their content cannot cut the magnified copy off.
+    const rect = this.tiles[index].getBoundingClientRect();
+    const { width, height } = this.zoomCanvas;
+    const right = rect.right + 6;
+    const left = right + width > window.innerWidth ? rect.left - width - 6 : right;
     this.zoomEl.style.left = `${Math.max(0, left)}px`;
-    this.zoomEl.style.top = `${tile.offsetTop}px`;
+    this.zoomEl.style.top = `${Math.max(0, Math.min(rect.top, window.innerHeight - height - 2))}px`;
     this.zoomEl.style.display = 'block';
   }
 
