@@ -54,7 +54,8 @@ export interface InitBackendOptions {
 const nodeRequire = createRequire(typeof __filename === 'string' ? __filename : path.resolve(process.argv[1] ?? 'index.js'));
 
 let chosen: Promise<BackendInfo> | undefined;
-let chosenFor: string | undefined;
+/** The backend the pending or made choice was forced to, or 'auto'. */
+let chosenFor: BackendName | 'auto' | undefined;
 
 /**
  * Select and initialise the backend. Idempotent: later calls return the same choice (a call that
@@ -62,20 +63,14 @@ let chosenFor: string | undefined;
  */
 export function initBackend(opts: InitBackendOptions = {}): Promise<BackendInfo> {
   const forced = parseBackendName(opts.backend ?? process.env.CONVLENS_BACKEND);
-  const key = forced ?? 'auto';
-  if (chosen && (chosenFor === key || (forced === undefined && chosenFor !== undefined))) return chosen;
-  chosenFor = key;
+  if (chosen && (forced === undefined || chosenFor === forced)) return chosen;
+  chosenFor = forced ?? 'auto';
   chosen = selectBackend(forced, opts.log ?? process.env.CONVLENS_QUIET !== '1');
   chosen.catch(() => {
     chosen = undefined;
     chosenFor = undefined;
   });
   return chosen;
-}
-
-/** The backend chosen so far, if {@link initBackend} has completed. */
-export async function currentBackend(): Promise<BackendInfo | undefined> {
-  return chosen ? chosen.catch(() => undefined) : undefined;
 }
 
 /**

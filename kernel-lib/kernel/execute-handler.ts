@@ -34,10 +34,8 @@ export class ExecuteHandler {
   private received = 0;
   /** Requests numbered up to this one arrived before a cell failed with stop_on_error: they are aborted. */
   private abortThrough = 0;
-  /** When the last stop_on_error failure happened (kernel clock, ms). */
-  private failedAt = 0;
-  /** Open for a moment after a failure: requests still in the socket then were sent before it too. */
-  private abortWindowOpen = false;
+  /** When the last stop_on_error failure happened (kernel clock, ms); -Infinity before any. */
+  private failedAt = -Infinity;
 
   constructor(
     private readonly executor: Executor,
@@ -100,13 +98,12 @@ export class ExecuteHandler {
   private recordFailure(): void {
     this.abortThrough = this.received;
     this.failedAt = Date.now();
-    this.abortWindowOpen = true;
-    setTimeout(() => (this.abortWindowOpen = false), ABORT_WINDOW_MS).unref();
   }
 
   private queuedBeforeFailure(arrival: number, request: JupyterMessage): boolean {
     if (arrival <= this.abortThrough) return true;
-    if (!this.abortWindowOpen) return false;
+    // Requests still in the socket shortly after the failure were sent before it too.
+    if (Date.now() - this.failedAt >= ABORT_WINDOW_MS) return false;
     const sentAt = Date.parse(String(request.header?.date ?? ''));
     return !(sentAt > this.failedAt);
   }
