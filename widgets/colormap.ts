@@ -1,8 +1,8 @@
 /**
  * Colour maps in the browser: 256-entry uint8 lookup tables (for colour bars), CSS colours and
- * Plotly colourscales, from the stops shared with the kernel (kernel-lib/views/colormap-stops.ts).
+ * Plotly colourscales, from the stops shared with the kernel (kernel-lib/render/colormaps.ts).
  */
-import { COLORMAP_NAMES, colormapTable, type ColormapName } from '../kernel-lib/views/colormap-stops';
+import { COLORMAP_NAMES, colormapTable, type ColormapName } from '../kernel-lib/render/colormaps';
 
 export type { ColormapName };
 

@@ -1,6 +1,5 @@
 /**
- * Resizing images, scaling arbitrary tensors (filters, activations) to the displayable range, and
- * converting between one image and a batch.
+ * Resizing images and image batches (bilinear or nearest neighbour).
  */
 import { tf } from '../tf';
 
@@ -31,21 +30,4 @@ export function resizeImages<T extends tf.Tensor3D | tf.Tensor4D>(images: T, siz
       ? tf.image.resizeBilinear(images.toFloat(), size, align, !align)
       : tf.image.resizeNearestNeighbor(images.toFloat(), size, align, !align),
   ) as T;
-}
-
-/**
- * Linearly maps a tensor to [0, 1] for display: per whole tensor (`'all'`, default) or per item
- * along axis 0 (`'each'`, e.g. one filter per tile). Constant inputs map to 0.5.
- */
-export function toDisplayRange<T extends tf.Tensor>(x: T, scope: 'all' | 'each' = 'all'): T {
-  if (!(x instanceof tf.Tensor)) throw new Error(`toDisplayRange: expected a tensor, got ${typeof x}.`);
-  if (scope !== 'all' && scope !== 'each') throw new Error(`toDisplayRange: scope ${JSON.stringify(scope)} must be 'all' or 'each'.`);
-  return tf.tidy(() => {
-    const f = x.toFloat();
-    const axes = scope === 'each' && f.rank > 1 ? f.shape.map((_, i) => i).slice(1) : undefined;
-    const lo = f.min(axes, true);
-    const hi = f.max(axes, true);
-    const span = hi.sub(lo);
-    return tf.where(span.greater(0), f.sub(lo).div(tf.maximum(span, 1e-12)), tf.onesLike(f).mul(0.5)) as T;
-  });
 }

@@ -1,8 +1,7 @@
-/** Data: image codecs and transforms, normalisation, tiling, Fashion-MNIST and the shapes dataset. */
-export * from './image-codec';
+/** Data: image files, resizing, dataset normalisation, Fashion-MNIST and the shapes dataset. */
+export * from './image-files';
 export * from './image-transform';
 export * from './normalization';
-export * from './tile-grid';
 export * from './random';
 export * from './fashion-mnist';
 export * from './shapes-vocabulary';

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { packageRoot } from '../kernel/package-root';
+import { packageRoot } from '../core/package-root';
 
 /** The classic Notebook extension's require path, enabled in notebook.d. */
 const NBEXTENSION_REQUIRE = 'convlens/extension';

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { packageRoot } from '../kernel/package-root';
+import { packageRoot } from '../core/package-root';
 import { jupyterDataDir } from './jupyter-paths';
 
 /** The kernel name (folder under share/jupyter/kernels) and display name of the convlens kernel. */

@@ -1,4 +1,4 @@
-import type { Buffers } from './comm-types';
+import type { Buffers } from '../comm/comm-types';
 
 /** Outgoing comm buffers as ZeroMQ frames (no copy: the frames view the same memory). */
 export function toFrames(buffers: Buffers | undefined): Buffer[] {

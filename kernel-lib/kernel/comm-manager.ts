@@ -1,6 +1,6 @@
 import { randomUUID } from 'crypto';
 import { toDataViews, toFrames } from './buffers';
-import type { Buffers, Comm, CommMessage, CommTransport } from './comm-types';
+import type { Buffers, Comm, CommMessage, CommTransport } from '../comm/comm-types';
 import { LiveComm } from './live-comm';
 import { currentContext } from './message-context';
 import type { MessageSender } from './message-sender';
@@ -43,6 +43,10 @@ export class LiveCommTransport implements CommTransport {
 
   displayData(data: Record<string, unknown>, metadata: Record<string, unknown> = {}): void {
     this.display({ data, metadata });
+  }
+
+  clearOutput(wait: boolean): void {
+    this.publish('clear_output', { wait }, []);
   }
 
   currentParentMsgId(): string | undefined {

@@ -5,7 +5,7 @@ import { thrownValueError, toErrorContent, type ErrorContent } from './execution
 import { History } from './history';
 import { currentContext, runInContext, type CellOutcome } from './message-context';
 import type { MessageSender } from './message-sender';
-import { mimeBundleOf } from './mime-bundle';
+import { mimeBundleOf } from '../comm/mime-bundle';
 import { expandShorthandProperties } from './shorthand-properties';
 import { evaluateUserExpressions } from './user-expressions';
 import type { JupyterMessage } from './wire';

@@ -1,5 +1,5 @@
 import type { JupyterHandlerImpl } from 'tslab/dist/jupyter';
-import { packageVersion } from './package-root';
+import { packageVersion } from '../core/package-root';
 import { tslabTypescript } from './tslab-typescript';
 import { PROTOCOL_VERSION } from './wire';
 

@@ -1,4 +1,4 @@
-import type { Buffers, Comm, CommMessage } from './comm-types';
+import type { Buffers, Comm, CommMessage } from '../comm/comm-types';
 import { toFrames } from './buffers';
 
 /** How a comm reaches IOPub: publish a comm message with the current parent. */

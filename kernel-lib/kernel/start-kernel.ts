@@ -2,20 +2,18 @@ import * as path from 'path';
 import { createExecutor } from 'tslab/dist/executor';
 import { JupyterHandlerImpl } from 'tslab/dist/jupyter';
 import { LiveCommTransport } from './comm-manager';
-import { setCommTransport } from './comm-types';
+import { setCommTransport } from '../comm/comm-types';
 import { LazyConverterSet } from './converter-set';
 import { ExecuteHandler } from './execute-handler';
 import { ConvlensKernelServer } from './kernel-server';
-import { currentContext } from './message-context';
 import { routeOutputToIopub } from './output-routing';
-import { packageRoot } from './package-root';
+import { packageRoot } from '../core/package-root';
 import { exitWithParent } from './parent-watch';
 import { aliasConvlensRequire } from './require-alias';
 import { shellRoutes } from './shell-routes';
 import { tslabTypescript } from './tslab-typescript';
 import { installMounts, notebookMounts } from './virtual-mounts';
-import { setClearOutputHandler } from './clear-output';
-import { widgetTransport } from '../widgets/transport';
+import { widgetTransport } from '../ipywidgets/transport';
 
 /**
  * Start the convlens kernel for the Jupyter connection file `configPath`, in the current folder
@@ -39,7 +37,6 @@ export async function startKernel(configPath: string): Promise<ConvlensKernelSer
   const comms = new LiveCommTransport(server.sender, display, log);
   setCommTransport(comms);
   widgetTransport(); // registers jupyter.widget.control, which frontends query as soon as they connect
-  setClearOutputHandler((wait) => server.sender.publish('clear_output', { wait }, currentContext()?.parent));
   const execute = new ExecuteHandler(executor, server.sender);
   server.setRoutes(shellRoutes({ tslab, execute, comms, interrupt: () => executor.interrupt() }));
 

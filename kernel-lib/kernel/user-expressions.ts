@@ -1,7 +1,7 @@
 import type { Executor } from 'tslab/dist/executor';
 import { toErrorContent } from './execution-error';
 import { runInContext, type CellOutcome } from './message-context';
-import { mimeBundleOf } from './mime-bundle';
+import { mimeBundleOf } from '../comm/mime-bundle';
 import type { MessageHeader } from './wire';
 
 /** One evaluated user expression, as in an execute_reply's `user_expressions`. */

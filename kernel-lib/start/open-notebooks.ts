@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'child_process';
 import * as path from 'path';
-import { packageRoot } from '../kernel/package-root';
+import { packageRoot } from '../core/package-root';
 import { findJupyter, installScope, INSTALL_JUPYTER_HELP, JupyterFrontend } from './find-jupyter';
 import { runSmokeCheck } from './smoke-check';
 

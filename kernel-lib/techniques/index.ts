@@ -1,7 +1,7 @@
 /**
  * Which pixels matter: occlusion, saliency (SmoothGrad, Integrated Gradients), guided
  * backpropagation, deconvnet, CAM, Grad-CAM and guided Grad-CAM, with one call shape
- * `method(model, images, { target, layer, ... })`, and heatmap rendering.
+ * `method(model, images, { target, layer, ... })`. Drawing their maps is the render layer's.
  */
 export { Attribution, AttributionOptions, PixelAttribution, ChannelReduction, reduceChannels, upsampleMaps } from './attribution';
 export { Target, TargetFunction, ResolvedTarget, resolveTarget, modelLogits, probabilitiesFromLogits, modelClassNames, classScores } from './target';
@@ -15,7 +15,6 @@ export * from './cam';
 export * from './grad-cam';
 export * from './guided-grad-cam';
 export { ClassActivationMap } from './class-maps';
-export * from './heatmap';
 export { gaussianBlur } from './blur';
 export { findLayer, spatialLayer, gapHead, GapHead } from './layer-lookup';
 export { runGraph, GraphRunOptions, GraphRunResult, ReluBackward } from './model-graph';

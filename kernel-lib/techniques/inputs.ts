@@ -3,6 +3,7 @@
  * images (a batch `[N, H, W, C]` or one image `[H, W, C]` that fits the model's input).
  */
 import { tf } from '../tf';
+import { describeValue } from '../core/checks';
 
 /**
  * @throws unless `model` is a `tf.LayersModel` with one 4-D image input and one output.
@@ -41,33 +42,4 @@ export function imageBatch(model: tf.LayersModel, images: tf.Tensor): tf.Tensor4
   }
   if (shape[0] === 0) throw new Error('images is an empty batch (N = 0)');
   return tf.tidy(() => tf.cast(images, 'float32').reshape(shape) as tf.Tensor4D);
-}
-
-/** Short description of any value for error messages. */
-export function describeValue(v: unknown): string {
-  if (v instanceof tf.Tensor) return `a tensor of shape ${JSON.stringify(v.shape)}`;
-  if (v === null || v === undefined) return String(v);
-  if (typeof v === 'object') return `an object (${(v as object).constructor?.name ?? 'Object'})`;
-  return `${typeof v} ${JSON.stringify(v)}`;
-}
-
-/**
- * @throws unless `value` is an integer in [min, max].
- */
-export function checkInteger(name: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer in [${min}, ${max}]`;
-    throw new Error(`${name} must be ${range}; got ${describeValue(value)}`);
-  }
-  return value;
-}
-
-/**
- * @throws unless `value` is a finite number in [min, max].
- */
-export function checkNumber(name: string, value: unknown, min: number, max = Number.POSITIVE_INFINITY): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    throw new Error(`${name} must be a number in [${min}, ${max}]; got ${describeValue(value)}`);
-  }
-  return value;
 }

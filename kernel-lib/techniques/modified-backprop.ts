@@ -5,10 +5,10 @@
  */
 import { tf } from '../tf';
 import { AttributionOptions, ChannelReduction, checkReduction, concatChunks, PixelAttribution, prepare, reduceChannels, rowImages, scoreGradient, sliceRows, withDispose } from './attribution';
-import { checkInteger } from './inputs';
+import { checkInteger } from '../core/checks';
 import { findLayer, hasSpatialOutput } from './layer-lookup';
 import { ReluBackward, runGraph } from './model-graph';
-import { oneHotRows, valuesOf } from './tensor-helpers';
+import { oneHotRows, valuesOf } from '../core/tensors';
 import { chunkSize, forEachChunk } from './run-control';
 
 /** Options of {@link guidedBackprop} and {@link deconvnet}. */

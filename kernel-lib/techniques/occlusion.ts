@@ -11,7 +11,7 @@
 import { tf } from '../tf';
 import { Attribution, AttributionOptions, batchBySegments, concatChunks, prepare, rowImages, sliceRows, withDispose } from './attribution';
 import { gaussianBlur } from './blur';
-import { checkInteger, checkNumber, describeValue } from './inputs';
+import { checkInteger, checkNumber, describeValue } from '../core/checks';
 import { modelLogits, probabilitiesFromLogits, ResolvedTarget } from './target';
 import { chunkSize, forEachChunk } from './run-control';
 

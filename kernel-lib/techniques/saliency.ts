@@ -18,8 +18,8 @@ import {
   sliceRows,
   withDispose,
 } from './attribution';
-import { checkInteger, checkNumber, describeValue } from './inputs';
-import { oneHotRows } from './tensor-helpers';
+import { checkInteger, checkNumber, describeValue } from '../core/checks';
+import { oneHotRows } from '../core/tensors';
 import { ResolvedTarget } from './target';
 import { chunkSize, forEachChunk, RunControl } from './run-control';
 

@@ -4,9 +4,9 @@
  * the softmax (see {@link modelLogits}).
  */
 import { tf } from '../tf';
-import { describeValue } from './inputs';
+import { describeValue } from '../core/checks';
 import { finalSquash, runGraph } from './model-graph';
-import { oneHotRows, valuesOf } from './tensor-helpers';
+import { oneHotRows, valuesOf } from '../core/tensors';
 
 /**
  * A score defined by the user: receives the logits `[B, classes]` (scores before softmax) and

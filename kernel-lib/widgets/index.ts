@@ -1,30 +1,13 @@
 /**
- * Kernel-side widgets speaking the Jupyter widgets protocol 2.1.0 (ipywidgets 8 frontends):
- * the Widget base, the standard controls, Output capture, `interact` and `progress`.
+ * convlens's own widgets on the kernel side (views in the `convlens` browser module): the
+ * FilterGrid for conv filters and image stacks, and the tensor-op tile helpers other views reuse.
  */
-export * from './protocol';
-export { Widget, type Change, type WidgetOptions, type CustomMessageHandler } from './widget';
-export { isWidget, widgetById, liveWidgets } from './registry';
-export { encodeState, putBuffers, type EncodedState, type BufferPath } from './state-codec';
-export { widgetTransport, offlineTransport, widgetsAreLive } from './transport';
-export { publishDisplayData, type OutputSink } from './output-capture';
-export * from './layout';
-export * from './style';
-export * from './dom-widget';
-export * from './sliders';
-export * from './selection';
-export * from './checkbox';
-export * from './button';
-export * from './text';
-export * from './image';
-export * from './int-progress';
-export * from './play';
-export * from './boxes';
-export * from './output';
-export * from './link';
-export { LatestWinsRunner } from './latest-wins';
-export * from './interact-controls';
-export * from './interact';
-export * from './progress-format';
-export * from './progress';
-export { OfflineTransport, type RecordedMessage, type OfflineTransportOptions } from '../kernel/offline-transport';
+export { convlensModule, convlensIdentity } from './convlens-module';
+export { FilterGrid, type FilterGridState, type GridDisplayOptions, type Tiles } from './filter-grid-widget';
+export { filterGrid, filterTiles, layerFilters, type FilterGridOptions } from './filter-grid';
+export { imageGrid, imageTiles, type ImageGridOptions } from './image-grid';
+export { stackTiles, type TileOptions } from './image-tiles';
+export { tileNorms, selectChannels } from './tiles';
+export { COLORMAP_STOPS, COLORMAP_NAMES } from '../render/colormaps';
+export { OcclusionExplorer, occlusionExplorer, type OcclusionExplorerOptions, type OcclusionExplorerState, type OcclusionQuantity } from './occlusion-explorer';
+export { AttributionView, attributionView, ATTRIBUTION_METHODS, type AttributionMethod, type AttributionViewOptions, type AttributionViewState } from './attribution-view';

@@ -55,7 +55,7 @@ beforeAll(async () => {
   await run(`import * as lens from "convlens";
 const model = await lens.loadModel("fashion-cnn");
 const test = await lens.loadFashionMnist({ split: "test", limit: 1 });
-const classNames: string[] = [...lens.zooEntry("fashion-cnn").classNames];
+const classNames: string[] = [...lens.zoo.entry("fashion-cnn").classNames];
 `);
 }, 240_000);
 

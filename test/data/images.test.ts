@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { tf } from '../../kernel-lib/tf';
-import * as lens from '../../kernel-lib/data';
+import * as lens from '../../kernel-lib';
+import { sniffImageFormat } from '../../kernel-lib/render/image-codec';
 import { expectError, expectNoLeak, setupBackend } from './helpers';
 
 beforeAll(setupBackend);
@@ -24,7 +25,7 @@ test('PNG encode/decode round trip is exact (RGB, grey, RGBA)', async () => {
     await expectNoLeak(() => lens.encodePng(src));
     await expectNoLeak(() => lens.decodeImage(lens.encodePng(src)));
     const bytes = lens.encodePng(src);
-    expect(lens.sniffImageFormat(bytes)).toBe('png');
+    expect(sniffImageFormat(bytes)).toBe('png');
     const back = lens.decodeImage(bytes, channels === 1 ? 3 : channels);
     const want = channels === 1 ? tf.tile(src, [1, 1, 3]) : src;
     expect(back.shape).toEqual([20, 30, channels === 1 ? 3 : channels]);
@@ -38,7 +39,7 @@ test('PNG encode/decode round trip is exact (RGB, grey, RGBA)', async () => {
 test('JPEG encode/decode round trip is close; luminance decode has 1 channel', () => {
   const img = gradientImage(32, 32);
   const bytes = lens.encodeJpeg(img, 95);
-  expect(lens.sniffImageFormat(bytes)).toBe('jpeg');
+  expect(sniffImageFormat(bytes)).toBe('jpeg');
   const back = lens.decodeImage(bytes);
   expect(tf.mean(tf.abs(back.sub(img))).dataSync()[0]).toBeLessThan(0.02);
   const grey = lens.decodeImage(bytes, 1);

@@ -13,7 +13,7 @@ from jupyter_client.session import Session
 
 from kernel_session import KernelSession
 
-TRANSPORT = 'import { getInstalledCommTransport } from "convlens/dist/kernel-lib/kernel/comm-types";\n' \
+TRANSPORT = 'import { getInstalledCommTransport } from "convlens/kernel";\n' \
             'const transport = getInstalledCommTransport()!;\n'
 
 

@@ -8,6 +8,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { tf } from '../../kernel-lib/tf';
 import * as lens from '../../kernel-lib';
+import { ZOO_MODELS, loadZooModel, modelsDir } from '../../kernel-lib/models/zoo';
+import { layerNames } from '../../kernel-lib/models/layers';
 import { expectNoLeak, expectRejection, setupBackend } from '../data/helpers';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -33,7 +35,7 @@ test('fashion-cnn >= 90% on the Fashion-MNIST test set, shapes-cnn >= 95% held o
 });
 
 test('zoo metadata, model sizes, layer names the techniques rely on', async () => {
-  for (const name of lens.ZOO_MODELS) {
+  for (const name of ZOO_MODELS) {
     const entry = lens.zoo.entry(name);
     const bytes = fs.readdirSync(entry.dir).reduce((s, f) => s + fs.statSync(path.join(entry.dir, f)).size, 0);
     expect(bytes).toBeLessThan(5 * 1024 * 1024);
@@ -41,7 +43,7 @@ test('zoo metadata, model sizes, layer names the techniques rely on', async () =
     const m = await lens.loadModel(name);
     expect(m.inputs[0].shape.slice(1)).toEqual(entry.inputShape);
     expect(m.outputs[0].shape[1]).toBe(entry.classNames.length);
-    expect(lens.layerNames(m)).toContain(entry.lastConvLayer);
+    expect(layerNames(m)).toContain(entry.lastConvLayer);
     m.dispose();
   }
   const fashion = await lens.zoo.fashionCnn();
@@ -54,6 +56,6 @@ test('zoo metadata, model sizes, layer names the techniques rely on', async () =
   blank.dispose();
   shapes.dispose();
   await expectNoLeak(async () => (await lens.zoo.fashionCnn()).dispose());
-  await expectRejection(() => lens.loadZooModel('vgg16' as 'fashion-cnn'), /Unknown zoo model "vgg16". Shipped models: fashion-cnn, shapes-cnn/);
-  expect(lens.modelsDir()).toBe(path.join(root, 'models'));
+  await expectRejection(() => loadZooModel('vgg16' as 'fashion-cnn'), /Unknown zoo model "vgg16". Shipped models: fashion-cnn, shapes-cnn/);
+  expect(modelsDir()).toBe(path.join(root, 'models'));
 });

@@ -3,7 +3,7 @@
  * (successful or failing) leaves tensors behind.
  */
 import { tf } from '../../kernel-lib/tf';
-import * as lens from '../../kernel-lib/techniques';
+import * as lens from '../../kernel-lib';
 import { gapNet, randomImages, setupBackend, smallCnn } from './models';
 
 beforeAll(setupBackend);

@@ -4,8 +4,8 @@
  */
 import { PNG } from 'pngjs';
 import { tf } from '../../kernel-lib/tf';
-import * as lens from '../../kernel-lib/techniques';
-import { colormapTable } from '../../kernel-lib/views/colormap-stops';
+import * as lens from '../../kernel-lib';
+import { colormapTable } from '../../kernel-lib/render/colormaps';
 import { expectClose, randomImages, setupBackend, smallCnn } from './models';
 
 beforeAll(setupBackend);

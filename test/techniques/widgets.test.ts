@@ -5,7 +5,7 @@
  */
 import { tf } from '../../kernel-lib/tf';
 import { occlusion, saliency } from '../../kernel-lib/techniques';
-import { attributionView, occlusionExplorer } from '../../kernel-lib/views';
+import { attributionView, occlusionExplorer } from '../../kernel-lib/widgets';
 import { collectErrors, freshTransport, frontendUpdate, openOf } from '../widgets-kernel/frontend';
 import { expectClose, gapNet, randomImages, setupBackend, smallCnn } from './models';
 

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { initBackend } from '../../kernel-lib/backend';
 import { tf } from '../../kernel-lib/tf';
-import { filterGrid, filterTiles } from '../../kernel-lib/views';
+import { filterGrid, filterTiles } from '../../kernel-lib/widgets';
 import { collectErrors, freshTransport, frontendUpdate, openOf } from '../widgets-kernel/frontend';
 import { expectedTile, kernelOf, smallNet, tileBytes } from './model';
 

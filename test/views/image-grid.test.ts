@@ -4,7 +4,7 @@
  */
 import { initBackend } from '../../kernel-lib/backend';
 import { tf } from '../../kernel-lib/tf';
-import { imageGrid, imageTiles } from '../../kernel-lib/views';
+import { imageGrid, imageTiles } from '../../kernel-lib/widgets';
 import { freshTransport, sentData } from '../widgets-kernel/frontend';
 import { expectedTile, tileBytes, values } from './model';
 
@@ -63,7 +63,7 @@ describe('imageGrid', () => {
     expect(() => imageGrid(images, { layout: 'channels' })).toThrow(/layout 'channels' needs one image \[1, h, w, k\] or \[h, w, k\]; got a float32 tensor of shape \[2,4,5,3\]/);
     expect(() => imageGrid([1, 2] as any)).toThrow(/needs a tensor \[n, h, w, c\]; got object 1,2/);
     expect(() => imageGrid(images, { labels: ['one'] })).toThrow(/labels must have one entry per image \(2\); got 1/);
-    expect(() => imageGrid(images, { normalize: 'max' as any })).toThrow(/normalize must be one of each, all, none; got "max"/);
+    expect(() => imageGrid(images, { normalize: 'max' as any })).toThrow(/normalize must be one of 'all', 'each', 'none'; got "max"/);
   });
 
   it('leaves no tensors behind', () => {

@@ -9,11 +9,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { initBackend } from '../../kernel-lib/backend';
-import { setCommTransport } from '../../kernel-lib/kernel/comm-types';
-import { OfflineTransport } from '../../kernel-lib/kernel/offline-transport';
+import { setCommTransport } from '../../kernel-lib/comm/comm-types';
+import { OfflineTransport } from '../../kernel-lib/comm/offline-transport';
 import { tf } from '../../kernel-lib/tf';
-import { filterGrid } from '../../kernel-lib/views';
-import { liveWidgets } from '../../kernel-lib/widgets/registry';
+import { filterGrid } from '../../kernel-lib/widgets';
+import { liveWidgets } from '../../kernel-lib/ipywidgets/registry';
 import { Browser, launchBrowser, screenshot } from '../browser/support/chromium';
 import { REPO, serveStatic, StaticServer } from './static-server';
 

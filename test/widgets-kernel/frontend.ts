@@ -1,9 +1,9 @@
 /**
  * Test helpers: install a fresh offline transport and play the frontend against it.
  */
-import { setCommTransport } from '../../kernel-lib/kernel/comm-types';
-import { OfflineTransport, type RecordedMessage } from '../../kernel-lib/kernel/offline-transport';
-import type { Widget } from '../../kernel-lib/widgets/widget';
+import { setCommTransport } from '../../kernel-lib/comm/comm-types';
+import { OfflineTransport, type RecordedMessage } from '../../kernel-lib/comm/offline-transport';
+import type { Widget } from '../../kernel-lib/ipywidgets/widget';
 
 /** A fresh recording transport installed as the kernel's transport. */
 export function freshTransport(): OfflineTransport {

@@ -5,7 +5,7 @@
 import { PNG } from 'pngjs';
 import { initBackend } from '../../kernel-lib/backend';
 import { tf } from '../../kernel-lib/tf';
-import { Image } from '../../kernel-lib';
+import { Image } from '../../kernel-lib/ipywidgets';
 import { freshTransport, openOf } from './frontend';
 
 describe('Image', () => {

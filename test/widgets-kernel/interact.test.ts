@@ -2,7 +2,7 @@
  * interact: first run, re-runs on change with latest-wins coalescing, async functions,
  * output capture, errors, manual mode, and cleanup on close.
  */
-import { interact, IntSlider, Output, LatestWinsRunner, Dropdown, Button, progress, toMimeBundle } from '../../kernel-lib';
+import { interact, IntSlider, Output, LatestWinsRunner, Dropdown, Button, progress, toMimeBundle } from '../../kernel-lib/ipywidgets';
 import { freshTransport, frontendUpdate, collectErrors } from './frontend';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -5,7 +5,7 @@
 import { getEventListeners } from 'events';
 import { initBackend } from '../../kernel-lib/backend';
 import { tf } from '../../kernel-lib/tf';
-import { interact, IntSlider, liveWidgets, progress, Output } from '../../kernel-lib';
+import { interact, IntSlider, liveWidgets, progress, Output } from '../../kernel-lib/ipywidgets';
 import { freshTransport, frontendUpdate } from './frontend';
 
 describe('no leaks', () => {

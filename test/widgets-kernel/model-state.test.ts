@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import * as lens from '../../kernel-lib';
+import * as lens from '../../kernel-lib/ipywidgets';
 import { freshTransport } from './frontend';
 
 interface SpecAttr { name: string; type: string; default: unknown; widget?: string }

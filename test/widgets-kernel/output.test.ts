@@ -3,7 +3,7 @@
  * async code into its `outputs` state, without catching output of code running outside.
  */
 import { Console } from 'console';
-import { Output, IntSlider, publishDisplayData, clearOutput } from '../../kernel-lib';
+import { Output, IntSlider, publishDisplayData, clearOutput } from '../../kernel-lib/ipywidgets';
 import { freshTransport } from './frontend';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

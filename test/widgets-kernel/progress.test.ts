@@ -3,7 +3,7 @@
  * stopping by button, by signal and by stop(), iteration forms, and no listener leaks.
  */
 import { getEventListeners } from 'events';
-import { progress, formatTextBar, formatDuration, formatRate, Button, IntProgress, Label } from '../../kernel-lib';
+import { progress, formatTextBar, formatDuration, formatRate, Button, IntProgress, Label } from '../../kernel-lib/ipywidgets';
 import { freshTransport } from './frontend';
 
 function fakeClock() {

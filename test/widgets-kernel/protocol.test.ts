@@ -2,7 +2,7 @@
  * Message shapes of the widget protocol 2.1.0 (packages/schema/messages.md of ipywidgets):
  * comm_open, update, echo_update, request_state, custom messages, buffer_paths, display, close.
  */
-import { IntSlider, Widget, modelIdentity, Layout, Button, Image, DOMWidget, type DOMWidgetState, HBox, OfflineTransport, Play, jslink } from '../../kernel-lib';
+import { IntSlider, Widget, modelIdentity, Layout, Button, Image, DOMWidget, type DOMWidgetState, HBox, OfflineTransport, Play, jslink } from '../../kernel-lib/ipywidgets';
 import { bytes, collectErrors, freshTransport, frontendUpdate, openOf, sentData } from './frontend';
 
 interface BlobState extends DOMWidgetState {

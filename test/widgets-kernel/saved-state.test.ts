@@ -3,8 +3,8 @@
  * nbclient builds `metadata.widgets`) validates against @jupyter-widgets/schema's state schema,
  * binary buffers included; display bundles validate against the view schema.
  */
-import type { OfflineTransport } from '../../kernel-lib';
-import { interact, Image, IntRangeSlider, Tab, VBox, Play, ToggleButtons, FloatLogSlider, HTML, Label, Button, progress, Layout } from '../../kernel-lib';
+import type { OfflineTransport } from '../../kernel-lib/ipywidgets';
+import { interact, Image, IntRangeSlider, Tab, VBox, Play, ToggleButtons, FloatLogSlider, HTML, Label, Button, progress, Layout } from '../../kernel-lib/ipywidgets';
 import { freshTransport } from './frontend';
 import { schemaErrors } from './schema-validate';
 

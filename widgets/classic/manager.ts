@@ -12,27 +12,8 @@ import { MessageLoop } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 import * as convlens from '../index';
 import { attachWhenConnected } from './attach';
+import type { ClassicKernel, ClassicNotebook } from './classic-types';
 import * as output from './output';
-
-/** The parts of the classic Notebook's `Kernel` object this manager uses. */
-export interface ClassicKernel {
-  comm_manager: {
-    new_comm(target: string, data?: any, callbacks?: any, metadata?: any, commId?: string, buffers?: any): any;
-    register_target(target: string, handler: (comm: any, msg: any) => void): void;
-    register_comm(comm: any): string;
-  };
-  comm_info(target: string, callback: (msg: any) => void): void;
-  set_callbacks_for_msg(msgId: string, callbacks: any, save?: boolean): void;
-  output_callback_overrides_push(msgId: string, callbackId: string): void;
-  output_callback_overrides_pop(msgId: string): void;
-}
-
-/** What the classic Notebook passes around as `Jupyter.notebook` (only what we need). */
-export interface ClassicNotebook {
-  kernel: ClassicKernel;
-  events: any;
-  keyboard_manager: any;
-}
 
 let CommClass: (new (target: string, commId?: string) => any) | undefined;
 
@@ -60,6 +41,8 @@ function requirejsLoad(moduleName: string): Promise<any> {
   if (!req) return Promise.reject(new Error(`convlens: cannot load module ${moduleName}: no requirejs on the page`));
   return new Promise((resolve, reject) => req([moduleName], resolve, reject));
 }
+
+export type { ClassicKernel, ClassicNotebook };
 
 /** The ipywidgets 8 manager of one classic notebook (one kernel). */
 export class ClassicWidgetManager extends ManagerBase {

@@ -4,7 +4,7 @@
  * overrides) into a classic OutputArea owned by the widget, and mirrored to the `outputs` state.
  */
 import * as outputBase from '@jupyter-widgets/output';
-import type { ClassicWidgetManager } from './manager';
+import type { ClassicKernel, ClassicNotebook } from './classic-types';
 
 let OutputAreaClass: any;
 
@@ -22,7 +22,7 @@ export class OutputModel extends outputBase.OutputModel {
   /** Set up the output area and the routing of cell outputs. */
   initialize(attributes: any, options: any): void {
     super.initialize(attributes, options);
-    const manager = this.widget_manager as unknown as ClassicWidgetManager;
+    const manager = this.widget_manager as unknown as { kernel: ClassicKernel; notebook: ClassicNotebook };
     this.kernel = manager.kernel;
     this.outputArea = new OutputAreaClass({
       selector: document.createElement('div'),

@@ -4,14 +4,14 @@
  * the running one), and turning maps and images into the bytes the views draw.
  */
 import { tf } from '../tf';
-import { LatestWinsRunner } from '../widgets/latest-wins';
-import { DOMWidget, type DOMWidgetState } from '../widgets/dom-widget';
-import { colorize, displayRGB } from '../techniques/heatmap';
+import { LatestWinsRunner } from '../ipywidgets/latest-wins';
+import { DOMWidget, type DOMWidgetState } from '../ipywidgets/dom-widget';
+import { colorize, displayRGB } from '../render/heatmap';
 import { imageBatch } from '../techniques/inputs';
 import { modelClassNames, modelLogits, probabilitiesFromLogits } from '../techniques/target';
-import { valuesOf } from '../techniques/tensor-helpers';
-import { rgbaBytes } from './tiles';
-import type { ColormapName } from './colormap-stops';
+import { valuesOf } from '../core/tensors';
+import { rgbaBytes } from '../render/rgba';
+import type { ColormapName } from '../render/colormaps';
 
 /** The class dropdown: one label per class ("Sneaker: 91.2%"), the predicted class and the initial one. */
 export interface ClassChoices {

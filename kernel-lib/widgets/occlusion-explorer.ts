@@ -5,12 +5,12 @@
  * the kernel latest-wins (a newer setting aborts the run in flight).
  */
 import { tf } from '../tf';
-import type { DOMWidgetState } from '../widgets/dom-widget';
-import type { WidgetOptions } from '../widgets/widget';
+import type { DOMWidgetState } from '../ipywidgets/dom-widget';
+import type { WidgetOptions } from '../ipywidgets/widget';
 import { occlusion, type OcclusionFill } from '../techniques/occlusion';
-import { checkInteger } from '../techniques/inputs';
+import { checkInteger } from '../core/checks';
 import { checkOpacity, drawMap, imageBytes, RecomputingWidget, widgetImage, withRunStatus } from './attribution-widget-support';
-import type { ColormapName } from './colormap-stops';
+import type { ColormapName } from '../render/colormaps';
 import { convlensIdentity } from './convlens-module';
 
 /** What the map shows: the class probability with the patch there, or its drop from the unoccluded probability. */

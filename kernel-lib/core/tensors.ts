@@ -1,4 +1,4 @@
-/** Small tensor helpers the techniques share. */
+/** Small tensor helpers shared by every layer: one-hot rows, reading a computed tensor as numbers. */
 import { tf } from '../tf';
 
 /** `[indices.length, depth]` float32 with a 1 at each row's index (tf.oneHot needs depth >= 2; this does not). */

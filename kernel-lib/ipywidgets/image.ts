@@ -2,7 +2,7 @@
  * The Image control (@jupyter-widgets/controls 2.0.0 ImageModel): encoded image bytes (PNG,
  * JPEG, GIF, SVG...) sent as one binary buffer.
  */
-import { encodePNG } from '../techniques/heatmap';
+import { encodePng } from '../render/image-codec';
 import type { tf } from '../tf';
 import { DOMWidget, type ControlInit, type DOMWidgetState } from './dom-widget';
 import { CONTROLS_MODULE, modelIdentity } from './protocol';
@@ -31,12 +31,12 @@ export class Image extends DOMWidget<ImageState> {
    * encoded as PNG. `lens.Image.fromTensor(img, { width: '256px' })`
    */
   static fromTensor(pixels: tf.Tensor3D, init: Omit<ControlInit<ImageState>, 'value' | 'format'> = {}): Image {
-    return new Image({ ...init, value: encodePNG(pixels), format: 'png' });
+    return new Image({ ...init, value: encodePng(pixels), format: 'png' });
   }
 
   /** Show a new tensor (`[H, W, 3|1]` in [0, 1]), encoded as PNG. */
   setTensor(pixels: tf.Tensor3D): this {
-    return this.set({ value: encodePNG(pixels), format: 'png' });
+    return this.set({ value: encodePng(pixels), format: 'png' });
   }
 
   /** The encoded bytes. */

@@ -1,13 +1,13 @@
 /**
- * Rendering attribution maps: colormaps applied with tensor ops (a 256-entry lookup table and a
- * gather), heatmaps blended over their image, signed gradient images, and PNG encoding.
+ * Drawing maps and images: colormaps applied with tensor ops (a 256-entry lookup table and a
+ * gather), heatmaps blended over their image, signed gradient images, and their PNG bytes. No
+ * model knowledge: any `[h, w]` map and any image.
  */
-import { PNG } from 'pngjs';
 import { tf } from '../tf';
-import { colormapTable, ColormapName } from '../views/colormap-stops';
-import { rgbaBytes } from '../views/tiles';
-import { describeValue } from './inputs';
-import { valuesOf } from './tensor-helpers';
+import { describeValue } from '../core/checks';
+import { valuesOf } from '../core/tensors';
+import { colormapTable, type ColormapName } from './colormaps';
+import { encodePng } from './image-codec';
 
 /** Options of {@link colorize}. */
 export interface ColorizeOptions {
@@ -119,21 +119,6 @@ export function gradientImage(attribution: tf.Tensor, index = 0): tf.Tensor3D {
   });
 }
 
-/** Encode RGB or gray `[H, W, 3|1]` in [0, 1] as PNG bytes. */
-export function encodePNG(rgb: tf.Tensor3D): Uint8Array {
-  checkMapRank(rgb, [3]);
-  const [height, width, c] = rgb.shape;
-  if (c !== 1 && c !== 3) throw new Error(`encodePNG needs [H, W, 1] or [H, W, 3]; got ${JSON.stringify(rgb.shape)}`);
-  const batch = tf.expandDims(rgb, 0) as tf.Tensor4D;
-  const png = new PNG({ width, height });
-  try {
-    png.data = Buffer.from(rgbaBytes(batch));
-  } finally {
-    batch.dispose();
-  }
-  return new Uint8Array(PNG.sync.write(png));
-}
-
 /**
  * PNG bytes of `map` as a heatmap over `image` (see {@link overlayHeatmap}); show it in a notebook
  * with `tslab.display.png(bytes)`.
@@ -145,7 +130,7 @@ export function encodePNG(rgb: tf.Tensor3D): Uint8Array {
 export function heatmapPNG(map: tf.Tensor, image?: tf.Tensor, opts: OverlayOptions = {}): Uint8Array {
   const rgb = overlayHeatmap(map, image, opts);
   try {
-    return encodePNG(rgb);
+    return encodePng(rgb);
   } finally {
     rgb.dispose();
   }
@@ -155,7 +140,7 @@ export function heatmapPNG(map: tf.Tensor, image?: tf.Tensor, opts: OverlayOptio
 export function gradientImagePNG(attribution: tf.Tensor, index = 0): Uint8Array {
   const rgb = gradientImage(attribution, index);
   try {
-    return encodePNG(rgb);
+    return encodePng(rgb);
   } finally {
     rgb.dispose();
   }
@@ -169,7 +154,7 @@ export function imagePNG(image: tf.Tensor, opts: { index?: number; valueRange?: 
   checkMapRank(image, [3, 4]);
   const rgb = tf.tidy(() => displayRGB(pick(image, 3, opts.index ?? 0), opts.valueRange ?? [0, 1]));
   try {
-    return encodePNG(rgb);
+    return encodePng(rgb);
   } finally {
     rgb.dispose();
   }

@@ -104,3 +104,14 @@ export function publishDisplayData(data: Record<string, unknown>, metadata: Reco
   if (sink) sink.appendDisplayData(data, metadata);
   else widgetTransport().displayData(data, metadata);
 }
+
+/**
+ * Clear the output of the cell (or Output widget capturing output) being produced now.
+ * With `wait`, the frontend clears only when the next output arrives, which avoids flicker in
+ * animations. Outside a kernel the offline transport records it.
+ */
+export function clearOutput(wait = false): void {
+  const sink = store.getStore(); // inside Output.capture / interact: clear that Output widget
+  if (sink) sink.clear(wait);
+  else widgetTransport().clearOutput(wait);
+}

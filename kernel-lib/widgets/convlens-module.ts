@@ -2,8 +2,8 @@
  * The widget module identity of convlens's own widgets: module `convlens`, version range
  * `^<package.json version>`, the same range the browser bundles are built with.
  */
-import { packageVersion } from '../kernel/package-root';
-import { modelIdentity, type ModelIdentity } from '../widgets/protocol';
+import { packageVersion } from '../core/package-root';
+import { modelIdentity, type ModelIdentity } from '../ipywidgets/protocol';
 
 /** `{ module: 'convlens', version: '^x.y.z' }` for {@link modelIdentity}. */
 export function convlensModule(): { module: string; version: string } {

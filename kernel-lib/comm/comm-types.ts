@@ -53,6 +53,8 @@ export interface CommTransport {
   registerTarget(targetName: string, handler: (comm: Comm, msg: CommMessage) => void): void;
   /** Emit a `display_data` message for the current parent (cell or comm message). */
   displayData(data: Record<string, unknown>, metadata?: Record<string, unknown>): void;
+  /** Emit `clear_output` for the current parent (`wait`: clear when the next output arrives). */
+  clearOutput(wait: boolean): void;
   /** msg_id of the message being handled now (the running cell, or the comm_msg being handled). */
   currentParentMsgId(): string | undefined;
 }

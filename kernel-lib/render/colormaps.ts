@@ -1,6 +1,6 @@
 /**
  * The colour stops of convlens's colour maps (sampled from matplotlib), pure data shared by the
- * kernel (tensor-op colouring) and the browser bundle (colour bars, Plotly colourscales).
+ * kernel (tensor-op colouring) and the browser bundle (colour bars, Plotly colourscales). No tfjs here: the browser bundles import this file.
  */
 
 /** Names of the colour maps: sequential 'jet', 'viridis', 'inferno', 'gray'; diverging 'coolwarm'. */

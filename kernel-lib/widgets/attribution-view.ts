@@ -5,24 +5,24 @@
  * Changing the class recomputes every panel on the kernel, latest-wins.
  */
 import { tf } from '../tf';
-import type { DOMWidgetState } from '../widgets/dom-widget';
-import type { WidgetOptions } from '../widgets/widget';
+import type { DOMWidgetState } from '../ipywidgets/dom-widget';
+import type { WidgetOptions } from '../ipywidgets/widget';
 import { upsampleMaps, type Attribution } from '../techniques/attribution';
 import { cam } from '../techniques/cam';
 import { deconvnet } from '../techniques/deconvnet';
 import { gradCam } from '../techniques/grad-cam';
 import { guidedBackprop } from '../techniques/guided-backprop';
 import { guidedGradCam } from '../techniques/guided-grad-cam';
-import { gradientImage } from '../techniques/heatmap';
-import { checkInteger } from '../techniques/inputs';
+import { gradientImage } from '../render/heatmap';
+import { checkInteger } from '../core/checks';
 import { gapHead } from '../techniques/layer-lookup';
 import { occlusion } from '../techniques/occlusion';
 import { RunControl } from '../techniques/run-control';
 import { saliency } from '../techniques/saliency';
 import { checkOpacity, drawMap, imageBytes, RecomputingWidget, widgetImage, withRunStatus } from './attribution-widget-support';
-import type { ColormapName } from './colormap-stops';
+import type { ColormapName } from '../render/colormaps';
 import { convlensIdentity } from './convlens-module';
-import { rgbaBytes } from './tiles';
+import { rgbaBytes } from '../render/rgba';
 
 /** The methods an AttributionView can show. */
 export const ATTRIBUTION_METHODS = ['saliency', 'smoothGrad', 'integratedGradients', 'guidedBackprop', 'deconvnet', 'cam', 'gradCam', 'guidedGradCam', 'occlusion'] as const;

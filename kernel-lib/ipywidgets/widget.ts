@@ -22,8 +22,8 @@
  * Override {@link Widget.coerce} to validate/clamp state, {@link Widget.echoes} to opt keys out of
  * `echo_update`, {@link Widget.reprKeys} for the text/plain fallback.
  */
-import type { Buffers, Comm, CommMessage, CommTransport } from '../kernel/comm-types';
-import { toMimeBundle, type MimeBundle } from '../kernel/mime-bundle';
+import type { Buffers, Comm, CommMessage, CommTransport } from '../comm/comm-types';
+import { toMimeBundle, type MimeBundle } from '../comm/mime-bundle';
 import { publishDisplayData } from './output-capture';
 import {
   isIdentityKey,

@@ -3,8 +3,8 @@
  * sent as one RGBA buffer, with a `selected` item the user sets by clicking a tile.
  * Build it with {@link filterGrid} (a conv layer's filters) or {@link imageGrid} (any stack).
  */
-import { DOMWidget, type DOMWidgetState } from '../widgets/dom-widget';
-import type { WidgetOptions } from '../widgets/widget';
+import { DOMWidget, type DOMWidgetState } from '../ipywidgets/dom-widget';
+import type { WidgetOptions } from '../ipywidgets/widget';
 import { convlensIdentity } from './convlens-module';
 
 /** Tiles ready to send: RGBA bytes of shape `[n, h, w]` and what each tile shows. */

@@ -19,7 +19,8 @@ export type RecordedMessage =
     }
   | { type: 'comm_msg'; commId: string; data: any; buffers: DataView[]; metadata: Record<string, unknown> }
   | { type: 'comm_close'; commId: string; data: any }
-  | { type: 'display_data'; data: Record<string, any>; metadata: Record<string, unknown> };
+  | { type: 'display_data'; data: Record<string, any>; metadata: Record<string, unknown> }
+  | { type: 'clear_output'; wait: boolean };
 
 /** Turn any binary payload into a DataView over a private copy (what a wire round trip gives). */
 export function toDataView(b: ArrayBuffer | ArrayBufferView): DataView {
@@ -151,6 +152,10 @@ export class OfflineTransport implements CommTransport {
     this.record({ type: 'display_data', data: clone(data), metadata });
   }
 
+  clearOutput(wait: boolean): void {
+    this.record({ type: 'clear_output', wait });
+  }
+
   currentParentMsgId(): string | undefined {
     return this.parentMsgId;
   }
@@ -177,7 +182,7 @@ export class OfflineTransport implements CommTransport {
 
   /** Recorded messages of one comm (`comm_open`, `comm_msg`, `comm_close`), oldest first. */
   messagesFor(commId: string): RecordedMessage[] {
-    return this.messages.filter((m) => m.type !== 'display_data' && m.commId === commId);
+    return this.messages.filter((m) => 'commId' in m && m.commId === commId);
   }
 
   /** Ids of the comms open now. */

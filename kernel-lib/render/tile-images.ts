@@ -2,7 +2,7 @@
  * Tiling a batch of images (filters, activation maps, dataset samples) into one grid image.
  */
 import { tf } from '../tf';
-import { toDisplayRange } from './image-transform';
+import { toDisplayRange } from './normalize';
 
 /** Options of {@link tileImages}. */
 export interface TileImagesOptions {

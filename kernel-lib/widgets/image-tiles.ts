@@ -4,21 +4,21 @@
  */
 import { tf } from '../tf';
 import type { Tiles } from './filter-grid-widget';
-import { normalizeTiles, rgbaBytes, selectChannels, tileNorms, type TileNormalization } from './tiles';
+import { checkDisplayScope, toDisplayRange, type DisplayScope } from '../render/normalize';
+import { rgbaBytes } from '../render/rgba';
+import { selectChannels, tileNorms } from './tiles';
 
 /** How tiles are made from a stack. */
 export interface TileOptions {
   /** What a tile shows: `'rgb'` (3 channels), `'mean'` of the channels, or one channel index. Default: 'rgb' for 3 channels, else 'mean'. */
   channel?: number | 'mean' | 'rgb';
   /** Stretch each tile on its own (`'each'`, default), all with one range (`'all'`), or clip [0, 1] (`'none'`). */
-  normalize?: TileNormalization;
+  normalize?: DisplayScope;
   /** Order tiles by L2 norm, largest first (`'norm'`), or keep the order (`'none'`, default). */
   sort?: 'none' | 'norm';
   /** Tooltip per item (default `#i`), in item order. */
   labels?: string[];
 }
-
-const NORMALIZE: TileNormalization[] = ['each', 'all', 'none'];
 
 /**
  * Tiles of a stack `[n, h, w, c]`. `norms` (item order) are used for sorting and labels; by
@@ -27,8 +27,7 @@ const NORMALIZE: TileNormalization[] = ['each', 'all', 'none'];
  */
 export function stackTiles(stack: tf.Tensor4D, opts: TileOptions = {}, norms?: number[]): Tiles {
   const [n, h, w, c] = stack.shape;
-  const normalize = opts.normalize ?? 'each';
-  if (!NORMALIZE.includes(normalize)) throw new Error(`normalize must be one of ${NORMALIZE.join(', ')}; got ${JSON.stringify(normalize)}`);
+  const normalize = checkDisplayScope('normalize', opts.normalize ?? 'each');
   if (opts.sort !== undefined && opts.sort !== 'none' && opts.sort !== 'norm') {
     throw new Error(`sort must be 'none' or 'norm'; got ${JSON.stringify(opts.sort)}`);
   }
@@ -39,7 +38,7 @@ export function stackTiles(stack: tf.Tensor4D, opts: TileOptions = {}, norms?: n
   const unit = tf.tidy(() => {
     const picked = selectChannels(stack, opts.channel ?? (c === 3 ? 'rgb' : 'mean'));
     const ordered = opts.sort === 'norm' ? tf.gather(picked, order) : picked;
-    return normalizeTiles(ordered as tf.Tensor4D, normalize);
+    return toDisplayRange(ordered as tf.Tensor4D, normalize);
   });
   try {
     return {

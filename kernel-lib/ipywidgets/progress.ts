@@ -17,7 +17,7 @@ import { IntProgress } from './int-progress';
 import { Label } from './text';
 import { formatStatus, formatTextBar, type ProgressSnapshot } from './progress-format';
 import { widgetsAreLive } from './transport';
-import { toMimeBundle, type MimeBundle } from '../kernel/mime-bundle';
+import { toMimeBundle, type MimeBundle } from '../comm/mime-bundle';
 
 /** Where the text bar is written. */
 export interface TextSink {

@@ -3,8 +3,8 @@
  * offline (recording) transport. The first time a transport is used, the widget targets are
  * registered on it (`jupyter.widget.control` answers `request_states` with every live widget).
  */
-import { getInstalledCommTransport, type Comm, type CommTransport } from '../kernel/comm-types';
-import { OfflineTransport } from '../kernel/offline-transport';
+import { getInstalledCommTransport, type Comm, type CommTransport } from '../comm/comm-types';
+import { OfflineTransport } from '../comm/offline-transport';
 import { liveWidgets } from './registry';
 import { WIDGET_CONTROL_PROTOCOL_VERSION, WIDGET_CONTROL_TARGET } from './protocol';
 

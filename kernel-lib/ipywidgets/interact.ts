@@ -18,7 +18,7 @@ import { LatestWinsRunner } from './latest-wins';
 import { Output } from './output';
 import { isWidget } from './registry';
 import { widgetTransport } from './transport';
-import { toMimeBundle, type MimeBundle } from '../kernel/mime-bundle';
+import { toMimeBundle, type MimeBundle } from '../comm/mime-bundle';
 import type { Widget } from './widget';
 
 /** Options of {@link interact}. */

@@ -1,0 +1,46 @@
+/**
+ * Checks of plain option values (integers, numbers, one-of choices) with errors that name the
+ * argument, the bad value and what is allowed. Model-aware checks (the model, images, layers,
+ * class targets) build on these in `models/validate.ts`.
+ */
+import { tf } from '../tf';
+
+/** Short description of any value for error messages. */
+export function describeValue(v: unknown): string {
+  if (v instanceof tf.Tensor) return `a tensor of shape ${JSON.stringify(v.shape)}`;
+  if (v === null || v === undefined) return String(v);
+  if (typeof v === 'object') return `an object (${(v as object).constructor?.name ?? 'Object'})`;
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+/**
+ * @throws unless `value` is an integer in [min, max].
+ */
+export function checkInteger(name: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer in [${min}, ${max}]`;
+    throw new Error(`${name} must be ${range}; got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+/**
+ * @throws unless `value` is a finite number in [min, max].
+ */
+export function checkNumber(name: string, value: unknown, min: number, max = Number.POSITIVE_INFINITY): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw new Error(`${name} must be a number in [${min}, ${max}]; got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+/**
+ * @throws unless `value` is one of `allowed` (compared with `===`); the message lists them.
+ */
+export function checkOneOf<T>(name: string, value: unknown, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T)) {
+    const list = allowed.map((a) => (typeof a === 'string' ? `'${a}'` : JSON.stringify(a))).join(', ');
+    throw new Error(`${name} must be one of ${list}; got ${JSON.stringify(value)}`);
+  }
+  return value as T;
+}
