@@ -15,7 +15,7 @@ export { toMimeBundle } from './comm/mime-bundle';
 // Techniques: one call shape `method(model, images, { target, ...RunControl })`.
 export type { Attribution, AttributionOptions, PixelAttribution } from './techniques/attribution';
 export type { Target } from './techniques/target';
-export type { RunControl, RunProgress } from './techniques/run-control';
+export type { RunControl, RunProgress } from './core/run-control';
 export { occlusion } from './techniques/occlusion';
 export { saliency } from './techniques/saliency';
 export { guidedBackprop } from './techniques/guided-backprop';
@@ -23,7 +23,7 @@ export { deconvnet } from './techniques/deconvnet';
 export { cam } from './techniques/cam';
 export { gradCam } from './techniques/grad-cam';
 export { guidedGradCam } from './techniques/guided-grad-cam';
-export { modelLogits } from './techniques/target';
+export { modelLogits } from './models/logits';
 
 // Drawing: colour maps, heatmaps, PNG, RGBA, stretch, tiling (no model knowledge).
 export { colorize, overlayHeatmap, heatmapPNG, gradientImage, gradientImagePNG, imagePNG } from './render/heatmap';
@@ -44,7 +44,7 @@ export { loadModel, zoo } from './models/zoo';
 export { loadLayersModel, loadGraphModel } from './models/load-model';
 export { fileSystem } from './models/file-io';
 export { listLayers, getLayer } from './models/layers';
-export { tap } from './models/tap';
+export { tap, activations, activationBatches } from './models/activations';
 export { receptiveField, receptiveFields, receptiveFieldBox } from './models/receptive-field';
 export { train, evaluate, accuracy } from './models/train';
 

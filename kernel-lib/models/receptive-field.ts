@@ -2,7 +2,8 @@
  * Receptive fields of the layers of a sequential conv net: which input pixels a unit sees.
  */
 import { tf } from '../tf';
-import { checkModel, unknownLayer } from './layers';
+import { getLayer, isConvLayer } from './layers';
+import { checkModel } from './validate';
 
 /** Receptive field geometry of one layer's units, per spatial axis `[y, x]`, in input pixels. */
 export interface ReceptiveField {
@@ -22,7 +23,9 @@ export interface ReceptiveField {
   global: boolean;
 }
 
-const SPATIAL = new Set(['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'MaxPooling2D', 'AveragePooling2D']);
+const POOLING = new Set(['MaxPooling2D', 'AveragePooling2D']);
+/** Layers that shrink or keep the field geometry: convolutions (not transposed ones) and pooling. */
+const isSpatial = (layer: tf.layers.Layer) => POOLING.has(layer.getClassName()) || (isConvLayer(layer) && layer.getClassName() !== 'Conv2DTranspose');
 const PASS_THROUGH = new Set([
   'InputLayer', 'Activation', 'ReLU', 'LeakyReLU', 'ELU', 'PReLU', 'Softmax', 'ThresholdedReLU',
   'BatchNormalization', 'LayerNormalization', 'Dropout', 'SpatialDropout2D', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout',
@@ -41,8 +44,7 @@ const pair = (v: number | number[] | undefined, dflt: number): Pair =>
  * Channels-last models only.
  */
 export function receptiveFields(model: tf.LayersModel): ReceptiveField[] {
-  const m = checkModel(model, 'receptiveFields');
-  if (m instanceof tf.GraphModel) throw new Error('receptiveFields: needs a LayersModel (layer hyperparameters), got a GraphModel.');
+  const m = checkModel(model, 'receptiveFields', 'layers');
   const inShape = m.inputs[0].shape;
   if (inShape.length !== 4) throw new Error(`receptiveFields: needs image input [batch, h, w, c], got [${inShape}].`);
   const inputSize: Pair = [inShape[1] ?? NaN, inShape[2] ?? NaN];
@@ -54,7 +56,7 @@ export function receptiveFields(model: tf.LayersModel): ReceptiveField[] {
   for (const layer of m.layers) {
     const cls = layer.getClassName();
     const cfg = layer.getConfig() as Record<string, unknown>;
-    if (!global && SPATIAL.has(cls)) {
+    if (!global && isSpatial(layer)) {
       if (cfg.dataFormat === 'channelsFirst') throw new Error(`receptiveFields: layer ${layer.name} is channels-first; only channels-last is supported.`);
       const pool = cls.endsWith('Pooling2D');
       const k = pair((pool ? cfg.poolSize : cfg.kernelSize) as number[], 1);
@@ -91,8 +93,9 @@ export function receptiveFields(model: tf.LayersModel): ReceptiveField[] {
 export function receptiveField(model: tf.LayersModel, layerName: string): ReceptiveField {
   const all = receptiveFields(model);
   const rf = all.find((r) => r.layer === layerName);
-  if (!rf) throw unknownLayer(layerName, all.map((r) => r.layer));
-  return rf;
+  if (rf) return rf;
+  const layer = getLayer(model, layerName); // throws for an unknown name, listing the layers
+  throw new Error(`receptiveField: layer "${layer.name}" is not a top-level layer after the input; layers with receptive fields: ${all.map((r) => r.layer).join(', ')}`);
 }
 
 /**

@@ -4,10 +4,11 @@
  * upsampling to the image size, the gradient of a score with respect to the input).
  */
 import { tf } from '../tf';
-import { imageBatch } from './inputs';
-import { runGraph, ReluBackward } from './model-graph';
-import { RunControl } from './run-control';
-import { modelClassNames, modelLogits, resolveTarget, ResolvedTarget, Target } from './target';
+import type { RunControl } from '../core/run-control';
+import { runGraph, type ReluBackward } from '../models/graph';
+import { modelClassNames, modelLogits } from '../models/logits';
+import { imageBatch } from '../models/validate';
+import { resolveTarget, type ResolvedTarget, type Target } from './target';
 
 /** Options every technique takes. */
 export interface AttributionOptions extends RunControl {

@@ -5,8 +5,8 @@
 import { tf } from '../tf';
 import { AttributionOptions, prepare } from './attribution';
 import { ClassActivationMap, classActivationMap } from './class-maps';
-import { gapHead } from './layer-lookup';
-import { runGraph } from './model-graph';
+import { runGraph } from '../models/graph';
+import { gapHead } from '../models/layers';
 
 /** Options of {@link cam}. */
 export interface CamOptions extends AttributionOptions {

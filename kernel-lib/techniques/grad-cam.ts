@@ -6,10 +6,11 @@
 import { tf } from '../tf';
 import { AttributionOptions, concatChunks, prepare, rowImages, sliceRows } from './attribution';
 import { ClassActivationMap, classActivationMap } from './class-maps';
-import { spatialLayer } from './layer-lookup';
-import { runGraph } from './model-graph';
+import { runGraph } from '../models/graph';
+import { spatialLayer } from '../models/layers';
 import { ResolvedTarget } from './target';
-import { chunkSize, forEachChunk } from './run-control';
+import { forEachChunk } from '../core/run-control';
+import { chunkSize } from '../models/batch-size';
 
 /** Options of {@link gradCam}. */
 export interface GradCamOptions extends AttributionOptions {

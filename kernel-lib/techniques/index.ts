@@ -3,18 +3,15 @@
  * backpropagation, deconvnet, CAM, Grad-CAM and guided Grad-CAM, with one call shape
  * `method(model, images, { target, layer, ... })`. Drawing their maps is the render layer's.
  */
-export { Attribution, AttributionOptions, PixelAttribution, ChannelReduction, reduceChannels, upsampleMaps } from './attribution';
-export { Target, TargetFunction, ResolvedTarget, resolveTarget, modelLogits, probabilitiesFromLogits, modelClassNames, classScores } from './target';
-export { RunControl, RunProgress, defaultBatchSize } from './run-control';
+export { type Attribution, type AttributionOptions, type PixelAttribution, type ChannelReduction, reduceChannels, upsampleMaps } from './attribution';
+export { type Target, type TargetFunction, type ResolvedTarget, resolveTarget, classScores } from './target';
 export * from './occlusion';
 export * from './saliency';
 export * from './guided-backprop';
 export * from './deconvnet';
-export { BackpropOptions, BackpropAttribution } from './modified-backprop';
+export type { BackpropOptions, BackpropAttribution } from './modified-backprop';
 export * from './cam';
 export * from './grad-cam';
 export * from './guided-grad-cam';
-export { ClassActivationMap } from './class-maps';
+export type { ClassActivationMap } from './class-maps';
 export { gaussianBlur } from './blur';
-export { findLayer, spatialLayer, gapHead, GapHead } from './layer-lookup';
-export { runGraph, GraphRunOptions, GraphRunResult, ReluBackward } from './model-graph';

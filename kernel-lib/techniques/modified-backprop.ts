@@ -6,10 +6,11 @@
 import { tf } from '../tf';
 import { AttributionOptions, ChannelReduction, checkReduction, concatChunks, PixelAttribution, prepare, reduceChannels, rowImages, scoreGradient, sliceRows, withDispose } from './attribution';
 import { checkInteger } from '../core/checks';
-import { findLayer, hasSpatialOutput } from './layer-lookup';
-import { ReluBackward, runGraph } from './model-graph';
+import { runGraph, type ReluBackward } from '../models/graph';
+import { getLayer, hasSpatialOutput } from '../models/layers';
 import { oneHotRows, valuesOf } from '../core/tensors';
-import { chunkSize, forEachChunk } from './run-control';
+import { forEachChunk } from '../core/run-control';
+import { chunkSize } from '../models/batch-size';
 
 /** Options of {@link guidedBackprop} and {@link deconvnet}. */
 export interface BackpropOptions extends AttributionOptions {
@@ -72,7 +73,7 @@ export async function modifiedBackprop(
   if (position !== 'all' && position !== 'max') throw new Error(`position must be 'all' or 'max'; got ${JSON.stringify(position)}`);
   let layerName: string | undefined;
   if (opts.layer !== undefined) {
-    const layer = findLayer(model, opts.layer);
+    const layer = getLayer(model, opts.layer);
     if (!hasSpatialOutput(layer)) throw new Error(`Layer "${layer.name}" has output shape ${JSON.stringify(layer.outputShape)}; feature maps need a layer with output [N, h, w, channels]`);
     const k = (layer.outputShape as number[])[3];
     if (opts.channel !== undefined && opts.channel !== 'max') checkInteger(`channel of layer "${layer.name}"`, opts.channel, 0, k - 1);

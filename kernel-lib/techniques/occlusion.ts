@@ -12,8 +12,10 @@ import { tf } from '../tf';
 import { Attribution, AttributionOptions, batchBySegments, concatChunks, prepare, rowImages, sliceRows, withDispose } from './attribution';
 import { gaussianBlur } from './blur';
 import { checkInteger, checkNumber, describeValue } from '../core/checks';
-import { modelLogits, probabilitiesFromLogits, ResolvedTarget } from './target';
-import { chunkSize, forEachChunk } from './run-control';
+import { forEachChunk } from '../core/run-control';
+import { chunkSize } from '../models/batch-size';
+import { modelLogits, probabilitiesFromLogits } from '../models/logits';
+import type { ResolvedTarget } from './target';
 
 /** What fills the patch: gray (middle of `valueRange`), the dataset mean, a blurred copy, or a value (per channel). */
 export type OcclusionFill = 'gray' | 'mean' | 'blur' | number | number[];

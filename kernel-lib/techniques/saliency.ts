@@ -21,7 +21,8 @@ import {
 import { checkInteger, checkNumber, describeValue } from '../core/checks';
 import { oneHotRows } from '../core/tensors';
 import { ResolvedTarget } from './target';
-import { chunkSize, forEachChunk, RunControl } from './run-control';
+import { forEachChunk, type RunControl } from '../core/run-control';
+import { chunkSize } from '../models/batch-size';
 
 /** SmoothGrad settings. */
 export interface SmoothGradOptions {

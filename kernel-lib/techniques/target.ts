@@ -1,12 +1,14 @@
 /**
- * Target resolution: which score an attribution explains. A target is a class index, a class name,
- * 'predicted', one of those per image, or a function of the logits. Scores are always taken before
- * the softmax (see {@link modelLogits}).
+ * Target resolution, the one owner: which score an attribution explains. A target is a class
+ * index, a class name, 'predicted', one of those per image, or a function of the logits. Scores
+ * are always taken before the softmax (`modelLogits`). Techniques that run on the clean images
+ * evaluate the target inside their own forward pass ({@link planTarget}); the others resolve it
+ * first on the clean images' logits ({@link resolveTarget}).
  */
 import { tf } from '../tf';
 import { describeValue } from '../core/checks';
-import { finalSquash, runGraph } from './model-graph';
 import { oneHotRows, valuesOf } from '../core/tensors';
+import { checkClass } from '../models/validate';
 
 /**
  * A score defined by the user: receives the logits `[B, classes]` (scores before softmax) and
@@ -27,22 +29,20 @@ export interface ResolvedTarget {
   custom?: TargetFunction;
 }
 
-/** Class names of a model: `classNames` in its user-defined metadata, or a `classNames` property. */
-export function modelClassNames(model: tf.LayersModel): string[] | undefined {
-  const meta = (model.getUserDefinedMetadata?.() ?? {}) as { classNames?: unknown };
-  const own = (model as unknown as { classNames?: unknown }).classNames;
-  const names = Array.isArray(meta.classNames) ? meta.classNames : Array.isArray(own) ? own : undefined;
-  return names?.map(String);
+/** The target evaluated on logits with tensor ops only (so it can run inside a gradient). */
+export interface TargetValue {
+  /** The score of each row `[B]`. */
+  score: tf.Tensor1D;
+  /** The class of each row (int32 `[B]`), or null when a target function defined its own score. */
+  classes: tf.Tensor1D | null;
 }
 
-/** The scores before softmax `[N, classes]` (the model output when the model has no final softmax/sigmoid). */
-export function modelLogits(model: tf.LayersModel, images: tf.Tensor4D): tf.Tensor2D {
-  return runGraph(model, images, { logits: true }).output as tf.Tensor2D;
-}
-
-/** Class probabilities from scores before softmax: the model's own final squash, softmax when it has none. */
-export function probabilitiesFromLogits(model: tf.LayersModel, logits: tf.Tensor2D): tf.Tensor2D {
-  return finalSquash(model) === 'sigmoid' ? tf.sigmoid(logits) : tf.softmax(logits);
+/** A checked target for `n` images and `numClasses` classes, not yet evaluated. */
+export interface TargetPlan {
+  /** The classes when they are known without the logits (indices, names), else undefined. */
+  readonly fixed: number[] | undefined;
+  /** Evaluate on the logits `[n, classes]` of the images (no reads from the backend). */
+  evaluate(logits: tf.Tensor2D): TargetValue;
 }
 
 /** The score of class `classes[rows[i]]` in row i of `logits`, as `[B]`. */
@@ -54,22 +54,52 @@ export function classScores(logits: tf.Tensor2D, classes: number[], rows?: numbe
   });
 }
 
-function classIndex(t: number | string, numClasses: number, names: string[] | undefined): number {
-  if (typeof t === 'number') {
-    if (!Number.isInteger(t) || t < 0 || t >= numClasses) {
-      throw new Error(`target class ${t} is out of range: the model has ${numClasses} classes (0 to ${numClasses - 1})`);
-    }
-    return t;
+function fixedValue(logits: tf.Tensor2D, classes: number[]): TargetValue {
+  return { score: classScores(logits, classes), classes: tf.tensor1d(classes, 'int32') };
+}
+
+/**
+ * Check `target` for `n` images of a model with `numClasses` classes (names from `classNames`).
+ * @throws for an out-of-range index, an unknown class name, or a list of the wrong length.
+ */
+export function planTarget(target: Target | undefined, n: number, numClasses: number, classNames?: string[]): TargetPlan {
+  if (target === undefined || target === null || target === 'predicted') {
+    return {
+      fixed: undefined,
+      evaluate: (logits) => {
+        const classes = tf.argMax(logits, 1) as tf.Tensor1D;
+        const mask = tf.cast(tf.equal(tf.expandDims(classes, 1), tf.range(0, logits.shape[1], 1, 'int32').reshape([1, -1])), 'float32');
+        return { score: tf.sum(tf.mul(logits, mask), 1) as tf.Tensor1D, classes };
+      },
+    };
   }
-  if (typeof t === 'string') {
-    if (!names) {
-      throw new Error(`target "${t}" is a class name, but the model has no class names; pass opts.classNames or use a class index 0 to ${numClasses - 1}`);
-    }
-    const i = names.indexOf(t);
-    if (i < 0) throw new Error(`Unknown class name "${t}". Classes: ${names.join(', ')}`);
-    return i;
+  if (typeof target === 'function') {
+    return {
+      fixed: undefined,
+      evaluate: (logits) => {
+        const out = target(logits);
+        if (out instanceof tf.Tensor) {
+          if (out.rank !== 1 || out.shape[0] !== logits.shape[0]) {
+            throw new Error(`A target function must return one score per image ([${logits.shape[0]}]) or class index(es); it returned a tensor of shape ${JSON.stringify(out.shape)}`);
+          }
+          return { score: out as tf.Tensor1D, classes: null };
+        }
+        return fixedValue(logits, planTarget(out, logits.shape[0], numClasses, classNames).fixed!);
+      },
+    };
   }
-  throw new Error(`target must be a class index, a class name, 'predicted' or a function; got ${describeValue(t)}`);
+  if (Array.isArray(target)) {
+    if (target.length !== n) {
+      throw new Error(`target has ${target.length} entries but there are ${n} images; give one target per image or a single target`);
+    }
+    const classes = target.map((t) => checkClass(t, numClasses, classNames));
+    return { fixed: classes, evaluate: (logits) => fixedValue(logits, classes) };
+  }
+  if (typeof target !== 'number' && typeof target !== 'string') {
+    throw new Error(`target must be a class index, a class name, 'predicted' or a function; got ${describeValue(target)}`);
+  }
+  const classes = new Array<number>(n).fill(checkClass(target, numClasses, classNames));
+  return { fixed: classes, evaluate: (logits) => fixedValue(logits, classes) };
 }
 
 /**
@@ -78,36 +108,20 @@ function classIndex(t: number | string, numClasses: number, names: string[] | un
  */
 export function resolveTarget(target: Target | undefined, logits: tf.Tensor2D, classNames?: string[]): ResolvedTarget {
   const [n, numClasses] = logits.shape;
-  const fromClasses = (classes: number[]): ResolvedTarget => ({
-    classes,
-    score: (l, rows) => classScores(l, classes, rows),
-  });
-  if (target === undefined || target === null || target === 'predicted') {
-    return fromClasses(valuesOf(() => tf.argMax(logits, 1)));
-  }
-  if (typeof target === 'function') {
-    const probe = tf.tidy(() => target(logits) as tf.TensorContainer) as tf.Tensor | number | number[];
-    if (probe instanceof tf.Tensor) {
-      const shape = probe.shape;
-      tf.dispose(probe);
-      if (shape.length !== 1 || shape[0] !== n) {
-        throw new Error(`A target function must return one score per image ([${n}]) or class index(es); it returned a tensor of shape ${JSON.stringify(shape)}`);
-      }
+  const plan = planTarget(target, n, numClasses, classNames);
+  let classes = plan.fixed;
+  if (!classes) {
+    let ownScore = false;
+    classes = valuesOf(() => {
+      const v = plan.evaluate(logits);
+      ownScore = v.classes === null;
+      return v.classes ?? tf.zeros([0], 'int32');
+    });
+    if (ownScore && typeof target === 'function') {
       const custom = target;
-      return {
-        classes: null,
-        custom,
-        score: (l) => tf.tidy(() => tf.reshape(custom(l) as tf.Tensor, [l.shape[0]]) as tf.Tensor1D),
-      };
+      return { classes: null, custom, score: (l) => tf.tidy(() => tf.reshape(custom(l) as tf.Tensor, [l.shape[0]]) as tf.Tensor1D) };
     }
-    return resolveTarget(probe, logits, classNames);
   }
-  if (Array.isArray(target)) {
-    if (target.length !== n) {
-      throw new Error(`target has ${target.length} entries but there are ${n} images; give one target per image or a single target`);
-    }
-    return fromClasses(target.map((t) => classIndex(t, numClasses, classNames)));
-  }
-  const c = classIndex(target, numClasses, classNames);
-  return fromClasses(new Array(n).fill(c));
+  const fixed = classes;
+  return { classes: fixed, score: (l, rows) => classScores(l, fixed, rows) };
 }

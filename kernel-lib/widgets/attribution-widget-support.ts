@@ -7,8 +7,9 @@ import { tf } from '../tf';
 import { LatestWinsRunner } from '../ipywidgets/latest-wins';
 import { DOMWidget, type DOMWidgetState } from '../ipywidgets/dom-widget';
 import { colorize, displayRGB } from '../render/heatmap';
-import { imageBatch } from '../techniques/inputs';
-import { modelClassNames, modelLogits, probabilitiesFromLogits } from '../techniques/target';
+import { modelClassNames, modelLogits, probabilitiesFromLogits } from '../models/logits';
+import { imageBatch, singleImage } from '../models/validate';
+import { resolveTarget } from '../techniques/target';
 import { valuesOf } from '../core/tensors';
 import { rgbaBytes } from '../render/rgba';
 import type { ColormapName } from '../render/colormaps';
@@ -24,25 +25,24 @@ export interface ClassChoices {
 
 /**
  * Class labels with the model's probabilities for `image` (`[H, W, C]` or `[1, H, W, C]`), and
- * `target` (index, class name or 'predicted', the default) resolved to an index.
+ * `target` (index, class name or 'predicted', the default) resolved to an index by the one
+ * target resolver.
  * @throws naming the bad target and the allowed classes.
  */
 export function classChoices(model: tf.LayersModel, image: tf.Tensor, classNames?: string[], target: number | string = 'predicted'): ClassChoices {
   const batch = imageBatch(model, image);
-  let probabilities: number[];
+  const logits = tf.tidy(() => modelLogits(model, batch).slice([0, 0], [1, -1]) as tf.Tensor2D);
+  batch.dispose();
   try {
-    probabilities = valuesOf(() => probabilitiesFromLogits(model, modelLogits(model, batch)).slice([0, 0], [1, -1]).reshape([-1]));
+    const probabilities = valuesOf(() => probabilitiesFromLogits(model, logits).reshape([-1]));
+    const names = classNames ?? modelClassNames(model) ?? probabilities.map((_, i) => `class ${i}`);
+    const labels = probabilities.map((p, i) => `${names[i] ?? `class ${i}`}: ${(100 * p).toFixed(1)}%`);
+    const predicted = probabilities.indexOf(Math.max(...probabilities));
+    const [initial] = resolveTarget(target, logits, names).classes!;
+    return { labels, probabilities, predicted, initial };
   } finally {
-    batch.dispose();
+    logits.dispose();
   }
-  const names = classNames ?? modelClassNames(model) ?? probabilities.map((_, i) => `class ${i}`);
-  const labels = probabilities.map((p, i) => `${names[i] ?? `class ${i}`}: ${(100 * p).toFixed(1)}%`);
-  const predicted = probabilities.indexOf(Math.max(...probabilities));
-  const initial = target === 'predicted' ? predicted : typeof target === 'number' ? target : names.indexOf(target);
-  if (!(Number.isInteger(initial) && initial >= 0 && initial < labels.length)) {
-    throw new Error(`target must be 'predicted', a class index 0 to ${labels.length - 1} or one of ${names.join(', ')}; got ${JSON.stringify(target)}`);
-  }
-  return { labels, probabilities, predicted, initial };
 }
 
 /** A map ready to draw: colour-mapped RGBA bytes, raw float32 values (for hover), its range. */
@@ -115,18 +115,6 @@ export class AbortingRunner {
     this.controller?.abort();
     this.runner.dispose();
   }
-}
-
-/** Image `[H, W, C]` from `[H, W, C]` or `[1, H, W, C]`, checked against the model (a new tensor). */
-export function singleImage(model: tf.LayersModel, image: tf.Tensor): tf.Tensor3D {
-  const batch = imageBatch(model, image);
-  if (batch.shape[0] !== 1) {
-    batch.dispose();
-    throw new Error(`The widget shows one image; got a batch of ${batch.shape[0]} (pick one with images.slice([i], [1]))`);
-  }
-  const single = tf.squeeze(batch, [0]) as tf.Tensor3D;
-  batch.dispose();
-  return single;
 }
 
 /** The widget's image `[H, W, C]` (a new tensor) and its class dropdown; nothing is left behind on error. */

@@ -3,7 +3,7 @@
  * is drawn as RGB; otherwise one chosen input channel or the mean over input channels. Each
  * tile is stretched on its own; tiles can be sorted by the filter's L2 norm.
  */
-import { allLayers, findLayer } from '../techniques/layer-lookup';
+import { allLayers, getLayer, isConvLayer } from '../models/layers';
 import { tf } from '../tf';
 import { FilterGrid, type GridDisplayOptions, type Tiles } from './filter-grid-widget';
 import { stackTiles, type TileOptions } from './image-tiles';
@@ -12,7 +12,7 @@ import { tileNorms } from './tiles';
 /** Options of {@link filterGrid}. */
 export interface FilterGridOptions extends Omit<TileOptions, 'labels'>, GridDisplayOptions {}
 
-/** Layer classes whose kernels filterGrid can draw, and how their kernel maps to `[filters, h, w, c]`. */
+/** How the kernel of each convolutional layer class (`CONV_LAYER_CLASSES`) maps to `[filters, h, w, c]`. */
 const KERNEL_LAYOUTS: Record<string, (kernel: tf.Tensor4D) => tf.Tensor4D> = {
   // [kh, kw, in, out] -> one filter per output channel.
   Conv2D: (k) => tf.transpose(k, [3, 0, 1, 2]),
@@ -23,15 +23,11 @@ const KERNEL_LAYOUTS: Record<string, (kernel: tf.Tensor4D) => tf.Tensor4D> = {
   SeparableConv2D: (k) => tf.reshape(tf.transpose(k, [2, 3, 0, 1]), [-1, k.shape[0], k.shape[1], 1]),
 };
 
-function isConv(layer: tf.layers.Layer): boolean {
-  return layer.getClassName() in KERNEL_LAYOUTS;
-}
-
 /** The filters of a conv layer as a stack `[filters, kh, kw, channels]` (a new tensor). */
 export function layerFilters(model: tf.LayersModel, layerName: string): tf.Tensor4D {
-  const layer = findLayer(model, layerName);
-  if (!isConv(layer)) {
-    const convs = allLayers(model).filter(isConv).map((l) => `${l.name} (${l.getClassName()})`);
+  const layer = getLayer(model, layerName);
+  if (!isConvLayer(layer)) {
+    const convs = allLayers(model).filter(isConvLayer).map((l) => `${l.name} (${l.getClassName()})`);
     throw new Error(
       `Layer "${layer.name}" is a ${layer.getClassName()}, not a convolutional layer with filters to show. ` +
         `Convolutional layers of this model: ${convs.join(', ') || '(none)'}`,

@@ -3,7 +3,8 @@
  * differences of the scores before softmax, and the completeness property of IG.
  */
 import { tf } from '../../kernel-lib/tf';
-import { saliency, modelLogits } from '../../kernel-lib/techniques';
+import { saliency } from '../../kernel-lib/techniques';
+import { modelLogits } from '../../kernel-lib/models/logits';
 import { correlation, expectClose, functionalNet, linearHeadCopy, nestedNet, randomImages, setupBackend, smallCnn } from './models';
 
 beforeAll(setupBackend);

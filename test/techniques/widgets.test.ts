@@ -57,7 +57,7 @@ describe('OcclusionExplorer', () => {
     const model = smallCnn();
     const images = randomImages([2, 8, 8, 2], 72);
     expect(() => occlusionExplorer(model, images)).toThrow(/one image; got a batch of 2/);
-    expect(() => occlusionExplorer(model, images.slice([0], [1]), { target: 'zebra' })).toThrow(/target must be 'predicted', a class index 0 to 2 or one of class 0, class 1, class 2; got "zebra"/);
+    expect(() => occlusionExplorer(model, images.slice([0], [1]), { target: 'zebra' })).toThrow(/Unknown class name "zebra". Classes: class 0, class 1, class 2/);
     images.dispose();
   });
 });

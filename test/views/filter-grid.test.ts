@@ -100,7 +100,7 @@ describe('filterGrid', () => {
 
   it('names unknown layers with the list of layers, and non-conv layers with the conv layers', () => {
     freshTransport();
-    expect(() => filterGrid(model, 'conv9')).toThrow(/Unknown layer "conv9". The model's layers are: rgb \(Conv2D.*logits \(Dense/);
+    expect(() => filterGrid(model, 'conv9')).toThrow(/Unknown layer "conv9". The model's layers are: rgb_input \(InputLayer.*rgb \(Conv2D.*logits \(Dense/);
     expect(() => filterGrid(model, 'logits')).toThrow(/"logits" is a Dense, not a convolutional layer.*rgb \(Conv2D\), deep \(Conv2D\), dw \(DepthwiseConv2D\)/);
   });
 

@@ -1,8 +1,10 @@
 /**
- * A re-implemented forward pass of a `tf.LayersModel` (sequential or functional, nested models
- * included) that the attribution techniques drive themselves. It calls each layer on concrete
- * tensors, so everything stays differentiable, and it can
- * - return the output of any layer (`fetch`) and replace the output of any layer (`feed`),
+ * The one activation path: a re-implemented forward pass of a `tf.LayersModel` (sequential or
+ * functional, nested models included) that every technique and `tap`/`activations` drive. It
+ * calls each layer on concrete tensors, so everything stays differentiable, and it can
+ * - return the output of any layer (`fetch`), or run only as far as the fetched layers
+ *   ({@link layerOutputs}), and replace the output of any layer (`feed`),
+ * - reuse the values of an earlier partial run (`known`), so a run split in two costs one pass,
  * - strip the final softmax so scores are taken before it (`logits`),
  * - swap the backward rule of every ReLU (`relu`: guided backpropagation or deconvnet).
  *
@@ -23,7 +25,12 @@ export interface GraphRunOptions {
   logits?: boolean;
   /** Backward rule of every ReLU met on the way. Default 'plain'. */
   relu?: ReluBackward;
+  /** Values of the model's own (top-level) tensors computed before ({@link GraphValues}); they are not recomputed. */
+  known?: GraphValues;
 }
+
+/** Values of a model's top-level symbolic tensors by id, from {@link layerOutputs}. */
+export type GraphValues = ReadonlyMap<number, tf.Tensor>;
 
 /** What {@link runGraph} returns. */
 export interface GraphRunResult {
@@ -31,6 +38,14 @@ export interface GraphRunResult {
   output: tf.Tensor;
   /** Outputs of the fetched layers, keyed by layer name. */
   outputs: Record<string, tf.Tensor>;
+}
+
+/** What {@link layerOutputs} returns. */
+export interface LayerOutputs {
+  /** The output of each requested layer, keyed by name. */
+  outputs: Record<string, tf.Tensor>;
+  /** Every top-level value computed on the way (pass as `known` to continue the run without recomputing). */
+  values: GraphValues;
 }
 
 type SymbolicTensor = tf.SymbolicTensor & { sourceLayer: tf.layers.Layer; nodeIndex: number; tensorIndex: number };
@@ -96,14 +111,37 @@ class GraphRun {
     this.wanted = new Set(opts.fetch ?? []);
   }
 
-  run(model: tf.LayersModel, input: tf.Tensor): GraphRunResult {
-    const [output] = this.runModel(model, [input], true);
+  run(model: tf.LayersModel, input: tf.Tensor | tf.Tensor[]): GraphRunResult {
+    const [output] = this.runModel(model, toList(input), true, this.opts.known);
     return { output, outputs: this.outputs };
   }
 
-  private runModel(model: tf.LayersModel, inputs: tf.Tensor[], final: boolean): tf.Tensor[] {
-    const values = new Map<number, tf.Tensor>();
+  /** Evaluate only what the top-level `targets` need; returns every value computed. */
+  runTo(model: tf.LayersModel, input: tf.Tensor | tf.Tensor[], targets: SymbolicTensor[]): Map<number, tf.Tensor> {
+    const values = this.inputValues(model, toList(input), this.opts.known);
+    for (const s of model.outputs) this.finalIds.add(s.id);
+    for (const t of targets) this.evaluate(t, values);
+    return values;
+  }
+
+  get fetched(): Record<string, tf.Tensor> {
+    return this.outputs;
+  }
+
+  private inputValues(model: tf.LayersModel, inputs: tf.Tensor[], known?: GraphValues): Map<number, tf.Tensor> {
+    const values = new Map<number, tf.Tensor>(known ?? []);
+    // A fed layer's own outputs must come from the feed, not from an earlier run.
+    for (const name of Object.keys(this.opts.feed ?? {})) {
+      for (const node of model.layers.find((l) => l.name === name)?.inboundNodes ?? []) {
+        for (const t of (node as unknown as LayerNode).outputTensors) values.delete(t.id);
+      }
+    }
     model.inputs.forEach((s, i) => values.set(s.id, inputs[i]));
+    return values;
+  }
+
+  private runModel(model: tf.LayersModel, inputs: tf.Tensor[], final: boolean, known?: GraphValues): tf.Tensor[] {
+    const values = this.inputValues(model, inputs, known);
     if (final) for (const s of model.outputs) this.finalIds.add(s.id);
     return model.outputs.map((s) => this.evaluate(s as SymbolicTensor, values));
   }
@@ -161,9 +199,44 @@ function toList(x: tf.Tensor | tf.Tensor[]): tf.Tensor[] {
 }
 
 /**
- * Run `model` on `input` layer by layer (see the module comment). Not wrapped in a tidy: call it
- * inside `tf.tidy` or a gradient function.
+ * Run `model` on `input` (one tensor per model input) layer by layer (see the module comment).
+ * Not wrapped in a tidy: call it inside `tf.tidy` or a gradient function.
  */
-export function runGraph(model: tf.LayersModel, input: tf.Tensor, opts: GraphRunOptions = {}): GraphRunResult {
+export function runGraph(model: tf.LayersModel, input: tf.Tensor | tf.Tensor[], opts: GraphRunOptions = {}): GraphRunResult {
   return new GraphRun(opts).run(model, input);
+}
+
+/**
+ * The outputs of the layers named in `layers` (names checked by the caller), running the model
+ * only as far as they need when they are top-level layers (a layer inside a nested model needs a
+ * full run). Input layers give the input itself. Not wrapped in a tidy, like {@link runGraph}.
+ */
+export function layerOutputs(
+  model: tf.LayersModel,
+  input: tf.Tensor | tf.Tensor[],
+  layers: string[],
+  opts: Omit<GraphRunOptions, 'fetch'> = {},
+): LayerOutputs {
+  const inputs = toList(input);
+  const run = new GraphRun({ ...opts, fetch: layers });
+  const outputs: Record<string, tf.Tensor> = {};
+  const targets: SymbolicTensor[] = [];
+  let nested = false;
+  for (const name of layers) {
+    const i = model.inputs.findIndex((s) => (s as SymbolicTensor).sourceLayer.name === name);
+    if (i >= 0) {
+      outputs[name] = inputs[i];
+      continue;
+    }
+    const layer = model.layers.find((l) => l.name === name);
+    const node = layer?.inboundNodes[0] as unknown as LayerNode | undefined;
+    if (node) targets.push(node.outputTensors[0]);
+    else nested = true;
+  }
+  if (nested) {
+    const { outputs: fetched } = run.run(model, inputs);
+    return { outputs: { ...fetched, ...outputs }, values: new Map() };
+  }
+  const values = run.runTo(model, inputs, targets);
+  return { outputs: { ...run.fetched, ...outputs }, values };
 }

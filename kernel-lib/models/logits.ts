@@ -1,0 +1,32 @@
+/**
+ * A classifier's outputs: scores before the softmax (logits), class probabilities, class names.
+ */
+import { tf } from '../tf';
+import { finalSquash, runGraph } from './graph';
+
+/** Class names of a model: `classNames` in its user-defined metadata, or a `classNames` property. */
+export function modelClassNames(model: tf.LayersModel): string[] | undefined {
+  const meta = (model.getUserDefinedMetadata?.() ?? {}) as { classNames?: unknown };
+  const own = (model as tf.LayersModel & { classNames?: unknown }).classNames;
+  const names: unknown[] | undefined = Array.isArray(meta.classNames) ? meta.classNames : Array.isArray(own) ? own : undefined;
+  return names?.map(String);
+}
+
+/** The number of classes of a classifier: the size of its output's last axis. */
+export function numClasses(model: tf.LayersModel): number {
+  const shape = model.outputs[0].shape;
+  return shape[shape.length - 1] ?? 0;
+}
+
+/**
+ * The scores before softmax `[N, classes]` of images `[N, H, W, C]` (the model output when the
+ * model has no final softmax/sigmoid). Not wrapped in a tidy: call it inside `tf.tidy`.
+ */
+export function modelLogits(model: tf.LayersModel, images: tf.Tensor4D): tf.Tensor2D {
+  return runGraph(model, images, { logits: true }).output as tf.Tensor2D;
+}
+
+/** Class probabilities from scores before softmax: the model's own final squash, softmax when it has none. */
+export function probabilitiesFromLogits(model: tf.LayersModel, logits: tf.Tensor2D): tf.Tensor2D {
+  return finalSquash(model) === 'sigmoid' ? tf.sigmoid(logits) : tf.softmax(logits);
+}
