@@ -8,7 +8,9 @@
  *   comm/        the kernel <-> widget contract (comm transport, rich display, offline transport)
  *   data/        image files, resizing, datasets
  *   models/      loading, layers, activations, training, the zoo  (and backend.ts, wasm-*.ts)
- *   techniques/  attribution methods (and later feature vis, feature space, units, dissection)
+ *   techniques/  common/ (shared types, targets) < attribution/ (one file per method, smooth)
+ *                < cam/ (the CAM family); registry.ts and index.ts on top; later families
+ *                (feature vis, feature space, units, dissection) beside them, on common/
  *   ipywidgets/  the widget protocol and the standard controls       (entry convlens/widgets)
  *   widgets/     convlens's own widgets, kernel side; widgets/state/ is shared with the browser
  *   kernel/      the Jupyter kernel                                 (entry convlens/kernel)
@@ -64,6 +66,16 @@ module.exports = {
     layer('backend', backendFiles, [tf, core]),
     layer('models', models, [data, render, core, tf]),
     layer('techniques', techniques, [models, data, render, core, tf]),
+    layer('techniques-common', `${techniques}common/`, [models, data, render, core, tf]),
+    layer('techniques-attribution', `${techniques}attribution/`, [`${techniques}common/`, models, data, render, core, tf]),
+    layer('techniques-cam', `${techniques}cam/`, [`${techniques}(common|attribution)/`, models, data, render, core, tf]),
+    {
+      name: 'techniques-families-below-registry',
+      comment: 'A technique family (a folder of techniques/) never imports the registry or the index on top of them.',
+      severity: 'error',
+      from: { path: `${techniques}[^/]+/` },
+      to: { path: `${techniques}[^/]+\\.ts$` },
+    },
     layer('ipywidgets', ipywidgets, [comm, render, core, tf]),
     layer('widget-state', state, [`${render}colormaps\\.ts$`]),
     layer('widgets', widgets, [ipywidgets, techniques, models, data, render, comm, core, tf]),

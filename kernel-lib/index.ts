@@ -13,17 +13,20 @@ export { page } from './kernel/pager';
 export { toMimeBundle } from './comm/mime-bundle';
 
 // Techniques: one call shape `method(model, images, { target, ...RunControl })`.
-export type { Attribution, AttributionOptions, PixelAttribution } from './techniques/attribution';
-export type { Target } from './techniques/target';
+export type { Attribution, AttributionOptions, PixelAttribution } from './techniques/common/attribution';
+export type { Target } from './techniques/common/target';
 export type { RunControl, RunProgress } from './core/run-control';
-export { occlusion } from './techniques/occlusion';
-export { saliency } from './techniques/saliency';
-export { guidedBackprop } from './techniques/guided-backprop';
-export { deconvnet } from './techniques/deconvnet';
-export { cam } from './techniques/cam';
-export { gradCam } from './techniques/grad-cam';
-export { guidedGradCam } from './techniques/guided-grad-cam';
-export { modelLogits } from './models/logits';
+export { occlusion } from './techniques/attribution/occlusion';
+export { saliency } from './techniques/attribution/saliency';
+export { integratedGradients } from './techniques/attribution/integrated-gradients';
+export { guidedBackprop } from './techniques/attribution/guided-backprop';
+export { deconvnet } from './techniques/attribution/deconvnet';
+export { smooth } from './techniques/attribution/smooth';
+export { cam } from './techniques/cam/cam';
+export { gradCam } from './techniques/cam/grad-cam';
+export { gradCamPlusPlus } from './techniques/cam/grad-cam-plus-plus';
+export { guidedGradCam } from './techniques/cam/guided-grad-cam';
+export { ATTRIBUTION_METHODS, type AttributionMethod } from './techniques/registry';
 
 // Drawing: colour maps, heatmaps, PNG, RGBA, stretch, tiling (no model knowledge).
 export { colorize, overlayHeatmap, heatmapPNG, gradientImage, gradientImagePNG, imagePNG } from './render/heatmap';
@@ -45,6 +48,7 @@ export { loadLayersModel, loadGraphModel } from './models/load-model';
 export { fileSystem } from './models/file-io';
 export { listLayers, getLayer } from './models/layers';
 export { tap, activations, activationBatches } from './models/activations';
+export { modelLogits } from './models/logits';
 export { receptiveField, receptiveFields, receptiveFieldBox } from './models/receptive-field';
 export { train, evaluate, accuracy } from './models/train';
 

@@ -2,7 +2,7 @@ import { initBackend, describeBackend } from '../backend';
 import { tf } from '../tf';
 import { zoo } from '../models';
 import { shapesDataset } from '../data';
-import { gradCam } from '../techniques';
+import { gradCam } from '../techniques/cam/grad-cam';
 
 /** What {@link runSmokeCheck} measured. */
 export interface SmokeCheckResult {

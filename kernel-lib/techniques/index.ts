@@ -1,17 +1,21 @@
 /**
- * Which pixels matter: occlusion, saliency (SmoothGrad, Integrated Gradients), guided
- * backpropagation, deconvnet, CAM, Grad-CAM and guided Grad-CAM, with one call shape
- * `method(model, images, { target, layer, ... })`. Drawing their maps is the render layer's.
+ * Techniques with one call shape `method(model, images, { target, ...RunControl })` and one
+ * result type (`map`, `classes`, `dispose()`): attribution methods (one file each in
+ * `attribution/`, `smooth` wrapping any of them), the CAM family (`cam/`, one channel-weights
+ * hook), and the registry views read. Drawing their maps is the render layer's.
  */
-export { type Attribution, type AttributionOptions, type PixelAttribution, type ChannelReduction, reduceChannels, upsampleMaps } from './attribution';
-export { type Target, type TargetFunction, type ResolvedTarget, resolveTarget, classScores } from './target';
-export * from './occlusion';
-export * from './saliency';
-export * from './guided-backprop';
-export * from './deconvnet';
-export type { BackpropOptions, BackpropAttribution } from './modified-backprop';
-export * from './cam';
-export * from './grad-cam';
-export * from './guided-grad-cam';
-export type { ClassActivationMap } from './class-maps';
-export { gaussianBlur } from './blur';
+export { type Attribution, type AttributionOptions, type PixelAttribution, type ChannelReduction, reduceChannels, upsampleMaps } from './common/attribution';
+export { type Target, type TargetFunction, type ResolvedTarget, resolveTarget, planTarget, classScores } from './common/target';
+export * from './attribution/occlusion';
+export * from './attribution/saliency';
+export * from './attribution/integrated-gradients';
+export * from './attribution/smooth';
+export * from './attribution/guided-backprop';
+export * from './attribution/deconvnet';
+export type { BackpropOptions, BackpropAttribution } from './attribution/modified-backprop';
+export type { ClassActivationMap, CamOptions, CamVariant, CamInputs } from './cam/channel-weights';
+export * from './cam/cam';
+export * from './cam/grad-cam';
+export * from './cam/grad-cam-plus-plus';
+export * from './cam/guided-grad-cam';
+export * from './registry';

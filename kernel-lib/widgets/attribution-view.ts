@@ -7,40 +7,15 @@
 import { tf } from '../tf';
 import type { DOMWidgetState } from '../ipywidgets/dom-widget';
 import type { WidgetOptions } from '../ipywidgets/widget';
-import { upsampleMaps, type Attribution } from '../techniques/attribution';
-import { cam } from '../techniques/cam';
-import { deconvnet } from '../techniques/deconvnet';
-import { gradCam } from '../techniques/grad-cam';
-import { guidedBackprop } from '../techniques/guided-backprop';
-import { guidedGradCam } from '../techniques/guided-grad-cam';
-import { gradientImage } from '../render/heatmap';
 import { checkInteger } from '../core/checks';
-import { gapHead } from '../models/layers';
-import { occlusion } from '../techniques/occlusion';
 import type { RunControl } from '../core/run-control';
-import { saliency } from '../techniques/saliency';
-import { checkOpacity, drawMap, imageBytes, RecomputingWidget, widgetImage, withRunStatus } from './attribution-widget-support';
 import type { ColormapName } from '../render/colormaps';
-import { convlensIdentity } from './convlens-module';
+import { gradientImage } from '../render/heatmap';
 import { rgbaBytes } from '../render/rgba';
-
-/** The methods an AttributionView can show. */
-export const ATTRIBUTION_METHODS = ['saliency', 'smoothGrad', 'integratedGradients', 'guidedBackprop', 'deconvnet', 'cam', 'gradCam', 'guidedGradCam', 'occlusion'] as const;
-/** One of {@link ATTRIBUTION_METHODS}. */
-export type AttributionMethod = (typeof ATTRIBUTION_METHODS)[number];
-
-const TITLES: Record<AttributionMethod, string> = {
-  saliency: 'Saliency |∂S/∂x|',
-  smoothGrad: 'SmoothGrad',
-  integratedGradients: 'Integrated Gradients',
-  guidedBackprop: 'Guided backprop',
-  deconvnet: 'Deconvnet',
-  cam: 'CAM',
-  gradCam: 'Grad-CAM',
-  guidedGradCam: 'Guided Grad-CAM',
-  occlusion: 'Occlusion (drop)',
-};
-const GRADIENT_IMAGES = new Set<AttributionMethod>(['guidedBackprop', 'deconvnet', 'guidedGradCam']);
+import { upsampleMaps, type PixelAttribution } from '../techniques/common/attribution';
+import { attributionMethod, DEFAULT_ATTRIBUTION_METHODS, type AttributionMethod } from '../techniques/registry';
+import { checkOpacity, drawMap, imageBytes, RecomputingWidget, widgetImage, withRunStatus } from './attribution-widget-support';
+import { convlensIdentity } from './convlens-module';
 
 /** AttributionViewModel state. */
 export interface AttributionViewState extends DOMWidgetState {
@@ -70,8 +45,12 @@ export interface AttributionViewState extends DOMWidgetState {
 
 /** Options of {@link attributionView}. */
 export interface AttributionViewOptions {
-  /** Methods to show (default: saliency, SmoothGrad, IG, guided backprop, Grad-CAM, guided Grad-CAM, occlusion, and CAM for GAP nets). */
-  methods?: AttributionMethod[];
+  /**
+   * Methods to show: names from the registry (`ATTRIBUTION_METHODS`) or your own
+   * `{ name, title, kind, run }` entries (default: saliency, SmoothGrad, IG, guided backprop,
+   * Grad-CAM, guided Grad-CAM, occlusion, and CAM for GAP nets).
+   */
+  methods?: Array<string | AttributionMethod>;
   /** Initial class: index, name or 'predicted' (default). */
   target?: number | string;
   /** Class names (default: the model's metadata). */
@@ -86,21 +65,14 @@ export interface AttributionViewOptions {
   opacity?: number;
   /** Displayed panel size in CSS pixels (default 160). */
   panelSize?: number;
-  /** SmoothGrad samples (default 16) and Integrated Gradients steps (default 32). */
+  /** Noisy copies of smoothed methods (default 16). */
   samples?: number;
+  /** Integrated Gradients path points (default 32). */
   steps?: number;
 }
 
 function defaultMethods(model: tf.LayersModel): AttributionMethod[] {
-  let gap = true;
-  try {
-    gapHead(model);
-  } catch {
-    gap = false;
-  }
-  const methods: AttributionMethod[] = ['saliency', 'smoothGrad', 'integratedGradients', 'guidedBackprop', 'gradCam', 'guidedGradCam', 'occlusion'];
-  if (gap) methods.splice(4, 0, 'cam');
-  return methods;
+  return DEFAULT_ATTRIBUTION_METHODS.map(attributionMethod).filter((m) => m.appliesTo?.(model) ?? true);
 }
 
 /** The AttributionView widget; build it with {@link attributionView}. */
@@ -114,11 +86,8 @@ export class AttributionView extends RecomputingWidget<AttributionViewState> {
     private readonly opts: AttributionViewOptions = {},
     options: WidgetOptions = {},
   ) {
-    const methods = opts.methods ?? defaultMethods(model);
-    for (const m of methods) {
-      if (!ATTRIBUTION_METHODS.includes(m)) throw new Error(`Unknown method ${JSON.stringify(m)}; choose from ${ATTRIBUTION_METHODS.join(', ')}`);
-    }
-    if (methods.length === 0) throw new Error(`methods is empty; choose from ${ATTRIBUTION_METHODS.join(', ')}`);
+    const methods = opts.methods ? opts.methods.map(attributionMethod) : defaultMethods(model);
+    if (methods.length === 0) throw new Error('methods is empty; choose from the registry (ATTRIBUTION_METHODS) or pass { name, title, kind, run } entries');
     const { image: single, choices } = widgetImage(model, image, opts.classNames, opts.target);
     const [h, w] = single.shape;
     const classIndex = choices.initial;
@@ -128,13 +97,13 @@ export class AttributionView extends RecomputingWidget<AttributionViewState> {
       {
         image: imageBytes(single, opts.valueRange),
         image_shape: [1, h, w],
-        titles: methods.map((m) => TITLES[m]),
-        kinds: methods.map((m) => (GRADIENT_IMAGES.has(m) ? 'image' : 'heatmap')),
+        titles: methods.map((m) => m.title),
+        kinds: methods.map((m) => m.kind),
         panels: new Uint8Array(n * h * w * 4),
         values: new Uint8Array(n * h * w * 4),
         mins: new Array(n).fill(0),
         maxs: new Array(n).fill(0),
-        colormaps: methods.map((m) => (m === 'occlusion' ? 'coolwarm' : opts.colormap ?? 'jet')),
+        colormaps: methods.map((m) => m.colormap ?? opts.colormap ?? 'jet'),
         class_index: classIndex,
         class_labels: choices.labels,
         opacity: opts.opacity ?? 0.5,
@@ -152,25 +121,17 @@ export class AttributionView extends RecomputingWidget<AttributionViewState> {
 
   /** One method's result as a panel: a map `[H, W]` (heatmap) or RGB `[H, W, 3]` (gradient image). */
   private async panel(method: AttributionMethod, target: number, control: RunControl): Promise<tf.Tensor> {
-    const o = { ...control, target, classNames: this.opts.classNames };
+    const { classNames, layer, valueRange, samples, steps } = this.opts;
+    const result = await method.run(this.model, this.image, { ...control, target, classNames, layer, valueRange, samples, steps });
     const [h, w] = this.image.shape;
-    let result: Attribution & { attribution?: tf.Tensor4D; drop?: tf.Tensor3D };
-    switch (method) {
-      case 'saliency': result = await saliency(this.model, this.image, o); break;
-      case 'smoothGrad': result = await saliency(this.model, this.image, { ...o, smoothGrad: { samples: this.opts.samples ?? 16, seed: 1 } }); break;
-      case 'integratedGradients': result = await saliency(this.model, this.image, { ...o, integratedGradients: { steps: this.opts.steps ?? 32, baseline: this.opts.valueRange?.[0] ?? 0 } }); break;
-      case 'guidedBackprop': result = await guidedBackprop(this.model, this.image, o); break;
-      case 'deconvnet': result = await deconvnet(this.model, this.image, o); break;
-      case 'cam': result = await cam(this.model, this.image, o); break;
-      case 'gradCam': result = await gradCam(this.model, this.image, { ...o, layer: this.opts.layer }); break;
-      case 'guidedGradCam': result = await guidedGradCam(this.model, this.image, { ...o, layer: this.opts.layer }); break;
-      case 'occlusion': result = await occlusion(this.model, this.image, { ...o, valueRange: this.opts.valueRange }); break;
-    }
     try {
       return tf.tidy(() => {
-        if (GRADIENT_IMAGES.has(method)) return gradientImage(result.attribution!, 0);
-        const map = method === 'occlusion' ? result.drop! : result.map;
-        return tf.squeeze(upsampleMaps(map, [h, w]), [0]);
+        if (method.kind === 'image') {
+          const attribution = (result as PixelAttribution).attribution;
+          if (!(attribution instanceof tf.Tensor)) throw new Error(`method "${method.name}" is of kind 'image' but returned no attribution`);
+          return gradientImage(attribution, 0);
+        }
+        return tf.squeeze(upsampleMaps(result.map, [h, w]), [0]);
       });
     } finally {
       result.dispose();
@@ -195,7 +156,7 @@ export class AttributionView extends RecomputingWidget<AttributionViewState> {
           },
         });
         try {
-          if (GRADIENT_IMAGES.has(method)) {
+          if (method.kind === 'image') {
             const batch = tf.expandDims(out, 0) as tf.Tensor4D;
             panels.set(rgbaBytes(batch), i * h * w * 4);
             batch.dispose();

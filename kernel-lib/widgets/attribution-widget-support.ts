@@ -9,7 +9,7 @@ import { DOMWidget, type DOMWidgetState } from '../ipywidgets/dom-widget';
 import { colorize, displayRGB } from '../render/heatmap';
 import { modelClassNames, modelLogits, probabilitiesFromLogits } from '../models/logits';
 import { imageBatch, singleImage } from '../models/validate';
-import { resolveTarget } from '../techniques/target';
+import { resolveTarget } from '../techniques/common/target';
 import { valuesOf } from '../core/tensors';
 import { rgbaBytes } from '../render/rgba';
 import type { ColormapName } from '../render/colormaps';

@@ -10,4 +10,4 @@ export { stackTiles, type TileOptions } from './image-tiles';
 export { tileNorms, selectChannels } from './tiles';
 export { COLORMAP_STOPS, COLORMAP_NAMES } from '../render/colormaps';
 export { OcclusionExplorer, occlusionExplorer, type OcclusionExplorerOptions, type OcclusionExplorerState, type OcclusionQuantity } from './occlusion-explorer';
-export { AttributionView, attributionView, ATTRIBUTION_METHODS, type AttributionMethod, type AttributionViewOptions, type AttributionViewState } from './attribution-view';
+export { AttributionView, attributionView, type AttributionViewOptions, type AttributionViewState } from './attribution-view';

@@ -7,7 +7,7 @@
 import { tf } from '../tf';
 import type { DOMWidgetState } from '../ipywidgets/dom-widget';
 import type { WidgetOptions } from '../ipywidgets/widget';
-import { occlusion, type OcclusionFill } from '../techniques/occlusion';
+import { occlusion, type OcclusionFill } from '../techniques/attribution/occlusion';
 import { checkInteger } from '../core/checks';
 import { checkOpacity, drawMap, imageBytes, RecomputingWidget, widgetImage, withRunStatus } from './attribution-widget-support';
 import type { ColormapName } from '../render/colormaps';

@@ -11,11 +11,15 @@ beforeAll(setupBackend);
 describe('errors', () => {
   let model: tf.Sequential;
   let x: tf.Tensor4D;
+  let gap: tf.Sequential;
+  let xg: tf.Tensor4D;
   beforeAll(() => {
     model = smallCnn();
     x = randomImages([1, 8, 8, 2], 51);
+    gap = gapNet();
+    xg = randomImages([1, 10, 10, 3], 54);
   });
-  afterAll(() => x.dispose());
+  afterAll(() => tf.dispose([x, xg]));
 
   const cases: Array<[string, () => Promise<unknown>, RegExp]> = [
     ['rank-2 images', () => lens.saliency(model, tf.zeros([8, 8])), /\[N, 8, 8, 2\].*rank 2/],
@@ -40,9 +44,14 @@ describe('errors', () => {
     ['fill per channel of wrong length', () => lens.occlusion(model, x, { fill: [1, 2, 3] }), /2 numbers \(one per channel\)/],
     ['bad batch size', () => lens.saliency(model, x, { batchSize: 0 }), /batchSize must be an integer >= 1/],
     ['bad reduce', () => lens.saliency(model, x, { reduce: 'median' as never }), /reduce must be one of 'maxAbs', 'sumAbs', 'sum'/],
-    ['bad IG steps', () => lens.saliency(model, x, { integratedGradients: { steps: 0 } }), /integratedGradients.steps must be an integer >= 1/],
-    ['bad IG baseline', () => lens.saliency(model, x, { integratedGradients: { baseline: tf.zeros([3]) } }), /does not broadcast/],
-    ['both smoothGrad and IG', () => lens.saliency(model, x, { smoothGrad: true, integratedGradients: true }), /Pick one/],
+    ['bad IG steps', () => lens.integratedGradients(model, x, { steps: 0 }), /steps must be an integer >= 1; got number 0/],
+    ['bad IG baseline', () => lens.integratedGradients(model, x, { baseline: tf.zeros([3]) }), /baseline of shape \[3\] does not broadcast/],
+    ['bad smooth samples', async () => lens.smooth(lens.saliency, { samples: 0 }), /samples must be an integer >= 1; got number 0/],
+    ['bad smooth noise', async () => lens.smooth(lens.gradCam, { noise: -1 }), /noise must be a number in \[0, Infinity\]; got number -1/],
+    ['smooth without a method', async () => lens.smooth(undefined as never), /smooth needs a method such as lens.saliency/],
+    ['smooth: bad target', () => lens.smooth(lens.guidedBackprop)(model, x, { target: 7 }), /target class 7 is out of range/],
+    ['Grad-CAM++ bad layer', () => lens.gradCamPlusPlus(model, x, { layer: 'out' }), /not a feature map/],
+    ['CAM at another layer', () => lens.cam(gap, xg, { layer: 'conv_a' }), /cam computes its map at "conv_b".*got layer "conv_a"/],
   ];
 
   it.each(cases)('%s', async (_name, call, message) => {
@@ -76,8 +85,11 @@ describe('no tensor leaks', () => {
     ['occlusion', () => lens.occlusion(model, x, { patchSize: 3, stride: 2, batchSize: 5 })],
     ['occlusion blur', () => lens.occlusion(model, x, { patchSize: 3, stride: 3, fill: 'blur' })],
     ['saliency', () => lens.saliency(model, x)],
-    ['smoothGrad', () => lens.saliency(model, x, { smoothGrad: { samples: 3 }, batchSize: 4 })],
-    ['integratedGradients', () => lens.saliency(model, x, { integratedGradients: { steps: 4 } })],
+    ['smoothGrad', () => lens.smooth(lens.saliency, { samples: 3 })(model, x, { batchSize: 4 })],
+    ['integratedGradients', () => lens.integratedGradients(model, x, { steps: 4 })],
+    ['smooth(gradCam)', () => lens.smooth(lens.gradCam, { samples: 2 })(model, x)],
+    ['smooth(guidedGradCam)', () => lens.smooth(lens.guidedGradCam, { samples: 2 })(model, x, { target: 1 })],
+    ['gradCamPlusPlus', () => lens.gradCamPlusPlus(model, x, { batchSize: 1 })],
     ['target function', () => lens.saliency(model, x, { target: (l) => tf.sub(l.slice([0, 1], [-1, 1]), l.slice([0, 0], [-1, 1])).squeeze([1]) })],
     ['guidedBackprop', () => lens.guidedBackprop(model, x, { target: 1 })],
     ['guidedBackprop feature map', () => lens.guidedBackprop(model, x, { layer: 'c2', position: 'max' })],

@@ -3,7 +3,8 @@
  * pixel writes and runs the model's own predict.
  */
 import { tf } from '../../kernel-lib/tf';
-import { occlusion, occlusionCenters, gaussianBlur } from '../../kernel-lib/techniques';
+import { occlusion, occlusionCenters } from '../../kernel-lib/techniques';
+import { gaussianBlur } from '../../kernel-lib/data/blur';
 import { expectClose, randomImages, setupBackend, smallCnn } from './models';
 
 beforeAll(setupBackend);

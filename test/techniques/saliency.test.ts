@@ -3,7 +3,7 @@
  * differences of the scores before softmax, and the completeness property of IG.
  */
 import { tf } from '../../kernel-lib/tf';
-import { saliency } from '../../kernel-lib/techniques';
+import { integratedGradients, saliency, smooth } from '../../kernel-lib/techniques';
 import { modelLogits } from '../../kernel-lib/models/logits';
 import { correlation, expectClose, functionalNet, linearHeadCopy, nestedNet, randomImages, setupBackend, smallCnn } from './models';
 
@@ -74,10 +74,10 @@ describe('saliency', () => {
     const model = smallCnn();
     const x = randomImages([2, 8, 8, 2], 6);
     const plain = await saliency(model, x, { target: 1 });
-    const zeroNoise = await saliency(model, x, { target: 1, smoothGrad: { samples: 3, noise: 0 } });
+    const zeroNoise = await smooth(saliency, { samples: 3, noise: 0 })(model, x, { target: 1 });
     expectClose(zeroNoise.attribution.dataSync(), plain.attribution.dataSync(), 1e-6, 1e-4);
-    const a = await saliency(model, x, { target: 1, smoothGrad: { samples: 8, noise: 0.2, seed: 1 }, batchSize: 5 });
-    const b = await saliency(model, x, { target: 1, smoothGrad: { samples: 8, noise: 0.2, seed: 1 }, batchSize: 5 });
+    const a = await smooth(saliency, { samples: 8, noise: 0.2, seed: 1 })(model, x, { target: 1, batchSize: 5 });
+    const b = await smooth(saliency, { samples: 8, noise: 0.2, seed: 1 })(model, x, { target: 1, batchSize: 5 });
     expectClose(a.map.dataSync(), b.map.dataSync(), 0, 0);
     expect(correlation(a.map.dataSync(), plain.map.dataSync())).toBeGreaterThan(0.3);
     for (const r of [plain, zeroNoise, a, b, x]) r.dispose();
@@ -86,13 +86,13 @@ describe('saliency', () => {
   it('Integrated Gradients: attributions sum to score(x) - score(baseline), chunked or not', async () => {
     const model = smallCnn();
     const x = randomImages([2, 8, 8, 2], 8);
-    const ig = await saliency(model, x, { target: [0, 2], integratedGradients: { steps: 128, baseline: 0 }, batchSize: 37 });
+    const ig = await integratedGradients(model, x, { target: [0, 2], steps: 128, baseline: 0, batchSize: 37 });
     const sums = tf.tidy(() => tf.sum(ig.attribution, [1, 2, 3]).dataSync());
     const [sx, s0] = tf.tidy(() => [modelLogits(model, x).arraySync(), modelLogits(model, tf.zerosLike(x)).arraySync()]);
     const expected = [sx[0][0] - s0[0][0], sx[1][2] - s0[1][2]];
     expectClose(sums, expected, 2e-3, 2e-2);
     const progress: number[] = [];
-    const once = await saliency(model, x, { target: [0, 2], integratedGradients: { steps: 128 }, onProgress: (p) => progress.push(p.fraction) });
+    const once = await integratedGradients(model, x, { target: [0, 2], steps: 128, onProgress: (p) => progress.push(p.fraction) });
     expectClose(once.attribution.dataSync(), ig.attribution.dataSync(), 1e-5, 1e-3);
     expect(progress[progress.length - 1]).toBe(1);
     for (const r of [ig, once, x]) r.dispose();

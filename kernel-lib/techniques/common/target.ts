@@ -5,10 +5,10 @@
  * evaluate the target inside their own forward pass ({@link planTarget}); the others resolve it
  * first on the clean images' logits ({@link resolveTarget}).
  */
-import { tf } from '../tf';
-import { describeValue } from '../core/checks';
-import { oneHotRows, valuesOf } from '../core/tensors';
-import { checkClass } from '../models/validate';
+import { tf } from '../../tf';
+import { describeValue } from '../../core/checks';
+import { oneHotRows, valuesOf } from '../../core/tensors';
+import { checkClass } from '../../models/validate';
 
 /**
  * A score defined by the user: receives the logits `[B, classes]` (scores before softmax) and
@@ -54,6 +54,19 @@ export function classScores(logits: tf.Tensor2D, classes: number[], rows?: numbe
   });
 }
 
+/**
+ * 1 at each row's largest logit (the first on ties, as `tf.argMax`), 0 elsewhere: a constant for
+ * gradients (its own gradient is zero), so a 'predicted' score can be taken inside a backward pass.
+ */
+const predictedMask = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  // tfjs types a custom gradient's arguments as tensors or the save function; the first is the logits.
+  const logits = args[0] as tf.Tensor2D;
+  return {
+    value: tf.cast(tf.equal(tf.expandDims(tf.argMax(logits, 1), 1), tf.range(0, logits.shape[1], 1, 'int32').reshape([1, -1])), 'float32'),
+    gradFunc: () => tf.zerosLike(logits),
+  };
+});
+
 function fixedValue(logits: tf.Tensor2D, classes: number[]): TargetValue {
   return { score: classScores(logits, classes), classes: tf.tensor1d(classes, 'int32') };
 }
@@ -66,11 +79,10 @@ export function planTarget(target: Target | undefined, n: number, numClasses: nu
   if (target === undefined || target === null || target === 'predicted') {
     return {
       fixed: undefined,
-      evaluate: (logits) => {
-        const classes = tf.argMax(logits, 1) as tf.Tensor1D;
-        const mask = tf.cast(tf.equal(tf.expandDims(classes, 1), tf.range(0, logits.shape[1], 1, 'int32').reshape([1, -1])), 'float32');
-        return { score: tf.sum(tf.mul(logits, mask), 1) as tf.Tensor1D, classes };
-      },
+      evaluate: (logits) => ({
+        score: tf.sum(tf.mul(logits, predictedMask(logits)), 1) as tf.Tensor1D,
+        classes: tf.argMax(logits, 1) as tf.Tensor1D,
+      }),
     };
   }
   if (typeof target === 'function') {

@@ -3,14 +3,14 @@
  * The signal starts either at a class score (before softmax) or at one feature map of a layer
  * (all other channels zeroed, the map's own activations as the signal, as Zeiler & Fergus do).
  */
-import { tf } from '../tf';
-import { AttributionOptions, ChannelReduction, checkReduction, concatChunks, PixelAttribution, prepare, reduceChannels, rowImages, scoreGradient, sliceRows, withDispose } from './attribution';
-import { checkInteger } from '../core/checks';
-import { runGraph, type ReluBackward } from '../models/graph';
-import { getLayer, hasSpatialOutput } from '../models/layers';
-import { oneHotRows, valuesOf } from '../core/tensors';
-import { forEachChunk } from '../core/run-control';
-import { chunkSize } from '../models/batch-size';
+import { tf } from '../../tf';
+import { AttributionOptions, ChannelReduction, checkReduction, concatChunks, PixelAttribution, prepare, reduceChannels, rowImages, scoreGradient, sliceRows, withDispose } from '../common/attribution';
+import { checkInteger } from '../../core/checks';
+import { runGraph, type ReluBackward } from '../../models/graph';
+import { getLayer, hasSpatialOutput } from '../../models/layers';
+import { oneHotRows, valuesOf } from '../../core/tensors';
+import { forEachChunk } from '../../core/run-control';
+import { chunkSize } from '../../models/batch-size';
 
 /** Options of {@link guidedBackprop} and {@link deconvnet}. */
 export interface BackpropOptions extends AttributionOptions {

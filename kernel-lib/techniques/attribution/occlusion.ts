@@ -8,14 +8,14 @@
  * (i·stride + ⌊stride/2⌋, j·stride + ⌊stride/2⌋), covering rows [centre - ⌊size/2⌋, centre - ⌊size/2⌋ + size).
  * The occluded copies are built as batches with tensor masks and run in chunks.
  */
-import { tf } from '../tf';
-import { Attribution, AttributionOptions, batchBySegments, concatChunks, prepare, rowImages, sliceRows, withDispose } from './attribution';
-import { gaussianBlur } from './blur';
-import { checkInteger, checkNumber, describeValue } from '../core/checks';
-import { forEachChunk } from '../core/run-control';
-import { chunkSize } from '../models/batch-size';
-import { modelLogits, probabilitiesFromLogits } from '../models/logits';
-import type { ResolvedTarget } from './target';
+import { tf } from '../../tf';
+import { Attribution, AttributionOptions, batchBySegments, concatChunks, prepare, rowImages, sliceRows, withDispose } from '../common/attribution';
+import { gaussianBlur } from '../../data/blur';
+import { checkInteger, checkNumber, describeValue } from '../../core/checks';
+import { forEachChunk } from '../../core/run-control';
+import { chunkSize } from '../../models/batch-size';
+import { modelLogits, probabilitiesFromLogits } from '../../models/logits';
+import type { ResolvedTarget } from '../common/target';
 
 /** What fills the patch: gray (middle of `valueRange`), the dataset mean, a blurred copy, or a value (per channel). */
 export type OcclusionFill = 'gray' | 'mean' | 'blur' | number | number[];

@@ -4,7 +4,7 @@
  * signal, whatever the forward input was), and convolving with the flipped (transposed) learned
  * filters. Nothing is learned; this is the gradient with the ReLU rule replaced.
  */
-import { tf } from '../tf';
+import { tf } from '../../tf';
 import { BackpropAttribution, BackpropOptions, modifiedBackprop } from './modified-backprop';
 
 /**

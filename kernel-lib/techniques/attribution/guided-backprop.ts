@@ -3,7 +3,7 @@
  * feature map) where every ReLU passes back only positive signal, and only where its forward input
  * was positive. On a net without ReLUs it is the plain gradient.
  */
-import { tf } from '../tf';
+import { tf } from '../../tf';
 import { BackpropAttribution, BackpropOptions, modifiedBackprop } from './modified-backprop';
 
 /**

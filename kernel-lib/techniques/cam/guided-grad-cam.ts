@@ -2,11 +2,12 @@
  * Guided Grad-CAM (Selvaraju et al. 2017): guided backpropagation (fine, class-agnostic detail)
  * multiplied pixel by pixel with the upsampled Grad-CAM (coarse, class-discriminative).
  */
-import { tf } from '../tf';
-import { ChannelReduction, checkReduction, PixelAttribution, reduceChannels, withDispose } from './attribution';
-import { gradCam, GradCamOptions } from './grad-cam';
-import { guidedBackprop } from './guided-backprop';
-import type { BackpropAttribution } from './modified-backprop';
+import { tf } from '../../tf';
+import type { RunProgress } from '../../core/run-control';
+import { guidedBackprop } from '../attribution/guided-backprop';
+import type { BackpropAttribution } from '../attribution/modified-backprop';
+import { type ChannelReduction, checkReduction, type PixelAttribution, reduceChannels, withDispose } from '../common/attribution';
+import { gradCam, type GradCamOptions } from './grad-cam';
 
 /** Options of {@link guidedGradCam}. */
 export interface GuidedGradCamOptions extends GradCamOptions {
@@ -29,12 +30,16 @@ export interface GuidedGradCamAttribution extends PixelAttribution {
 export async function guidedGradCam(model: tf.LayersModel, images: tf.Tensor, opts: GuidedGradCamOptions = {}): Promise<GuidedGradCamAttribution> {
   checkReduction(opts.reduce);
   const { layer: _layer, relu: _relu, ...backpropOpts } = opts;
-  const cam = await gradCam(model, images, opts);
+  // Progress: Grad-CAM is the first half of the work, guided backprop the second.
+  const half = (offset: number) =>
+    opts.onProgress && ((p: RunProgress) => opts.onProgress!({ done: offset + p.done, total: 2 * p.total, fraction: (offset + p.done) / (2 * p.total) }));
+  const cam = await gradCam(model, images, { ...opts, onProgress: half(0) });
   // Explain the classes Grad-CAM explained, so 'predicted' or a function resolves once.
   const target = cam.classes ?? opts.target;
   let guided: BackpropAttribution;
   try {
-    guided = await guidedBackprop(model, images, { ...backpropOpts, target });
+    const n = cam.map.shape[0];
+    guided = await guidedBackprop(model, images, { ...backpropOpts, target, onProgress: half(n) });
   } catch (e) {
     cam.dispose();
     throw e;

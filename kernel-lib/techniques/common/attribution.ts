@@ -3,12 +3,12 @@
  * result shape (`map` `[N, H, W]`, one map per image), and small tensor helpers (channel reduction,
  * upsampling to the image size, the gradient of a score with respect to the input).
  */
-import { tf } from '../tf';
-import type { RunControl } from '../core/run-control';
-import { runGraph, type ReluBackward } from '../models/graph';
-import { modelClassNames, modelLogits } from '../models/logits';
-import { imageBatch } from '../models/validate';
-import { resolveTarget, type ResolvedTarget, type Target } from './target';
+import { tf } from '../../tf';
+import type { RunControl } from '../../core/run-control';
+import { runGraph, type ReluBackward } from '../../models/graph';
+import { modelClassNames, modelLogits, numClasses } from '../../models/logits';
+import { imageBatch } from '../../models/validate';
+import { classScores, planTarget, resolveTarget, type ResolvedTarget, type Target } from './target';
 
 /** Options every technique takes. */
 export interface AttributionOptions extends RunControl {
@@ -84,15 +84,19 @@ export interface Prepared {
 }
 
 /**
- * Check the inputs, batch the images and resolve the target on the clean images' logits.
+ * Check the inputs, batch the images and resolve the target (on the clean images' logits when it
+ * depends on them: 'predicted' or a function).
  * @throws on bad images or a bad target (the batch is disposed before throwing).
  */
 export function prepare(model: tf.LayersModel, images: tf.Tensor, opts: AttributionOptions): Prepared {
   const batch = imageBatch(model, images);
   try {
+    const names = opts.classNames ?? modelClassNames(model);
+    const fixed = planTarget(opts.target, batch.shape[0], numClasses(model), names).fixed;
+    if (fixed) return { images: batch, target: { classes: fixed, score: (l, rows) => classScores(l, fixed, rows) } };
     const logits = tf.tidy(() => modelLogits(model, batch));
     try {
-      return { images: batch, target: resolveTarget(opts.target, logits, opts.classNames ?? modelClassNames(model)) };
+      return { images: batch, target: resolveTarget(opts.target, logits, names) };
     } finally {
       logits.dispose();
     }
