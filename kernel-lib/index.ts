@@ -53,9 +53,8 @@ export { receptiveField, receptiveFields, receptiveFieldBox } from './models/rec
 export { train, evaluate, accuracy } from './models/train';
 
 // The convlens widgets.
-export { filterGrid, filterTiles } from './widgets/filter-grid';
-export { imageGrid } from './widgets/image-grid';
-export { FilterGrid } from './widgets/filter-grid-widget';
+export { FilterGrid, filterGrid, imageGrid } from './widgets/filter-grid';
+export { filterTiles } from './widgets/filter-tiles';
 export { occlusionExplorer } from './widgets/occlusion-explorer';
 export { attributionView } from './widgets/attribution-view';
 

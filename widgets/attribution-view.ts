@@ -3,45 +3,21 @@
  * image with colour bars and hover values; gradient images on their own), a class dropdown with
  * probabilities and a heatmap opacity slider. Kernel side: `attributionView`.
  */
-import { DOMWidgetModel, DOMWidgetView, ISerializers } from '@jupyter-widgets/base';
+import { ATTRIBUTION_VIEW, type AttributionViewState } from '../kernel-lib/widgets/state/attribution-view';
 import { classSelect, labelledSlider, statusLine } from './attribution-controls';
-import { BINARY_SERIALIZER, decodeImages, float32Of } from './image-buffer';
+import { ConvlensView, convlensModel } from './convlens-view';
+import { decodeImages, float32Of, isEmptyBuffer, type WireBuffer } from './image-buffer';
 import { HeatmapOverlay } from './heatmap-overlay';
 import { applyThemeClass } from './theme';
-import { convlensIdentity } from './version';
 
-/** Model of an AttributionView; the state mirrors the kernel-side widget. */
-export class AttributionViewModel extends DOMWidgetModel {
-  /** Default state of a new AttributionView. */
-  defaults() {
-    return {
-      ...super.defaults(),
-      ...convlensIdentity('AttributionView'),
-      image: null,
-      image_shape: [0, 0, 0],
-      titles: [] as string[],
-      kinds: [] as string[],
-      panels: null,
-      values: null,
-      mins: [] as number[],
-      maxs: [] as number[],
-      colormaps: [] as string[],
-      class_index: 0,
-      class_labels: [] as string[],
-      opacity: 0.5,
-      busy: false,
-      progress: 0,
-      error: '',
-      panel_size: 160,
-    };
-  }
+/** The AttributionView state as the page sees it. */
+type State = AttributionViewState<WireBuffer>;
 
-  /** The pixel and value buffers stay binary when the state is serialized (e.g. saved into the notebook). */
-  static serializers: ISerializers = { ...DOMWidgetModel.serializers, image: BINARY_SERIALIZER, panels: BINARY_SERIALIZER, values: BINARY_SERIALIZER };
-}
+/** Model of an AttributionView (wire name `AttributionModel`): the state declared in kernel-lib/widgets/state/attribution-view.ts. */
+export const AttributionModel = convlensModel(ATTRIBUTION_VIEW);
 
-/** View of an AttributionView. */
-export class AttributionViewView extends DOMWidgetView {
+/** View of an AttributionView: one panel per method, the class dropdown, the opacity slider. */
+export class AttributionView extends ConvlensView<State> {
   private overlays: HeatmapOverlay[] = [];
   private row!: HTMLDivElement;
   private classes!: ReturnType<typeof classSelect>;
@@ -53,12 +29,8 @@ export class AttributionViewView extends DOMWidgetView {
   render(): void {
     applyThemeClass(this.el);
     this.el.classList.add('convlens-attribution-view');
-    const set = (key: string, value: unknown) => {
-      this.model.set(key, value);
-      this.touch();
-    };
-    this.classes = classSelect((i) => set('class_index', i));
-    this.opacity = labelledSlider('Opacity', { min: 0, max: 1, step: 0.05, value: this.model.get('opacity'), format: (v) => v.toFixed(2) }, (v) => set('opacity', v));
+    this.classes = classSelect((i) => this.setState({ class_index: i }));
+    this.opacity = labelledSlider('Opacity', { min: 0, max: 1, step: 0.05, value: this.state('opacity'), format: (v) => v.toFixed(2) }, (v) => this.setState({ opacity: v }));
     this.status = statusLine();
     const controls = document.createElement('div');
     controls.className = 'cl-controls cl-controls-row';
@@ -66,33 +38,34 @@ export class AttributionViewView extends DOMWidgetView {
     this.row = document.createElement('div');
     this.row.className = 'cl-panels';
     this.el.append(controls, this.row);
-    this.listenTo(this.model, 'change:image change:panels change:values change:mins change:maxs change:titles change:kinds change:colormaps', this.drawPanels);
-    this.listenTo(this.model, 'change:class_index change:class_labels change:opacity', this.drawControls);
-    this.listenTo(this.model, 'change:busy change:progress change:error', this.drawStatus);
+    this.onChange(['image', 'panels', 'values', 'mins', 'maxs', 'titles', 'kinds', 'colormaps'], this.drawPanels);
+    this.onChange(['class_index', 'class_labels', 'opacity'], this.drawControls);
+    this.onChange(['busy', 'progress', 'error'], this.drawStatus);
     void this.drawPanels();
     this.drawControls();
     this.drawStatus();
   }
 
   /** Remove the overlays' handlers with the view. */
-  remove(): any {
+  remove(): void {
     for (const o of this.overlays) o.dispose();
-    return super.remove();
+    super.remove();
   }
 
   private async drawPanels(): Promise<void> {
     const token = ++this.token;
-    const image = this.model.get('image');
-    const panels = this.model.get('panels');
-    if (!image || !panels) return;
-    const [, h, w] = this.model.get('image_shape') as number[];
-    const titles: string[] = this.model.get('titles');
-    const kinds: string[] = this.model.get('kinds');
+    const image = this.state('image');
+    const panels = this.state('panels');
+    if (!image || !panels || isEmptyBuffer(image)) return;
+    const [, h, w] = this.state('image_shape');
+    const titles = this.state('titles');
+    const kinds = this.state('kinds');
     const [base] = await decodeImages('rgba', image, [1, h, w]);
     const maps = await decodeImages('rgba', panels, [titles.length, h, w]);
     if (token !== this.token) return;
-    const values = this.model.get('values') ? float32Of(this.model.get('values')) : undefined;
-    const size = Number(this.model.get('panel_size')) || 160;
+    const rawValues = this.state('values');
+    const values = rawValues && !isEmptyBuffer(rawValues) ? float32Of(rawValues) : undefined;
+    const size = this.state('panel_size') || 160;
     for (const o of this.overlays) o.dispose();
     this.overlays = [];
     this.row.replaceChildren();
@@ -106,13 +79,13 @@ export class AttributionViewView extends DOMWidgetView {
       overlay.setImage(base);
       const heatmap = kinds[i] === 'heatmap';
       overlay.setHeatmap(maps[i], {
-        colormap: this.model.get('colormaps')[i] ?? 'jet',
-        min: this.model.get('mins')[i],
-        max: this.model.get('maxs')[i],
+        colormap: this.state('colormaps')[i] ?? 'jet',
+        min: this.state('mins')[i],
+        max: this.state('maxs')[i],
         label: title,
         values: heatmap && values ? values.subarray(i * h * w, (i + 1) * h * w) : undefined,
       });
-      overlay.setOpacity(heatmap ? this.model.get('opacity') : 1);
+      overlay.setOpacity(heatmap ? this.state('opacity') : 1);
       overlay.showColorBar(heatmap);
       panel.append(caption, overlay.element);
       this.row.append(panel);
@@ -121,13 +94,13 @@ export class AttributionViewView extends DOMWidgetView {
   }
 
   private drawControls(): void {
-    this.classes.update(this.model.get('class_labels'), this.model.get('class_index'));
-    this.opacity.update(this.model.get('opacity'));
-    const kinds: string[] = this.model.get('kinds');
-    this.overlays.forEach((o, i) => o.setOpacity(kinds[i] === 'heatmap' ? this.model.get('opacity') : 1));
+    this.classes.update(this.state('class_labels'), this.state('class_index'));
+    this.opacity.update(this.state('opacity'));
+    const kinds = this.state('kinds');
+    this.overlays.forEach((o, i) => o.setOpacity(kinds[i] === 'heatmap' ? this.state('opacity') : 1));
   }
 
   private drawStatus(): void {
-    this.status.update(this.model.get('busy'), this.model.get('progress'), this.model.get('error'));
+    this.status.update(this.state('busy'), this.state('progress'), this.state('error'));
   }
 }

@@ -3,39 +3,20 @@
  * grid of tiles. Hover zooms a tile; clicking one sets `selected`, which syncs to the kernel so a
  * notebook cell can react. The kernel side is `filterGrid` / `imageGrid` in kernel-lib.
  */
-import { DOMWidgetModel, DOMWidgetView, ISerializers } from '@jupyter-widgets/base';
-import { BINARY_SERIALIZER, decodeImages, ImageFormat, WireBuffer } from './image-buffer';
+import { FILTER_GRID, type FilterGridState } from '../kernel-lib/widgets/state/filter-grid';
+import { ConvlensView, convlensModel } from './convlens-view';
+import { decodeImages, type WireBuffer } from './image-buffer';
 import { applyThemeClass } from './theme';
 import { TileGrid } from './tile-grid';
-import { convlensIdentity } from './version';
 
-/** Model of a FilterGrid; the state mirrors the kernel-side widget. */
-export class FilterGridModel extends DOMWidgetModel {
-  /** Default state of a new FilterGrid. */
-  defaults() {
-    return {
-      ...super.defaults(),
-      ...convlensIdentity('FilterGrid'),
-      images: null as WireBuffer | WireBuffer[] | null,
-      image_shape: [0, 0, 0] as number[],
-      image_format: 'rgba' as ImageFormat,
-      labels: [] as string[],
-      indices: [] as number[],
-      selected: null as number | null,
-      tile_size: 48,
-      columns: 0,
-      zoom: 4,
-      title: '',
-      caption: '',
-    };
-  }
+/** The FilterGrid state as the page sees it. */
+type State = FilterGridState<WireBuffer>;
 
-  /** `images` stays binary when the state is serialized (e.g. saved into the notebook). */
-  static serializers: ISerializers = { ...DOMWidgetModel.serializers, images: BINARY_SERIALIZER };
-}
+/** Model of a FilterGrid: the state declared in kernel-lib/widgets/state/filter-grid.ts. */
+export const FilterGridModel = convlensModel(FILTER_GRID);
 
 /** View of a FilterGrid: title, tile grid with hover zoom, caption. */
-export class FilterGridView extends DOMWidgetView {
+export class FilterGridView extends ConvlensView<State> {
   private grid: TileGrid | undefined;
   private titleEl!: HTMLDivElement;
   private captionEl!: HTMLDivElement;
@@ -51,43 +32,42 @@ export class FilterGridView extends DOMWidgetView {
     this.captionEl.className = 'cl-caption';
     this.grid = new TileGrid({ ...this.layoutOptions(), onSelect: (i) => this.select(i) });
     this.el.append(this.titleEl, this.grid.element, this.captionEl);
-    this.listenTo(this.model, 'change:images change:image_shape change:image_format change:labels change:indices', this.drawTiles);
-    this.listenTo(this.model, 'change:selected', this.drawSelection);
-    this.listenTo(this.model, 'change:tile_size change:columns change:zoom', this.drawLayout);
-    this.listenTo(this.model, 'change:title change:caption', this.drawText);
+    this.onChange(['images', 'image_shape', 'image_format', 'labels', 'indices'], this.drawTiles);
+    this.onChange(['selected'], this.drawSelection);
+    this.onChange(['tile_size', 'columns', 'zoom'], this.drawLayout);
+    this.onChange(['title', 'caption'], this.drawText);
     this.drawText();
     void this.drawTiles();
   }
 
   /** Remove the grid's handlers with the view. */
-  remove(): any {
+  remove(): void {
     this.grid?.dispose();
-    return super.remove();
+    super.remove();
   }
 
   private layoutOptions() {
     return {
-      tileSize: Number(this.model.get('tile_size')) || 48,
-      columns: Number(this.model.get('columns')) || 0,
-      zoom: Number(this.model.get('zoom')) || 0,
+      tileSize: this.state('tile_size') || 48,
+      columns: this.state('columns') || 0,
+      zoom: this.state('zoom') || 0,
     };
   }
 
   /** Item index shown by tile `position` (`indices` maps tiles to filters/images). */
   private itemAt(position: number): number {
-    const indices: number[] = this.model.get('indices') ?? [];
+    const indices = this.state('indices') ?? [];
     return indices.length > position ? indices[position] : position;
   }
 
   private select(position: number): void {
-    this.model.set('selected', this.itemAt(position));
-    this.touch();
+    this.setState({ selected: this.itemAt(position) });
   }
 
   private drawText(): void {
-    this.titleEl.textContent = this.model.get('title') || '';
+    this.titleEl.textContent = this.state('title') || '';
     this.titleEl.style.display = this.titleEl.textContent ? '' : 'none';
-    this.captionEl.textContent = this.model.get('caption') || '';
+    this.captionEl.textContent = this.state('caption') || '';
     this.captionEl.style.display = this.captionEl.textContent ? '' : 'none';
   }
 
@@ -96,7 +76,7 @@ export class FilterGridView extends DOMWidgetView {
   }
 
   private drawSelection(): void {
-    const selected = this.model.get('selected');
+    const selected = this.state('selected');
     const count = this.grid?.count ?? 0;
     const position = Array.from({ length: count }, (_, i) => i).find((i) => this.itemAt(i) === selected);
     this.grid?.setSelected(typeof selected === 'number' && position !== undefined ? position : null);
@@ -104,12 +84,12 @@ export class FilterGridView extends DOMWidgetView {
 
   private async drawTiles(): Promise<void> {
     const token = ++this.renderToken;
-    const images = this.model.get('images');
+    const images = this.state('images');
     if (!images || !this.grid) return;
     try {
-      const canvases = await decodeImages(this.model.get('image_format'), images, this.model.get('image_shape'));
+      const canvases = await decodeImages(this.state('image_format'), images, this.state('image_shape'));
       if (token !== this.renderToken) return;
-      this.grid.setImages(canvases, this.model.get('labels'));
+      this.grid.setImages(canvases, this.state('labels'));
       this.drawSelection();
     } catch (err) {
       this.captionEl.textContent = String(err);

@@ -27,6 +27,11 @@ export function bytesOf(buffer: WireBuffer): Uint8Array {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
+/** True for a buffer without bytes (a widget's default before the kernel sends any). */
+export function isEmptyBuffer(buffer: WireBuffer | WireBuffer[]): boolean {
+  return Array.isArray(buffer) ? buffer.length === 0 : buffer.byteLength === 0;
+}
+
 /** Float32 values of a wire buffer (copied when the buffer is not 4-byte aligned). */
 export function float32Of(buffer: WireBuffer): Float32Array {
   const bytes = bytesOf(buffer);
@@ -46,6 +51,7 @@ export function makeCanvas(width: number, height: number): HTMLCanvasElement {
 export function rgbaStack(buffer: WireBuffer, shape: number[]): ImageData[] {
   const [n, h, w] = shape;
   const bytes = bytesOf(buffer);
+  if (n === 0 && bytes.byteLength === 0) return [];
   const size = h * w * 4;
   if (!(n >= 0 && h > 0 && w > 0) || bytes.byteLength !== n * size) {
     throw new Error(

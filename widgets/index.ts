@@ -7,7 +7,7 @@
 export { MODULE_NAME, MODULE_VERSION, PACKAGE_VERSION, convlensIdentity } from './version';
 export { FilterGridModel, FilterGridView } from './filter-grid';
 export { OcclusionExplorerModel, OcclusionExplorerView } from './occlusion-explorer';
-export { AttributionViewModel, AttributionViewView } from './attribution-view';
+export { AttributionModel, AttributionView } from './attribution-view';
 export { TileGrid } from './tile-grid';
 export type { TileGridOptions } from './tile-grid';
 export { HeatmapOverlay } from './heatmap-overlay';
@@ -18,6 +18,7 @@ export type { ColormapName } from './colormap';
 export { showTooltip, hideTooltip, attachTooltip } from './tooltip';
 export { applyThemeClass, isDarkTheme, themeColors, onThemeChange } from './theme';
 export type { ThemeColors } from './theme';
-export { BINARY_SERIALIZER, decodeImages, rgbaStack, pngCanvas, imageDataCanvas, makeCanvas, bytesOf, float32Of } from './image-buffer';
+export { ConvlensView, convlensModel } from './convlens-view';
+export { BINARY_SERIALIZER, isEmptyBuffer, decodeImages, rgbaStack, pngCanvas, imageDataCanvas, makeCanvas, bytesOf, float32Of } from './image-buffer';
 export { createChart, loadPlotly, themedLayout, PlotlyChart, PLOTLY_TRACES } from './plotly-chart';
 export type { PlotlyObject, PlotPoint } from './plotly-chart';

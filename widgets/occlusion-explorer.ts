@@ -4,52 +4,21 @@
  * stride and opacity, a class dropdown with probabilities, and probability/drop. Every control
  * change goes to the kernel, which recomputes latest-wins. Kernel side: `occlusionExplorer`.
  */
-import { DOMWidgetModel, DOMWidgetView, ISerializers } from '@jupyter-widgets/base';
+import { OCCLUSION_EXPLORER, type OcclusionExplorerState, type OcclusionQuantity } from '../kernel-lib/widgets/state/occlusion-explorer';
 import { classSelect, labelledSlider, statusLine } from './attribution-controls';
-import { BINARY_SERIALIZER, decodeImages, float32Of } from './image-buffer';
+import { ConvlensView, convlensModel } from './convlens-view';
+import { decodeImages, float32Of, isEmptyBuffer, type WireBuffer } from './image-buffer';
 import { HeatmapOverlay } from './heatmap-overlay';
 import { applyThemeClass } from './theme';
-import { convlensIdentity } from './version';
 
-/** Model of an OcclusionExplorer; the state mirrors the kernel-side widget. */
-export class OcclusionExplorerModel extends DOMWidgetModel {
-  /** Default state of a new OcclusionExplorer. */
-  defaults() {
-    return {
-      ...super.defaults(),
-      ...convlensIdentity('OcclusionExplorer'),
-      image: null,
-      image_shape: [0, 0, 0],
-      heatmap: null,
-      heatmap_shape: [0, 0, 0],
-      values: null,
-      value_min: 0,
-      value_max: 1,
-      value_label: '',
-      colormap: 'viridis',
-      patch_size: 1,
-      stride: 1,
-      patch_max: 1,
-      stride_max: 1,
-      class_index: 0,
-      class_labels: [] as string[],
-      quantity: 'probability',
-      opacity: 0.6,
-      shown_patch: 0,
-      shown_stride: 0,
-      busy: false,
-      progress: 0,
-      error: '',
-      display_size: 280,
-    };
-  }
+/** The OcclusionExplorer state as the page sees it. */
+type State = OcclusionExplorerState<WireBuffer>;
 
-  /** The pixel and value buffers stay binary when the state is serialized (e.g. saved into the notebook). */
-  static serializers: ISerializers = { ...DOMWidgetModel.serializers, image: BINARY_SERIALIZER, heatmap: BINARY_SERIALIZER, values: BINARY_SERIALIZER };
-}
+/** Model of an OcclusionExplorer: the state declared in kernel-lib/widgets/state/occlusion-explorer.ts. */
+export const OcclusionExplorerModel = convlensModel(OCCLUSION_EXPLORER);
 
 /** View of an OcclusionExplorer. */
-export class OcclusionExplorerView extends DOMWidgetView {
+export class OcclusionExplorerView extends ConvlensView<State> {
   private overlay!: HeatmapOverlay;
   private marker!: HTMLDivElement;
   private patch!: ReturnType<typeof labelledSlider>;
@@ -63,20 +32,16 @@ export class OcclusionExplorerView extends DOMWidgetView {
   render(): void {
     applyThemeClass(this.el);
     this.el.classList.add('convlens-occlusion-explorer');
-    this.overlay = new HeatmapOverlay(Number(this.model.get('display_size')) || 280);
+    this.overlay = new HeatmapOverlay(this.state('display_size') || 280);
     this.marker = document.createElement('div');
     this.marker.className = 'cl-occluder';
     this.overlay.stack.append(this.marker);
     this.overlay.stack.addEventListener('mousemove', (e) => this.moveMarker(e));
     this.overlay.stack.addEventListener('mouseleave', () => (this.marker.style.display = 'none'));
-    const set = (key: string, value: unknown) => {
-      this.model.set(key, value);
-      this.touch();
-    };
-    this.patch = labelledSlider('Patch', { min: 1, max: this.model.get('patch_max'), step: 1, value: this.model.get('patch_size'), format: (v) => `${v} px` }, (v) => set('patch_size', v));
-    this.stride = labelledSlider('Stride', { min: 1, max: this.model.get('stride_max'), step: 1, value: this.model.get('stride'), format: (v) => `${v} px` }, (v) => set('stride', v));
-    this.opacity = labelledSlider('Opacity', { min: 0, max: 1, step: 0.05, value: this.model.get('opacity'), format: (v) => v.toFixed(2) }, (v) => set('opacity', v));
-    this.classes = classSelect((i) => set('class_index', i));
+    this.patch = labelledSlider('Patch', { min: 1, max: this.state('patch_max'), step: 1, value: this.state('patch_size'), format: (v) => `${v} px` }, (v) => this.setState({ patch_size: v }));
+    this.stride = labelledSlider('Stride', { min: 1, max: this.state('stride_max'), step: 1, value: this.state('stride'), format: (v) => `${v} px` }, (v) => this.setState({ stride: v }));
+    this.opacity = labelledSlider('Opacity', { min: 0, max: 1, step: 0.05, value: this.state('opacity'), format: (v) => v.toFixed(2) }, (v) => this.setState({ opacity: v }));
+    this.classes = classSelect((i) => this.setState({ class_index: i }));
     this.quantity = document.createElement('select');
     this.quantity.setAttribute('aria-label', 'Show');
     for (const [value, text] of [['probability', 'class probability'], ['drop', 'drop in probability']]) {
@@ -85,7 +50,7 @@ export class OcclusionExplorerView extends DOMWidgetView {
       o.textContent = text;
       this.quantity.append(o);
     }
-    this.quantity.addEventListener('change', () => set('quantity', this.quantity.value));
+    this.quantity.addEventListener('change', () => this.setState({ quantity: this.quantity.value as OcclusionQuantity }));
     const show = document.createElement('label');
     show.className = 'cl-control';
     const showName = document.createElement('span');
@@ -98,66 +63,66 @@ export class OcclusionExplorerView extends DOMWidgetView {
     controls.append(this.classes.element, this.patch.element, this.stride.element, this.opacity.element, show, this.status.element);
     this.el.append(this.overlay.element, controls);
 
-    this.listenTo(this.model, 'change:image change:image_shape', this.drawImage);
-    this.listenTo(this.model, 'change:heatmap change:heatmap_shape change:values change:value_min change:value_max change:colormap change:value_label', this.drawHeatmap);
-    this.listenTo(this.model, 'change:patch_size change:stride change:patch_max change:stride_max change:opacity change:class_index change:class_labels change:quantity', this.drawControls);
-    this.listenTo(this.model, 'change:busy change:progress change:error', this.drawStatus);
+    this.onChange(['image', 'image_shape'], this.drawImage);
+    this.onChange(['heatmap', 'heatmap_shape', 'values', 'value_min', 'value_max', 'colormap', 'value_label'], this.drawHeatmap);
+    this.onChange(['patch_size', 'stride', 'patch_max', 'stride_max', 'opacity', 'class_index', 'class_labels', 'quantity'], this.drawControls);
+    this.onChange(['busy', 'progress', 'error'], this.drawStatus);
     void this.drawImage().then(() => this.drawHeatmap());
     this.drawControls();
     this.drawStatus();
   }
 
   /** Remove the overlay's handlers with the view. */
-  remove(): any {
+  remove(): void {
     this.overlay?.dispose();
-    return super.remove();
+    super.remove();
   }
 
   private async drawImage(): Promise<void> {
-    const image = this.model.get('image');
-    if (!image) return;
-    const [canvas] = await decodeImages('rgba', image, this.model.get('image_shape'));
+    const image = this.state('image');
+    if (!image || isEmptyBuffer(image)) return;
+    const [canvas] = await decodeImages('rgba', image, this.state('image_shape'));
     this.overlay.setImage(canvas);
   }
 
   private async drawHeatmap(): Promise<void> {
-    const heatmap = this.model.get('heatmap');
-    const shape: number[] = this.model.get('heatmap_shape');
+    const heatmap = this.state('heatmap');
+    const shape = this.state('heatmap_shape');
     if (!heatmap || !(shape[1] > 0)) return;
     const [canvas] = await decodeImages('rgba', heatmap, shape);
-    const values = this.model.get('values');
+    const values = this.state('values');
     this.overlay.setHeatmap(
       canvas,
       {
-        colormap: this.model.get('colormap'),
-        min: this.model.get('value_min'),
-        max: this.model.get('value_max'),
-        label: this.model.get('value_label'),
-        values: values ? float32Of(values) : undefined,
+        colormap: this.state('colormap'),
+        min: this.state('value_min'),
+        max: this.state('value_max'),
+        label: this.state('value_label'),
+        values: values && !isEmptyBuffer(values) ? float32Of(values) : undefined,
       },
       false,
     );
-    this.overlay.setOpacity(this.model.get('opacity'));
+    this.overlay.setOpacity(this.state('opacity'));
   }
 
   private drawControls(): void {
-    this.patch.update(this.model.get('patch_size'), this.model.get('patch_max'));
-    this.stride.update(this.model.get('stride'), this.model.get('stride_max'));
-    this.opacity.update(this.model.get('opacity'));
-    this.overlay.setOpacity(this.model.get('opacity'));
-    this.classes.update(this.model.get('class_labels'), this.model.get('class_index'));
-    this.quantity.value = this.model.get('quantity');
+    this.patch.update(this.state('patch_size'), this.state('patch_max'));
+    this.stride.update(this.state('stride'), this.state('stride_max'));
+    this.opacity.update(this.state('opacity'));
+    this.overlay.setOpacity(this.state('opacity'));
+    this.classes.update(this.state('class_labels'), this.state('class_index'));
+    this.quantity.value = this.state('quantity');
   }
 
   private drawStatus(): void {
-    this.status.update(this.model.get('busy'), this.model.get('progress'), this.model.get('error'));
+    this.status.update(this.state('busy'), this.state('progress'), this.state('error'));
   }
 
   /** Outline the patch of the grid cell under the pointer (the map's patch size and stride). */
   private moveMarker(e: MouseEvent): void {
-    const [, h, w] = this.model.get('image_shape') as number[];
-    const patch = this.model.get('shown_patch') as number;
-    const stride = this.model.get('shown_stride') as number;
+    const [, h, w] = this.state('image_shape');
+    const patch = this.state('shown_patch');
+    const stride = this.state('shown_stride');
     const rect = this.overlay.stack.getBoundingClientRect();
     if (!patch || !stride || !h || !w || rect.width === 0) return;
     const px = ((e.clientX - rect.left) / rect.width) * w;

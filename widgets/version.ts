@@ -5,10 +5,12 @@
  * the repository's package.json, so the browser bundles and the kernel-side models (which read the
  * same field at run time) always agree.
  */
+import { WIDGET_MODULE, widgetIdentity } from '../kernel-lib/widgets/state/widget-spec';
+
 declare const CONVLENS_VERSION: string;
 
 /** The `_model_module` / `_view_module` of every convlens widget. */
-export const MODULE_NAME = 'convlens';
+export const MODULE_NAME = WIDGET_MODULE;
 
 /** The package version this bundle was built from, e.g. `0.1.0`. */
 export const PACKAGE_VERSION: string = CONVLENS_VERSION;
@@ -18,15 +20,9 @@ export const MODULE_VERSION = `^${PACKAGE_VERSION}`;
 
 /**
  * The six identity keys of a convlens model/view pair for a model's `defaults()`, e.g.
- * `convlensIdentity('FilterGrid')` gives `FilterGridModel` / `FilterGridView` in module `convlens`.
+ * `convlensIdentity('FilterGrid')` gives `FilterGridModel` / `FilterGridView` in module `convlens`
+ * (the kernel side makes the same keys from the same function).
  */
-export function convlensIdentity(name: string) {
-  return {
-    _model_name: `${name}Model`,
-    _model_module: MODULE_NAME,
-    _model_module_version: MODULE_VERSION,
-    _view_name: `${name}View`,
-    _view_module: MODULE_NAME,
-    _view_module_version: MODULE_VERSION,
-  };
+export function convlensIdentity(name: string): ReturnType<typeof widgetIdentity> {
+  return widgetIdentity({ name }, MODULE_VERSION);
 }

@@ -8,6 +8,7 @@ import { describeValue } from '../core/checks';
 import { valuesOf } from '../core/tensors';
 import { colormapTable, type ColormapName } from './colormaps';
 import { encodePng } from './image-codec';
+import { rgbaBytes } from './rgba';
 
 /** Options of {@link colorize}. */
 export interface ColorizeOptions {
@@ -155,6 +156,40 @@ export function imagePNG(image: tf.Tensor, opts: { index?: number; valueRange?: 
   const rgb = tf.tidy(() => displayRGB(pick(image, 3, opts.index ?? 0), opts.valueRange ?? [0, 1]));
   try {
     return encodePng(rgb);
+  } finally {
+    rgb.dispose();
+  }
+}
+
+/** A map ready to draw: colour-mapped RGBA bytes, raw float32 values (for hover), its range. */
+export interface DrawnMap {
+  /** RGBA bytes of `[h, w]`. */
+  rgba: Uint8Array;
+  /** float32 values (row-major `[h, w]`) as bytes. */
+  values: Uint8Array;
+  shape: [number, number];
+  min: number;
+  max: number;
+}
+
+/** Colour-map a map `[h, w]` (tensor ops) into {@link DrawnMap}; 'coolwarm' gets a range symmetric around 0. */
+export function drawMap(map: tf.Tensor2D, colormap: ColormapName): DrawnMap {
+  const raw = Float32Array.from(map.dataSync());
+  let [min, max] = valuesOf(() => tf.stack([tf.min(map), tf.max(map)]));
+  if (colormap === 'coolwarm') [min, max] = [-Math.max(Math.abs(min), Math.abs(max)), Math.max(Math.abs(min), Math.abs(max))];
+  const rgb = tf.tidy(() => tf.expandDims(colorize(map, { colormap, range: [min, max] }), 0) as tf.Tensor4D);
+  try {
+    return { rgba: rgbaBytes(rgb), values: new Uint8Array(raw.buffer), shape: [map.shape[0], map.shape[1]], min, max };
+  } finally {
+    rgb.dispose();
+  }
+}
+
+/** RGBA bytes of one image `[H, W, C]` (values in `valueRange`), for the base of an overlay. */
+export function imageBytes(image: tf.Tensor3D, valueRange: [number, number] = [0, 1]): Uint8Array {
+  const rgb = tf.tidy(() => tf.expandDims(displayRGB(image, valueRange), 0) as tf.Tensor4D);
+  try {
+    return rgbaBytes(rgb);
   } finally {
     rgb.dispose();
   }

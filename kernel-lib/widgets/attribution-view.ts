@@ -1,11 +1,11 @@
 /**
- * The AttributionView widget (view: widgets/attribution-view.ts): one image and several
- * attribution methods side by side for a class chosen in a dropdown. Heatmap methods are drawn
- * over the image; guided backprop, deconvnet and guided Grad-CAM as signed gradient images.
- * Changing the class recomputes every panel on the kernel, latest-wins.
+ * The AttributionView widget, kernel side (state: state/attribution-view.ts, view:
+ * widgets/attribution-view.ts): one image and several attribution methods from the registry side
+ * by side for a class chosen in a dropdown. Heatmap methods are drawn over the image, 'image'
+ * methods (guided backprop, deconvnet, guided Grad-CAM) as signed gradient images. Changing the
+ * class recomputes every panel on the kernel, latest-wins.
  */
 import { tf } from '../tf';
-import type { DOMWidgetState } from '../ipywidgets/dom-widget';
 import type { WidgetOptions } from '../ipywidgets/widget';
 import { checkInteger } from '../core/checks';
 import type { RunControl } from '../core/run-control';
@@ -14,34 +14,13 @@ import { gradientImage } from '../render/heatmap';
 import { rgbaBytes } from '../render/rgba';
 import { upsampleMaps, type PixelAttribution } from '../techniques/common/attribution';
 import { attributionMethod, DEFAULT_ATTRIBUTION_METHODS, type AttributionMethod } from '../techniques/registry';
-import { checkOpacity, drawMap, imageBytes, RecomputingWidget, widgetImage, withRunStatus } from './attribution-widget-support';
-import { convlensIdentity } from './convlens-module';
+import { drawMap, imageBytes } from '../render/heatmap';
+import { widgetImage } from './class-choices';
+import type { ConvlensState } from './convlens-widget';
+import { checkOpacity, RecomputingWidget, withRunStatus } from './recompute';
+import { ATTRIBUTION_VIEW, type AttributionViewState } from './state/attribution-view';
 
-/** AttributionViewModel state. */
-export interface AttributionViewState extends DOMWidgetState {
-  /** RGBA bytes of the image, `[1, H, W]`. */
-  image: Uint8Array;
-  image_shape: number[];
-  /** Panel titles, one per method. */
-  titles: string[];
-  /** 'heatmap' (drawn over the image with a colour bar) or 'image' (a gradient image on its own). */
-  kinds: string[];
-  /** RGBA bytes of every panel, `[panels, H, W]`. */
-  panels: Uint8Array;
-  /** float32 bytes of every panel's values `[panels, H, W]`, for the hover tooltip. */
-  values: Uint8Array;
-  mins: number[];
-  maxs: number[];
-  /** Colormap of each panel (occlusion drops are diverging: 'coolwarm'). */
-  colormaps: ColormapName[];
-  class_index: number;
-  class_labels: string[];
-  opacity: number;
-  busy: boolean;
-  progress: number;
-  error: string;
-  panel_size: number;
-}
+export type { AttributionViewState };
 
 /** Options of {@link attributionView}. */
 export interface AttributionViewOptions {
@@ -93,7 +72,7 @@ export class AttributionView extends RecomputingWidget<AttributionViewState> {
     const classIndex = choices.initial;
     const n = methods.length;
     super(
-      convlensIdentity('AttributionView'),
+      ATTRIBUTION_VIEW,
       {
         image: imageBytes(single, opts.valueRange),
         image_shape: [1, h, w],
@@ -101,15 +80,12 @@ export class AttributionView extends RecomputingWidget<AttributionViewState> {
         kinds: methods.map((m) => m.kind),
         panels: new Uint8Array(n * h * w * 4),
         values: new Uint8Array(n * h * w * 4),
-        mins: new Array(n).fill(0),
-        maxs: new Array(n).fill(0),
+        mins: new Array<number>(n).fill(0),
+        maxs: new Array<number>(n).fill(0),
         colormaps: methods.map((m) => m.colormap ?? opts.colormap ?? 'jet'),
         class_index: classIndex,
         class_labels: choices.labels,
         opacity: opts.opacity ?? 0.5,
-        busy: false,
-        progress: 0,
-        error: '',
         panel_size: opts.panelSize ?? 160,
       },
       options,
@@ -179,15 +155,10 @@ export class AttributionView extends RecomputingWidget<AttributionViewState> {
   }
 
   /** Validates the class and opacity. */
-  protected coerce(s: AttributionViewState): AttributionViewState {
+  protected coerce(s: ConvlensState<AttributionViewState>): ConvlensState<AttributionViewState> {
     checkInteger('class_index', s.class_index, 0, s.class_labels.length - 1);
     checkOpacity(s.opacity);
     return s;
-  }
-
-  /** Pixel bytes are not echoed back to frontends. */
-  protected echoes(key: string): boolean {
-    return !['image', 'panels', 'values'].includes(key);
   }
 
   protected reprKeys(): string[] {

@@ -1,63 +1,114 @@
 /**
- * `filterGrid`: every filter of a convolutional layer as a tile. A filter with 3 input channels
- * is drawn as RGB; otherwise one chosen input channel or the mean over input channels. Each
- * tile is stretched on its own; tiles can be sorted by the filter's L2 norm.
+ * The FilterGrid widget, kernel side (state: state/filter-grid.ts, view: widgets/filter-grid.ts):
+ * a grid of image tiles sent as one RGBA buffer, with a `selected` item the user sets by clicking
+ * a tile. Build it with {@link filterGrid} (a conv layer's filters) or {@link imageGrid} (any stack).
  */
-import { allLayers, getLayer, isConvLayer } from '../models/layers';
-import { tf } from '../tf';
-import { FilterGrid, type GridDisplayOptions, type Tiles } from './filter-grid-widget';
-import { stackTiles, type TileOptions } from './image-tiles';
-import { tileNorms } from './tiles';
+import type { tf } from '../tf';
+import type { WidgetOptions } from '../ipywidgets/widget';
+import { ConvlensWidget, type ConvlensState } from './convlens-widget';
+import { describeFilters, layerFilters, tilesOfFilters, type FilterTileOptions } from './filter-tiles';
+import { imageTiles, type ImageTileOptions } from './image-tiles';
+import { FILTER_GRID, type FilterGridState } from './state/filter-grid';
+import type { Tiles } from './tiles';
 
-/** Options of {@link filterGrid}. */
-export interface FilterGridOptions extends Omit<TileOptions, 'labels'>, GridDisplayOptions {}
+/** Display options of a FilterGrid. */
+export interface GridDisplayOptions {
+  /** Displayed tile width in CSS pixels (8..512, default 48). */
+  tileSize?: number;
+  /** Columns of the grid; 0 (default) fits the width. */
+  columns?: number;
+  /** Hover magnification, 0 (off) to 16 (default 4). */
+  zoom?: number;
+  title?: string;
+  caption?: string;
+}
 
-/** How the kernel of each convolutional layer class (`CONV_LAYER_CLASSES`) maps to `[filters, h, w, c]`. */
-const KERNEL_LAYOUTS: Record<string, (kernel: tf.Tensor4D) => tf.Tensor4D> = {
-  // [kh, kw, in, out] -> one filter per output channel.
-  Conv2D: (k) => tf.transpose(k, [3, 0, 1, 2]),
-  // [kh, kw, out, in] -> one filter per input channel (what each input unit paints).
-  Conv2DTranspose: (k) => tf.transpose(k, [3, 0, 1, 2]),
-  // [kh, kw, in, multiplier] -> one single-channel filter per (in, multiplier).
-  DepthwiseConv2D: (k) => tf.reshape(tf.transpose(k, [2, 3, 0, 1]), [-1, k.shape[0], k.shape[1], 1]),
-  SeparableConv2D: (k) => tf.reshape(tf.transpose(k, [2, 3, 0, 1]), [-1, k.shape[0], k.shape[1], 1]),
-};
+/** Options of {@link filterGrid}: what the tiles show and how the grid is displayed. */
+export interface FilterGridOptions extends FilterTileOptions, GridDisplayOptions {}
 
-/** The filters of a conv layer as a stack `[filters, kh, kw, channels]` (a new tensor). */
-export function layerFilters(model: tf.LayersModel, layerName: string): tf.Tensor4D {
-  const layer = getLayer(model, layerName);
-  if (!isConvLayer(layer)) {
-    const convs = allLayers(model).filter(isConvLayer).map((l) => `${l.name} (${l.getClassName()})`);
-    throw new Error(
-      `Layer "${layer.name}" is a ${layer.getClassName()}, not a convolutional layer with filters to show. ` +
-        `Convolutional layers of this model: ${convs.join(', ') || '(none)'}`,
+/** Options of {@link imageGrid}: what the tiles show and how the grid is displayed. */
+export interface ImageGridOptions extends ImageTileOptions, GridDisplayOptions {}
+
+function checkRange(name: string, value: number, lo: number, hi: number, integer = false): void {
+  if (typeof value !== 'number' || !(value >= lo && value <= hi) || (integer && !Number.isInteger(value))) {
+    throw new Error(`${name} must be ${integer ? 'an integer' : 'a number'} in [${lo}, ${hi}]; got ${JSON.stringify(value)}`);
+  }
+}
+
+/** A grid of image tiles in the notebook; `selected` follows the user's clicks. */
+export class FilterGrid extends ConvlensWidget<FilterGridState> {
+  constructor(tiles: Tiles, display: GridDisplayOptions = {}, options: WidgetOptions = {}) {
+    const defaults = FILTER_GRID.defaults();
+    super(
+      FILTER_GRID,
+      {
+        images: tiles.images,
+        image_shape: tiles.shape,
+        labels: tiles.labels,
+        indices: tiles.indices,
+        tile_size: display.tileSize ?? defaults.tile_size,
+        columns: display.columns ?? defaults.columns,
+        zoom: display.zoom ?? defaults.zoom,
+        title: display.title ?? defaults.title,
+        caption: display.caption ?? defaults.caption,
+      },
+      options,
     );
   }
-  const weights = layer.getWeights();
-  if (weights.length === 0) throw new Error(`Layer "${layer.name}" has no weights yet: build or call the model first`);
-  return tf.tidy(() => KERNEL_LAYOUTS[layer.getClassName()](weights[0] as tf.Tensor4D));
-}
 
-function describeFilters(layerName: string, stack: tf.Tensor4D, channel: TileOptions['channel']): string {
-  const [n, h, w, c] = stack.shape;
-  const shows = channel === undefined ? (c === 3 ? 'RGB' : c === 1 ? 'grey' : `mean of ${c} input channels`) : channel === 'rgb' ? 'RGB' : channel === 'mean' ? `mean of ${c} input channels` : `input channel ${channel} of ${c}`;
-  return `${layerName}: ${n} filters ${h}×${w}×${c}, ${shows}`;
-}
-
-function tilesOfFilters(stack: tf.Tensor4D, opts: FilterGridOptions): Tiles {
-  const norms = tileNorms(stack);
-  const labels = norms.map((v, i) => `filter ${i}  ‖w‖ = ${Number(v.toPrecision(3))}`);
-  return stackTiles(stack, { ...opts, labels }, norms);
-}
-
-/** Tiles of the filters of `layerName` (used by {@link filterGrid}; `grid.setTiles(filterTiles(...))` refreshes a grid after training). */
-export function filterTiles(model: tf.LayersModel, layerName: string, opts: FilterGridOptions = {}): Tiles {
-  const stack = layerFilters(model, layerName);
-  try {
-    return tilesOfFilters(stack, opts);
-  } finally {
-    stack.dispose();
+  /** The item index (filter or image number) the user selected, or null. */
+  get selected(): number | null {
+    return this.get('selected');
   }
+
+  set selected(index: number | null) {
+    this.set({ selected: index });
+  }
+
+  /** Call `cb` with each newly selected index (null when cleared). Returns a remover. */
+  observeSelected(cb: (index: number | null) => void): () => void {
+    return this.observe('selected', (c) => cb(c.new));
+  }
+
+  /** Replace the tiles (the view redraws); a selection that no longer exists is cleared. */
+  setTiles(tiles: Tiles): this {
+    const selected = this.selected !== null && tiles.indices.includes(this.selected) ? this.selected : null;
+    this.set({ images: tiles.images, image_shape: tiles.shape, labels: tiles.labels, indices: tiles.indices, selected });
+    return this;
+  }
+
+  /** Validates the tiles, the selection and the display options. */
+  protected coerce(s: ConvlensState<FilterGridState>): ConvlensState<FilterGridState> {
+    const [n, h, w] = s.image_shape;
+    if (!(s.images instanceof Uint8Array) || s.images.byteLength !== n * h * w * 4) { // convlens sends 'rgba' only
+      throw new Error(`FilterGrid images must be RGBA bytes of shape [${s.image_shape.join(', ')}] (${n * h * w * 4} bytes)`);
+    }
+    if (s.labels.length !== n || s.indices.length !== n) {
+      throw new Error(`FilterGrid needs one label and one index per tile (${n}); got ${s.labels.length} and ${s.indices.length}`);
+    }
+    if (s.selected !== null && !s.indices.includes(s.selected)) {
+      throw new Error(`selected must be null or one of the shown indices (${describeIndices(s.indices)}); got ${JSON.stringify(s.selected)}`);
+    }
+    checkRange('tile_size', s.tile_size, 8, 512);
+    checkRange('columns', s.columns, 0, 1000, true);
+    checkRange('zoom', s.zoom, 0, 16);
+    return s;
+  }
+
+  protected acceptsNull(key: string): boolean {
+    return key === 'selected' || super.acceptsNull(key);
+  }
+
+  protected reprKeys(): string[] {
+    return ['title', 'image_shape', 'selected'];
+  }
+}
+
+function describeIndices(indices: number[]): string {
+  if (indices.length === 0) return 'none';
+  const sorted = [...indices].sort((a, b) => a - b);
+  const contiguous = sorted.every((v, i) => v === sorted[0] + i);
+  return contiguous ? `${sorted[0]}..${sorted[sorted.length - 1]}` : sorted.join(', ');
 }
 
 /**
@@ -80,4 +131,17 @@ export function filterGrid(model: tf.LayersModel, layerName: string, opts: Filte
   } finally {
     stack.dispose();
   }
+}
+
+/**
+ * Show a stack of images as a grid of tiles with hover zoom; clicking a tile sets `selected`.
+ * `images`: `[n, h, w, c]` (c = 3 drawn as RGB, else the mean or `channel`), `[n, h, w]`, or
+ * with `layout: 'channels'` the feature maps `[1, h, w, k]` of one image. The tensor is not disposed.
+ *
+ * ```ts
+ * const maps = lens.imageGrid(model.layers[0].apply(x) as tf.Tensor, { layout: 'channels' });
+ * ```
+ */
+export function imageGrid(images: tf.Tensor, opts: ImageGridOptions = {}): FilterGrid {
+  return new FilterGrid(imageTiles(images, opts), opts);
 }

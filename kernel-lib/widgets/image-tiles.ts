@@ -1,53 +1,49 @@
 /**
- * From a stack of images `[n, h, w, c]` to {@link Tiles}: pick channels, stretch, optionally
- * sort by norm, encode as RGBA bytes. Shared by `imageGrid` and `filterGrid`.
+ * Any stack of images as tiles: a batch of inputs, image patches, or the feature maps of a layer
+ * (one tile per channel with `layout: 'channels'`).
  */
 import { tf } from '../tf';
-import type { Tiles } from './filter-grid-widget';
-import { checkDisplayScope, toDisplayRange, type DisplayScope } from '../render/normalize';
-import { rgbaBytes } from '../render/rgba';
-import { selectChannels, tileNorms } from './tiles';
+import { stackTiles, type TileOptions, type Tiles } from './tiles';
 
-/** How tiles are made from a stack. */
-export interface TileOptions {
-  /** What a tile shows: `'rgb'` (3 channels), `'mean'` of the channels, or one channel index. Default: 'rgb' for 3 channels, else 'mean'. */
-  channel?: number | 'mean' | 'rgb';
-  /** Stretch each tile on its own (`'each'`, default), all with one range (`'all'`), or clip [0, 1] (`'none'`). */
-  normalize?: DisplayScope;
-  /** Order tiles by L2 norm, largest first (`'norm'`), or keep the order (`'none'`, default). */
-  sort?: 'none' | 'norm';
-  /** Tooltip per item (default `#i`), in item order. */
-  labels?: string[];
+/** What image tiles show, and how the tensor is read. */
+export interface ImageTileOptions extends TileOptions {
+  /**
+   * `'images'` (default): each item of `[n, h, w, c]` is a tile. `'channels'`: each channel of
+   * one image `[1, h, w, k]` or `[h, w, k]` is a tile (feature maps of a conv layer).
+   */
+  layout?: 'images' | 'channels';
 }
 
-/**
- * Tiles of a stack `[n, h, w, c]`. `norms` (item order) are used for sorting and labels; by
- * default they are the L2 norms of the stack's items.
- * @throws naming a bad option value and what is allowed.
- */
-export function stackTiles(stack: tf.Tensor4D, opts: TileOptions = {}, norms?: number[]): Tiles {
-  const [n, h, w, c] = stack.shape;
-  const normalize = checkDisplayScope('normalize', opts.normalize ?? 'each');
-  if (opts.sort !== undefined && opts.sort !== 'none' && opts.sort !== 'norm') {
-    throw new Error(`sort must be 'none' or 'norm'; got ${JSON.stringify(opts.sort)}`);
-  }
-  if (opts.labels && opts.labels.length !== n) throw new Error(`labels must have one entry per image (${n}); got ${opts.labels.length}`);
-  const itemNorms = norms ?? tileNorms(stack);
-  const order = Array.from({ length: n }, (_, i) => i);
-  if (opts.sort === 'norm') order.sort((a, b) => itemNorms[b] - itemNorms[a]);
-  const unit = tf.tidy(() => {
-    const picked = selectChannels(stack, opts.channel ?? (c === 3 ? 'rgb' : 'mean'));
-    const ordered = opts.sort === 'norm' ? tf.gather(picked, order) : picked;
-    return toDisplayRange(ordered as tf.Tensor4D, normalize);
+function describe(t: unknown): string {
+  return t instanceof tf.Tensor ? `a ${t.dtype} tensor of shape ${JSON.stringify(t.shape)}` : `${typeof t} ${String(t)}`;
+}
+
+/** The stack `[n, h, w, c]` a tensor stands for under `layout` (a new tensor). */
+function asStack(images: tf.Tensor, layout: 'images' | 'channels'): tf.Tensor4D {
+  if (!(images instanceof tf.Tensor)) throw new Error(`imageGrid needs a tensor [n, h, w, c]; got ${describe(images)}`);
+  return tf.tidy(() => {
+    if (layout === 'channels') {
+      const one = images.rank === 4 && images.shape[0] === 1 ? tf.squeeze(images, [0]) : images;
+      if (one.rank !== 3) {
+        throw new Error(`layout 'channels' needs one image [1, h, w, k] or [h, w, k]; got ${describe(images)}`);
+      }
+      return tf.expandDims(tf.transpose(one, [2, 0, 1]), 3) as tf.Tensor4D;
+    }
+    if (images.rank === 3) return tf.expandDims(images, 3) as tf.Tensor4D; // [n, h, w] grey images
+    if (images.rank !== 4) throw new Error(`imageGrid needs images [n, h, w, c] or [n, h, w]; got ${describe(images)}`);
+    return tf.clone(images) as tf.Tensor4D;
   });
+}
+
+/** Tiles of `images` under the tile options (used by `imageGrid` and for updates). */
+export function imageTiles(images: tf.Tensor, opts: ImageTileOptions = {}): Tiles {
+  const layout = opts.layout ?? 'images';
+  if (layout !== 'images' && layout !== 'channels') throw new Error(`layout must be 'images' or 'channels'; got ${JSON.stringify(layout)}`);
+  const stack = asStack(images, layout);
   try {
-    return {
-      images: rgbaBytes(unit),
-      shape: [n, h, w],
-      labels: order.map((i) => opts.labels?.[i] ?? `#${i}`),
-      indices: order,
-    };
+    if (stack.shape[0] === 0) throw new Error(`imageGrid got no images: ${describe(images)}`);
+    return stackTiles(stack, opts);
   } finally {
-    unit.dispose();
+    stack.dispose();
   }
 }

@@ -1,13 +1,15 @@
 /**
- * convlens's own widgets on the kernel side (views in the `convlens` browser module): the
- * FilterGrid for conv filters and image stacks, and the tensor-op tile helpers other views reuse.
+ * convlens's own widgets on the kernel side (views in the `convlens` browser module; state
+ * declared once in `state/`): the FilterGrid for conv filters and image stacks, the
+ * OcclusionExplorer and the AttributionView, and the base every convlens widget builds on.
  */
-export { convlensModule, convlensIdentity } from './convlens-module';
-export { FilterGrid, type FilterGridState, type GridDisplayOptions, type Tiles } from './filter-grid-widget';
-export { filterGrid, filterTiles, layerFilters, type FilterGridOptions } from './filter-grid';
-export { imageGrid, imageTiles, type ImageGridOptions } from './image-grid';
-export { stackTiles, type TileOptions } from './image-tiles';
-export { tileNorms, selectChannels } from './tiles';
-export { COLORMAP_STOPS, COLORMAP_NAMES } from '../render/colormaps';
+export { ConvlensWidget, convlensIdentity, type ConvlensState } from './convlens-widget';
+export { RecomputingWidget } from './recompute';
+export { FilterGrid, filterGrid, imageGrid, type GridDisplayOptions, type FilterGridOptions, type ImageGridOptions } from './filter-grid';
+export { filterTiles, layerFilters, type FilterTileOptions } from './filter-tiles';
+export { imageTiles, type ImageTileOptions } from './image-tiles';
+export { stackTiles, tileNorms, selectChannels, type TileOptions, type Tiles } from './tiles';
 export { OcclusionExplorer, occlusionExplorer, type OcclusionExplorerOptions, type OcclusionExplorerState, type OcclusionQuantity } from './occlusion-explorer';
 export { AttributionView, attributionView, type AttributionViewOptions, type AttributionViewState } from './attribution-view';
+export type { FilterGridState } from './state/filter-grid';
+export { defineWidget, widgetIdentity, WIDGET_MODULE, type WidgetSpec } from './state/widget-spec';

@@ -1,56 +1,22 @@
 /**
- * The OcclusionExplorer widget (view: widgets/occlusion-explorer.ts): an image with its occlusion
- * map as a heatmap overlay, sliders for the patch size and stride, a class dropdown with the
- * model's probabilities, and the value under the pointer. Moving a control recomputes the map on
+ * The OcclusionExplorer widget, kernel side (state: state/occlusion-explorer.ts, view:
+ * widgets/occlusion-explorer.ts): an image with its occlusion map as a heatmap overlay, sliders
+ * for the patch size and stride, a class dropdown with the model's probabilities, and the value
+ * under the pointer. Moving a control recomputes the map on
  * the kernel latest-wins (a newer setting aborts the run in flight).
  */
 import { tf } from '../tf';
-import type { DOMWidgetState } from '../ipywidgets/dom-widget';
-import type { WidgetOptions } from '../ipywidgets/widget';
-import { occlusion, type OcclusionFill } from '../techniques/attribution/occlusion';
 import { checkInteger } from '../core/checks';
-import { checkOpacity, drawMap, imageBytes, RecomputingWidget, widgetImage, withRunStatus } from './attribution-widget-support';
+import type { WidgetOptions } from '../ipywidgets/widget';
 import type { ColormapName } from '../render/colormaps';
-import { convlensIdentity } from './convlens-module';
+import { drawMap, imageBytes } from '../render/heatmap';
+import { occlusion, type OcclusionFill } from '../techniques/attribution/occlusion';
+import { widgetImage } from './class-choices';
+import type { ConvlensState } from './convlens-widget';
+import { checkOpacity, RecomputingWidget, withRunStatus } from './recompute';
+import { OCCLUSION_EXPLORER, type OcclusionExplorerState, type OcclusionQuantity } from './state/occlusion-explorer';
 
-/** What the map shows: the class probability with the patch there, or its drop from the unoccluded probability. */
-export type OcclusionQuantity = 'probability' | 'drop';
-
-/** OcclusionExplorerModel state. */
-export interface OcclusionExplorerState extends DOMWidgetState {
-  /** RGBA bytes of the image, shape `[1, H, W]`. */
-  image: Uint8Array;
-  image_shape: number[];
-  /** RGBA bytes of the colour-mapped map, shape `[1, rows, cols]` (one cell per stride). */
-  heatmap: Uint8Array;
-  heatmap_shape: number[];
-  /** float32 bytes of the map values (row-major), for the hover tooltip. */
-  values: Uint8Array;
-  value_min: number;
-  value_max: number;
-  value_label: string;
-  colormap: ColormapName;
-  patch_size: number;
-  stride: number;
-  /** Largest patch size / stride the sliders offer. */
-  patch_max: number;
-  stride_max: number;
-  /** The class the map is for (an index into class_labels). */
-  class_index: number;
-  /** "name: probability" per class. */
-  class_labels: string[];
-  quantity: OcclusionQuantity;
-  opacity: number;
-  /** Patch size and stride of the map now shown (the view draws the patch outline with these). */
-  shown_patch: number;
-  shown_stride: number;
-  busy: boolean;
-  /** Fraction done of the run in flight. */
-  progress: number;
-  /** Error of the last run, or ''. */
-  error: string;
-  display_size: number;
-}
+export type { OcclusionExplorerState, OcclusionQuantity };
 
 /** Options of {@link occlusionExplorer}. */
 export interface OcclusionExplorerOptions {
@@ -76,8 +42,6 @@ export interface OcclusionExplorerOptions {
   displaySize?: number;
 }
 
-const EMPTY = new Uint8Array(4);
-
 /** The OcclusionExplorer widget; build it with {@link occlusionExplorer}. */
 export class OcclusionExplorer extends RecomputingWidget<OcclusionExplorerState> {
   private readonly image: tf.Tensor3D;
@@ -94,17 +58,10 @@ export class OcclusionExplorer extends RecomputingWidget<OcclusionExplorerState>
     const side = Math.max(h, w);
     const patch = opts.patchSize ?? Math.max(1, Math.floor(Math.min(h, w) / 4));
     super(
-      convlensIdentity('OcclusionExplorer'),
+      OCCLUSION_EXPLORER,
       {
         image: imageBytes(single, opts.valueRange),
         image_shape: [1, h, w],
-        heatmap: EMPTY,
-        heatmap_shape: [1, 1, 1],
-        values: new Uint8Array(4),
-        value_min: 0,
-        value_max: 1,
-        value_label: '',
-        colormap: 'viridis',
         patch_size: patch,
         stride: opts.stride ?? Math.max(1, Math.floor(patch / 2)),
         patch_max: side,
@@ -113,11 +70,6 @@ export class OcclusionExplorer extends RecomputingWidget<OcclusionExplorerState>
         class_labels: choices.labels,
         quantity: opts.quantity ?? 'probability',
         opacity: opts.opacity ?? 0.6,
-        shown_patch: 0,
-        shown_stride: 0,
-        busy: false,
-        progress: 0,
-        error: '',
         display_size: opts.displaySize ?? 280,
       },
       options,
@@ -167,18 +119,13 @@ export class OcclusionExplorer extends RecomputingWidget<OcclusionExplorerState>
   }
 
   /** Validates the controls (patch size, stride, class, quantity, opacity). */
-  protected coerce(s: OcclusionExplorerState): OcclusionExplorerState {
+  protected coerce(s: ConvlensState<OcclusionExplorerState>): ConvlensState<OcclusionExplorerState> {
     checkInteger('patch_size', s.patch_size, 1, s.patch_max);
     checkInteger('stride', s.stride, 1, s.stride_max);
     checkInteger('class_index', s.class_index, 0, s.class_labels.length - 1);
     if (s.quantity !== 'probability' && s.quantity !== 'drop') throw new Error(`quantity must be 'probability' or 'drop'; got ${JSON.stringify(s.quantity)}`);
     checkOpacity(s.opacity);
     return s;
-  }
-
-  /** Image and map bytes are not echoed back to frontends. */
-  protected echoes(key: string): boolean {
-    return !['image', 'heatmap', 'values'].includes(key);
   }
 
   protected reprKeys(): string[] {

@@ -31,7 +31,7 @@ test('02-which-pixels-matter.ipynb executes on the shipped models', () => {
   const explorer = models.find((m) => m.model_name === 'OcclusionExplorerModel');
   expect(explorer.state.heatmap_shape).toEqual([1, 14, 14]);
   expect(explorer.buffers.map((b: any) => b.path[0]).sort()).toEqual(['heatmap', 'image', 'values']);
-  const view = models.find((m) => m.model_name === 'AttributionViewModel');
+  const view = models.find((m) => m.model_name === 'AttributionModel');
   expect(view.state.titles.length).toBeGreaterThanOrEqual(7);
   expect(view.state.error).toBe('');
   const panels = Buffer.from(view.buffers.find((b: any) => b.path[0] === 'panels').data, 'base64');

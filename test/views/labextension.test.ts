@@ -112,7 +112,7 @@ test('the federated labextension registers convlens and draws a FilterGrid', asy
   expect(result.tiles).toBe(6);
   expect(result.resavedBuffers).toEqual([`images:${6 * 3 * 3 * 4}`]);
   // Top-left 3x3 pixels of tile 0 (a 3x3 filter): exactly the kernel's RGBA bytes.
-  expect(result.firstTile).toEqual(Array.from(grid.get('images').subarray(0, 36)));
+  expect(result.firstTile).toEqual(Array.from((grid.get('images') as Uint8Array).subarray(0, 36)));
   const shot = await screenshot(page.locator('#out'), 'labextension-federated.png');
   expect(shot.variance).toBeGreaterThan(10);
   expect(browser.externalRequests).toEqual([]);

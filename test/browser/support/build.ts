@@ -26,9 +26,14 @@ export const WIDGET_BUNDLES = ['nbextension/extension.js', 'nbextension/index.js
   path.join(REPO, f),
 );
 
-/** Newest change to the browser-side sources (widgets/ and the webpack config). */
+/** Newest change to the browser-side sources (widgets/, the state and colour maps shared with the kernel, the webpack config). */
 function widgetSources(): number {
-  return Math.max(newest(path.join(REPO, 'widgets')), fs.statSync(path.join(REPO, 'webpack.config.js')).mtimeMs);
+  return Math.max(
+    newest(path.join(REPO, 'widgets')),
+    newest(path.join(REPO, 'kernel-lib', 'widgets', 'state')),
+    fs.statSync(path.join(REPO, 'kernel-lib', 'render', 'colormaps.ts')).mtimeMs,
+    fs.statSync(path.join(REPO, 'webpack.config.js')).mtimeMs,
+  );
 }
 
 function ensureWidgetBundlesBuilt(): void {

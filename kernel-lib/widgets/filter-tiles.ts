@@ -1,0 +1,61 @@
+/**
+ * The filters of a convolutional layer as tiles: a filter with 3 input channels is drawn as RGB;
+ * otherwise one chosen input channel or the mean over input channels. Each tile is stretched on
+ * its own; tiles can be sorted by the filter's L2 norm.
+ */
+import { tf } from '../tf';
+import { allLayers, getLayer, isConvLayer } from '../models/layers';
+import { stackTiles, tileNorms, type TileOptions, type Tiles } from './tiles';
+
+/** What filter tiles show (labels are the filters' norms). */
+export type FilterTileOptions = Omit<TileOptions, 'labels'>;
+
+/** How the kernel of each convolutional layer class (`CONV_LAYER_CLASSES`) maps to `[filters, h, w, c]`. */
+const KERNEL_LAYOUTS: Record<string, (kernel: tf.Tensor4D) => tf.Tensor4D> = {
+  // [kh, kw, in, out] -> one filter per output channel.
+  Conv2D: (k) => tf.transpose(k, [3, 0, 1, 2]),
+  // [kh, kw, out, in] -> one filter per input channel (what each input unit paints).
+  Conv2DTranspose: (k) => tf.transpose(k, [3, 0, 1, 2]),
+  // [kh, kw, in, multiplier] -> one single-channel filter per (in, multiplier).
+  DepthwiseConv2D: (k) => tf.reshape(tf.transpose(k, [2, 3, 0, 1]), [-1, k.shape[0], k.shape[1], 1]),
+  SeparableConv2D: (k) => tf.reshape(tf.transpose(k, [2, 3, 0, 1]), [-1, k.shape[0], k.shape[1], 1]),
+};
+
+/** The filters of a conv layer as a stack `[filters, kh, kw, channels]` (a new tensor). */
+export function layerFilters(model: tf.LayersModel, layerName: string): tf.Tensor4D {
+  const layer = getLayer(model, layerName);
+  if (!isConvLayer(layer)) {
+    const convs = allLayers(model).filter(isConvLayer).map((l) => `${l.name} (${l.getClassName()})`);
+    throw new Error(
+      `Layer "${layer.name}" is a ${layer.getClassName()}, not a convolutional layer with filters to show. ` +
+        `Convolutional layers of this model: ${convs.join(', ') || '(none)'}`,
+    );
+  }
+  const weights = layer.getWeights();
+  if (weights.length === 0) throw new Error(`Layer "${layer.name}" has no weights yet: build or call the model first`);
+  return tf.tidy(() => KERNEL_LAYOUTS[layer.getClassName()](weights[0] as tf.Tensor4D));
+}
+
+/** The caption of a filter grid: layer, filter count and size, what a tile shows. */
+export function describeFilters(layerName: string, stack: tf.Tensor4D, channel: TileOptions['channel']): string {
+  const [n, h, w, c] = stack.shape;
+  const shows = channel === undefined ? (c === 3 ? 'RGB' : c === 1 ? 'grey' : `mean of ${c} input channels`) : channel === 'rgb' ? 'RGB' : channel === 'mean' ? `mean of ${c} input channels` : `input channel ${channel} of ${c}`;
+  return `${layerName}: ${n} filters ${h}×${w}×${c}, ${shows}`;
+}
+
+/** Tiles of a filter stack, labelled with each filter's L2 norm. */
+export function tilesOfFilters(stack: tf.Tensor4D, opts: FilterTileOptions): Tiles {
+  const norms = tileNorms(stack);
+  const labels = norms.map((v, i) => `filter ${i}  ‖w‖ = ${Number(v.toPrecision(3))}`);
+  return stackTiles(stack, { ...opts, labels }, norms);
+}
+
+/** Tiles of the filters of `layerName` (used by `filterGrid`; `grid.setTiles(filterTiles(...))` refreshes a grid after training). */
+export function filterTiles(model: tf.LayersModel, layerName: string, opts: FilterTileOptions = {}): Tiles {
+  const stack = layerFilters(model, layerName);
+  try {
+    return tilesOfFilters(stack, opts);
+  } finally {
+    stack.dispose();
+  }
+}
