@@ -4,6 +4,7 @@
  * Runs a workload on every available backend in one process and prints median times and the ratio
  * of each backend's time to the first backend's (ratios from one run: these machines are noisy).
  */
+import * as os from 'os';
 import { initBackend, BACKEND_NAMES, BackendName, describeBackend } from '../kernel-lib/backend';
 import { tf } from '../kernel-lib/tf';
 import { workloads } from './workloads';
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const workload = workloads.find((w) => w.name === args.workload)!;
   console.log(`# ${workload.name}: ${workload.description}`);
-  console.log(`# ${new Date().toISOString()}, node ${process.version}, ${require('os').cpus().length} CPU cores`);
+  console.log(`# ${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} CPU cores`);
   const candidates = args.backends ?? BACKEND_NAMES.slice();
   const results: Array<{ backend: string; label: string; median: number; runs: number; flops?: number }> = [];
   for (const backend of candidates) {

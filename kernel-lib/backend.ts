@@ -156,6 +156,7 @@ async function tryTfjsNode(pkg: string): Promise<Attempt> {
   }
   // tfjs-node must register its 'tensorflow' backend with our tfjs instance: it requires
   // @tensorflow/tfjs-core itself, which npm dedupes to the same copy when versions match.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- an optional package, loaded only when present
   require(pkg);
   if (!tf.findBackendFactory('tensorflow')) {
     return { ok: false, reason: `${pkg} loaded but registered no 'tensorflow' backend with this tfjs (version mismatch?)` };
@@ -167,7 +168,7 @@ async function tryTfjsNode(pkg: string): Promise<Attempt> {
 async function tryWebGpu(): Promise<Attempt> {
   let dawn: { create: (flags: string[]) => unknown; globals: Record<string, unknown> };
   try {
-    dawn = nodeRequire('webgpu');
+    dawn = nodeRequire('webgpu') as typeof dawn;
   } catch (e) {
     return { ok: false, reason: `the npm package 'webgpu' (Dawn) did not load: ${errorText(e)}` };
   }
@@ -182,6 +183,7 @@ async function tryWebGpu(): Promise<Attempt> {
   if (hadNavigator) Object.defineProperty(g.navigator as object, 'gpu', { value: gpu, configurable: true });
   else g.navigator = { gpu, userAgent: `Node.js ${process.version}`, language: 'en' };
   // Must be evaluated after navigator.gpu exists: the backend registers itself only if it sees it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- evaluated for its side effect, at this point
   require('@tensorflow/tfjs-backend-webgpu');
   const failed = await switchTo('webgpu');
   if (failed) return failed;
@@ -190,6 +192,7 @@ async function tryWebGpu(): Promise<Attempt> {
 }
 
 async function tryWasm(): Promise<Attempt> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when the wasm backend is tried
   const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
   const dir = wasmDirectory();
   // Inside an ES-module bundle (the GPU-machine bundle) Emscripten's Node glue still reads the
@@ -220,7 +223,7 @@ async function tryCpu(): Promise<Attempt> {
   if (failed) return failed;
   // tfjs' cpu backend prints a "Hi, looks like you are running TensorFlow.js in Node.js" banner on
   // first use, which notebooks show as an error; convlens already says which backend runs and why.
-  (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+  (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false; // an internal flag tfjs does not type
   return { ok: true, details: {} };
 }
 

@@ -19,7 +19,7 @@ const BACKEND = 'wasm';
 function run(name: string, backend: unknown, inputs: Record<string, TensorInfo>, attrs: Record<string, unknown>): TensorInfo {
   const kernel = tf.getKernel(name, BACKEND);
   if (!kernel) throw new Error(`convlens: the ${BACKEND} backend has no '${name}' kernel`);
-  return (kernel.kernelFunc as unknown as KernelFunc)({ inputs, backend, attrs });
+  return (kernel.kernelFunc as unknown as KernelFunc)({ inputs, backend, attrs }); // tfjs types kernelFunc loosely (TensorInfo | TensorInfo[])
 }
 
 /** dW[kh,kw,ci,co] of a 2-D convolution from its input x [b,h,w,ci] and output gradient dy [b,oh,ow,co]. */

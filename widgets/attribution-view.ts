@@ -38,9 +38,9 @@ export class AttributionView extends ConvlensView<State> {
     this.row = document.createElement('div');
     this.row.className = 'cl-panels';
     this.el.append(controls, this.row);
-    this.onChange(['image', 'panels', 'values', 'mins', 'maxs', 'titles', 'kinds', 'colormaps'], this.drawPanels);
-    this.onChange(['class_index', 'class_labels', 'opacity'], this.drawControls);
-    this.onChange(['busy', 'progress', 'error'], this.drawStatus);
+    this.onChange(['image', 'panels', 'values', 'mins', 'maxs', 'titles', 'kinds', 'colormaps'], () => this.drawPanels());
+    this.onChange(['class_index', 'class_labels', 'opacity'], () => this.drawControls());
+    this.onChange(['busy', 'progress', 'error'], () => this.drawStatus());
     void this.drawPanels();
     this.drawControls();
     this.drawStatus();

@@ -32,10 +32,10 @@ export class FilterGridView extends ConvlensView<State> {
     this.captionEl.className = 'cl-caption';
     this.grid = new TileGrid({ ...this.layoutOptions(), onSelect: (i) => this.select(i) });
     this.el.append(this.titleEl, this.grid.element, this.captionEl);
-    this.onChange(['images', 'image_shape', 'image_format', 'labels', 'indices'], this.drawTiles);
-    this.onChange(['selected'], this.drawSelection);
-    this.onChange(['tile_size', 'columns', 'zoom'], this.drawLayout);
-    this.onChange(['title', 'caption'], this.drawText);
+    this.onChange(['images', 'image_shape', 'image_format', 'labels', 'indices'], () => this.drawTiles());
+    this.onChange(['selected'], () => this.drawSelection());
+    this.onChange(['tile_size', 'columns', 'zoom'], () => this.drawLayout());
+    this.onChange(['title', 'caption'], () => this.drawText());
     this.drawText();
     void this.drawTiles();
   }

@@ -63,10 +63,10 @@ export class OcclusionExplorerView extends ConvlensView<State> {
     controls.append(this.classes.element, this.patch.element, this.stride.element, this.opacity.element, show, this.status.element);
     this.el.append(this.overlay.element, controls);
 
-    this.onChange(['image', 'image_shape'], this.drawImage);
-    this.onChange(['heatmap', 'heatmap_shape', 'values', 'value_min', 'value_max', 'colormap', 'value_label'], this.drawHeatmap);
-    this.onChange(['patch_size', 'stride', 'patch_max', 'stride_max', 'opacity', 'class_index', 'class_labels', 'quantity'], this.drawControls);
-    this.onChange(['busy', 'progress', 'error'], this.drawStatus);
+    this.onChange(['image', 'image_shape'], () => this.drawImage());
+    this.onChange(['heatmap', 'heatmap_shape', 'values', 'value_min', 'value_max', 'colormap', 'value_label'], () => this.drawHeatmap());
+    this.onChange(['patch_size', 'stride', 'patch_max', 'stride_max', 'opacity', 'class_index', 'class_labels', 'quantity'], () => this.drawControls());
+    this.onChange(['busy', 'progress', 'error'], () => this.drawStatus());
     void this.drawImage().then(() => this.drawHeatmap());
     this.drawControls();
     this.drawStatus();

@@ -3,18 +3,21 @@
  * histograms): lazy loading, theme-aware layout (transparent background, JupyterLab fonts and
  * colours, redrawn when the theme changes), resize, click/hover callbacks and clean disposal.
  */
+import type { PlotlyApi, PlotlyObject } from './plotly-bundle';
 import { onThemeChange, themeColors } from './theme';
 
-/** A Plotly trace or layout object (plotly.js ships no types we depend on). */
-export type PlotlyObject = Record<string, any>;
+export type { PlotlyObject };
+
+/** A chart element after Plotly drew into it: Plotly adds an event emitter's `on`. */
+type PlotlyElement = HTMLElement & { on(event: string, cb: (e: { points: PlotPoint[] }) => void): void };
 
 /** The traces the convlens Plotly build contains. */
 export const PLOTLY_TRACES = ['scattergl', 'bar', 'heatmap'] as const;
 
-let plotlyPromise: Promise<any> | undefined;
+let plotlyPromise: Promise<PlotlyApi> | undefined;
 
 /** Load the partial Plotly build once (a separate chunk in JupyterLab). */
-export function loadPlotly(): Promise<any> {
+export function loadPlotly(): Promise<PlotlyApi> {
   plotlyPromise ??= import(/* webpackChunkName: "plotly" */ './plotly-bundle').then((m) => m.default);
   return plotlyPromise;
 }
@@ -52,7 +55,7 @@ export class PlotlyChart {
   private stopTheme: () => void;
 
   private constructor(
-    private plotly: any,
+    private plotly: PlotlyApi,
     readonly el: HTMLElement,
     private config: PlotlyObject,
   ) {
@@ -75,13 +78,13 @@ export class PlotlyChart {
 
   /** Call `cb` with the clicked points. */
   onClick(cb: (points: PlotPoint[]) => void): void {
-    (this.el as any).on('plotly_click', (e: { points: PlotPoint[] }) => cb(e.points));
+    (this.el as PlotlyElement).on('plotly_click', (e) => cb(e.points));
   }
 
   /** Call `cb` with the hovered points (empty array when the pointer leaves). */
   onHover(cb: (points: PlotPoint[]) => void): void {
-    (this.el as any).on('plotly_hover', (e: { points: PlotPoint[] }) => cb(e.points));
-    (this.el as any).on('plotly_unhover', () => cb([]));
+    (this.el as PlotlyElement).on('plotly_hover', (e) => cb(e.points));
+    (this.el as PlotlyElement).on('plotly_unhover', () => cb([]));
   }
 
   /** Fit the chart to its element after the view was resized. */
@@ -95,8 +98,8 @@ export class PlotlyChart {
     this.plotly.purge(this.el);
   }
 
-  private redraw(): Promise<void> {
-    return this.plotly.react(this.el, this.traces, themedLayout(this.el, this.layout), this.config);
+  private async redraw(): Promise<void> {
+    await this.plotly.react(this.el, this.traces, themedLayout(this.el, this.layout), this.config);
   }
 }
 

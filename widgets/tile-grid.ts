@@ -104,13 +104,13 @@ export class TileGrid {
     tile.appendChild(image);
     const enter = () => this.showZoom(index);
     const leave = () => (this.zoomEl.style.display = 'none');
-    const handlers: Array<[string, (e: any) => void]> = [
+    const handlers: Array<[string, (e: Event) => void]> = [
       ['mouseenter', enter],
       ['focus', enter],
       ['mouseleave', leave],
       ['blur', leave],
       ['click', () => this.options.onSelect?.(index)],
-      ['keydown', (e: KeyboardEvent) => this.moveFocus(index, e)],
+      ['keydown', (e) => this.moveFocus(index, e as KeyboardEvent)],
     ];
     handlers.forEach(([type, fn]) => tile.addEventListener(type, fn));
     this.detach.push(attachTooltip(tile, () => this.labels[index]), () =>

@@ -12,8 +12,8 @@ export type Buffers = Array<ArrayBuffer | ArrayBufferView>;
 
 /** One message arriving on a comm (`comm_open` or `comm_msg` content plus its buffers). */
 export interface CommMessage {
-  /** `content.data` of the Jupyter message. */
-  data: any;
+  /** `content.data` of the Jupyter message: JSON from the frontend, to be checked before use. */
+  data: unknown;
   /** Binary buffers of the message, as DataViews. */
   buffers: DataView[];
   /** `metadata` of the Jupyter message. */
@@ -50,7 +50,7 @@ export interface CommTransport {
     commId?: string,
   ): Comm;
   /** Handle comms the frontend opens on `targetName` (`comm_open` on shell). */
-  registerTarget(targetName: string, handler: (comm: Comm, msg: CommMessage) => void): void;
+  registerTarget(targetName: string, handler: (comm: Comm, msg: CommMessage) => void | Promise<void>): void;
   /** Emit a `display_data` message for the current parent (cell or comm message). */
   displayData(data: Record<string, unknown>, metadata?: Record<string, unknown>): void;
   /** Emit `clear_output` for the current parent (`wait`: clear when the next output arrives). */

@@ -7,19 +7,26 @@
 import { randomUUID } from 'crypto';
 import type { Buffers, Comm, CommMessage, CommTransport } from './comm-types';
 
+/**
+ * A recorded JSON payload. Typed `any` on purpose: it is whatever JSON a widget sent (the widget
+ * protocol does not type it), and its readers, tests playing the frontend, walk it as JSON.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type RecordedJson = any;
+
 /** One message the kernel side sent, as recorded by {@link OfflineTransport}. */
 export type RecordedMessage =
   | {
       type: 'comm_open';
       commId: string;
       targetName: string;
-      data: any;
+      data: RecordedJson;
       buffers: DataView[];
       metadata: Record<string, unknown>;
     }
-  | { type: 'comm_msg'; commId: string; data: any; buffers: DataView[]; metadata: Record<string, unknown> }
-  | { type: 'comm_close'; commId: string; data: any }
-  | { type: 'display_data'; data: Record<string, any>; metadata: Record<string, unknown> }
+  | { type: 'comm_msg'; commId: string; data: RecordedJson; buffers: DataView[]; metadata: Record<string, unknown> }
+  | { type: 'comm_close'; commId: string; data: RecordedJson }
+  | { type: 'display_data'; data: Record<string, RecordedJson>; metadata: Record<string, unknown> }
   | { type: 'clear_output'; wait: boolean };
 
 /** Turn any binary payload into a DataView over a private copy (what a wire round trip gives). */
@@ -111,7 +118,7 @@ export class OfflineTransport implements CommTransport {
   /** Messages sent by the kernel side, oldest first. */
   readonly messages: RecordedMessage[] = [];
   private readonly comms = new Map<string, OfflineComm>();
-  private readonly targets = new Map<string, (comm: Comm, msg: CommMessage) => void>();
+  private readonly targets = new Map<string, (comm: Comm, msg: CommMessage) => void | Promise<void>>();
   private readonly maxRecorded: number;
   private readonly maxRecordedBytes: number;
   private recordedBytes = 0;
@@ -144,7 +151,7 @@ export class OfflineTransport implements CommTransport {
     return comm;
   }
 
-  registerTarget(targetName: string, handler: (comm: Comm, msg: CommMessage) => void): void {
+  registerTarget(targetName: string, handler: (comm: Comm, msg: CommMessage) => void | Promise<void>): void {
     this.targets.set(targetName, handler);
   }
 
@@ -226,7 +233,7 @@ export class OfflineTransport implements CommTransport {
     const commId = randomUUID().replace(/-/g, '');
     const comm = new OfflineComm(this, commId, targetName);
     this.comms.set(commId, comm);
-    handler(comm, { data: clone(data), buffers: [], metadata, header: { msg_type: 'comm_open' } });
+    void handler(comm, { data: clone(data), buffers: [], metadata, header: { msg_type: 'comm_open' } });
     return commId;
   }
 
@@ -241,5 +248,5 @@ export class OfflineTransport implements CommTransport {
 
 /** A JSON round trip: what crosses the wire is JSON, so the record must not alias live objects. */
 function clone<T>(value: T): T {
-  return value === undefined ? value : JSON.parse(JSON.stringify(value));
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 }

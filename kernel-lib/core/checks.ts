@@ -9,7 +9,7 @@ import { tf } from '../tf';
 export function describeValue(v: unknown): string {
   if (v instanceof tf.Tensor) return `a tensor of shape ${JSON.stringify(v.shape)}`;
   if (v === null || v === undefined) return String(v);
-  if (typeof v === 'object') return `an object (${(v as object).constructor?.name ?? 'Object'})`;
+  if (typeof v === 'object') return `an object (${v.constructor?.name ?? 'Object'})`;
   return `${typeof v} ${JSON.stringify(v)}`;
 }
 
@@ -43,4 +43,19 @@ export function checkOneOf<T>(name: string, value: unknown, allowed: readonly T[
     throw new Error(`${name} must be one of ${list}; got ${JSON.stringify(value)}`);
   }
   return value as T;
+}
+
+/** True for a non-null object that is not an array (e.g. a JSON object from the wire). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The property `key` of an object typed by an interface (interfaces have no index signature to read by name). */
+export function propertyOf(obj: object, key: PropertyKey): unknown {
+  return (obj as Record<PropertyKey, unknown>)[key];
+}
+
+/** True for a tfjs tensor (typed as `tf.Tensor`; `instanceof` alone narrows to `Tensor<any>`). */
+export function isTensor(value: unknown): value is tf.Tensor {
+  return value instanceof tf.Tensor;
 }

@@ -11,7 +11,7 @@ export function packageRoot(): string {
   if (cached) return cached;
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).name === 'convlens') {
+    if (fs.existsSync(manifest) && readManifest(manifest).name === 'convlens') {
       return (cached = dir);
     }
     if (path.dirname(dir) === dir) throw new Error(`convlens package.json not found above ${__dirname}`);
@@ -20,5 +20,15 @@ export function packageRoot(): string {
 
 /** The convlens package version. */
 export function packageVersion(): string {
-  return JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')).version;
+  return String(readManifest(path.join(packageRoot(), 'package.json')).version);
+}
+
+/** The fields of a package.json convlens reads. */
+interface Manifest {
+  name?: unknown;
+  version?: unknown;
+}
+
+function readManifest(file: string): Manifest {
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as Manifest;
 }

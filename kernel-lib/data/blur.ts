@@ -23,7 +23,7 @@ export function gaussianBlur(images: tf.Tensor4D, sigma: number): tf.Tensor4D {
     const taps = gaussianKernel1d(sigma);
     const radius = (taps.length - 1) / 2;
     // Channels into the batch, so one single-channel kernel blurs every channel.
-    let x = tf.transpose(images, [0, 3, 1, 2]).reshape([n * c, h, w, 1]) as tf.Tensor4D;
+    let x = tf.transpose(images, [0, 3, 1, 2]).reshape<tf.Tensor4D>([n * c, h, w, 1]);
     const padRows = Math.min(radius, h - 1);
     const padCols = Math.min(radius, w - 1);
     x = tf.mirrorPad(x, [[0, 0], [padRows, padRows], [padCols, padCols], [0, 0]], 'reflect');
@@ -32,7 +32,7 @@ export function gaussianBlur(images: tf.Tensor4D, sigma: number): tf.Tensor4D {
     // Where the image is smaller than the kernel, pad the rest with edge-free zeros and renormalise.
     const ones = tf.onesLike(x);
     const blur = (t: tf.Tensor4D) => tf.conv2d(tf.conv2d(t, vertical, 1, 'same'), horizontal, 1, 'same');
-    const out = tf.div(blur(x), blur(ones as tf.Tensor4D)).slice([0, padRows, padCols, 0], [n * c, h, w, 1]);
+    const out = tf.div(blur(x), blur(ones)).slice([0, padRows, padCols, 0], [n * c, h, w, 1]);
     return tf.transpose(out.reshape([n, c, h, w]), [0, 2, 3, 1]) as tf.Tensor4D;
   });
 }

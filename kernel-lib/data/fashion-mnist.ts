@@ -174,7 +174,7 @@ export async function loadFashionMnist(options: FashionMnistOptions = {}): Promi
   const raw = await readFashionMnistRaw(options);
   const n = Math.min(limit ?? raw.count, raw.count);
   const images = tf.tidy(() =>
-    tf.tensor4d(Float32Array.from(raw.pixels.subarray(0, n * 784)), [n, 28, 28, 1]).div(255) as tf.Tensor4D,
+    tf.tensor4d(Float32Array.from(raw.pixels.subarray(0, n * 784)), [n, 28, 28, 1]).div<tf.Tensor4D>(255),
   );
   const labels = tf.tensor1d(Int32Array.from(raw.labels.subarray(0, n)), 'int32');
   return {

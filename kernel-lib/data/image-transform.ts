@@ -17,7 +17,7 @@ export interface ResizeOptions {
  */
 export function resizeImages<T extends tf.Tensor3D | tf.Tensor4D>(images: T, size: [number, number], options: ResizeOptions = {}): T {
   if (!(images instanceof tf.Tensor) || (images.rank !== 3 && images.rank !== 4)) {
-    throw new Error(`resizeImages: expected a [h, w, c] or [n, h, w, c] tensor, got ${images instanceof tf.Tensor ? `shape [${images.shape}]` : typeof images}.`);
+    throw new Error(`resizeImages: expected a [h, w, c] or [n, h, w, c] tensor, got ${images instanceof tf.Tensor ? `shape [${images.shape.join(',')}]` : typeof images}.`);
   }
   if (!Array.isArray(size) || size.length !== 2 || !size.every((d) => Number.isInteger(d) && d > 0)) {
     throw new Error(`resizeImages: size ${JSON.stringify(size)} must be [height, width] positive integers.`);

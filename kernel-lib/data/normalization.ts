@@ -29,18 +29,18 @@ export function channelStats(images: tf.Tensor): ChannelStats {
 /** `(images - mean) / std` per channel; `stats` has one entry per channel (std > 0). */
 export function normalize<T extends tf.Tensor>(images: T, stats: ChannelStats): T {
   const [mean, std] = statsTensors(images, stats, 'normalize');
-  return tf.tidy(() => images.toFloat().sub(mean).div(std) as T);
+  return tf.tidy(() => images.toFloat().sub(mean).div<T>(std));
 }
 
 /** The inverse of {@link normalize}: `images * std + mean` per channel. */
 export function denormalize<T extends tf.Tensor>(images: T, stats: ChannelStats): T {
   const [mean, std] = statsTensors(images, stats, 'denormalize');
-  return tf.tidy(() => images.toFloat().mul(std).add(mean) as T);
+  return tf.tidy(() => images.toFloat().mul(std).add<T>(mean));
 }
 
 function checkImages(images: tf.Tensor, where: string): void {
   if (!(images instanceof tf.Tensor) || images.rank < 3) {
-    throw new Error(`${where}: expected a [h, w, c] or [n, h, w, c] tensor, got ${images instanceof tf.Tensor ? `shape [${images.shape}]` : typeof images}.`);
+    throw new Error(`${where}: expected a [h, w, c] or [n, h, w, c] tensor, got ${images instanceof tf.Tensor ? `shape [${images.shape.join(',')}]` : typeof images}.`);
   }
 }
 
@@ -50,6 +50,6 @@ function statsTensors(images: tf.Tensor, stats: ChannelStats, where: string): [n
   if (!stats || !Array.isArray(stats.mean) || !Array.isArray(stats.std) || stats.mean.length !== c || stats.std.length !== c) {
     throw new Error(`${where}: stats must have ${c} means and ${c} stds (one per channel), got ${JSON.stringify(stats)}.`);
   }
-  if (stats.std.some((s) => !(s > 0))) throw new Error(`${where}: every std must be > 0, got [${stats.std}].`);
+  if (stats.std.some((s) => !(s > 0))) throw new Error(`${where}: every std must be > 0, got [${stats.std.join(',')}].`);
   return [stats.mean, stats.std];
 }

@@ -329,7 +329,7 @@ export function shapesDataset(options: ShapesDatasetOptions = {}): ShapesDataset
   };
   const labelMap = (category: ConceptCategory, start: number, count: number): tf.Tensor3D =>
     category === 'scene'
-      ? tf.tidy(() => tf.tensor3d(Int32Array.from(scenes.subarray(start, start + count), (s) => s + 1), [count, 1, 1], 'int32').tile([1, size, size]) as tf.Tensor3D)
+      ? tf.tidy(() => tf.tensor3d(Int32Array.from(scenes.subarray(start, start + count), (s) => s + 1), [count, 1, 1], 'int32').tile<tf.Tensor3D>([1, size, size]))
       : tf.tensor3d(Int32Array.from(segmentation[category].subarray(start * pixels, (start + count) * pixels)), [count, size, size], 'int32');
 
   return {
@@ -359,10 +359,11 @@ export function shapesDataset(options: ShapesDatasetOptions = {}): ShapesDataset
     conceptsIn(i) {
       if (!(Number.isInteger(i) && i >= 0 && i < n)) throw new Error(`conceptsIn: image ${i} is not in 0..${n - 1}.`);
       const colours = new Set(segmentation.colour.subarray(i * pixels, (i + 1) * pixels));
+      const texture = info[i].texture;
       return {
         object: [info[i].shape],
         colour: COLOUR_NAMES.filter((_, k) => colours.has(k + 1)),
-        texture: info[i].texture ? [info[i].texture as string] : [],
+        texture: texture ? [texture] : [],
         scene: [info[i].scene],
       };
     },

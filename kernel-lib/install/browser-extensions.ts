@@ -75,7 +75,8 @@ function extensionFolders(prefix: string) {
 /** JupyterLab ignores a labextension whose package.json lacks `jupyterlab._build` (an unfinished build). */
 function labextensionBuilt(dir: string): boolean {
   try {
-    const load = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).jupyterlab?._build?.load;
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { jupyterlab?: { _build?: { load?: unknown } } };
+    const load = manifest.jupyterlab?._build?.load;
     return typeof load === 'string' && fs.existsSync(path.join(dir, load));
   } catch {
     return false;

@@ -6,13 +6,13 @@ import type { Widget, WidgetOptions } from './widget';
 /** BoxModel state (HBox, VBox). */
 export interface BoxState extends DOMWidgetState {
   /** The child widgets, in order (sent as `IPY_MODEL_` references). */
-  children: Widget<any>[];
+  children: Widget[];
   box_style: 'success' | 'info' | 'warning' | 'danger' | '';
 }
 
 /** TabModel state. */
 export interface TabState extends DOMWidgetState {
-  children: Widget<any>[];
+  children: Widget[];
   box_style: 'success' | 'info' | 'warning' | 'danger' | '';
   /** One title per child. */
   titles: string[];
@@ -29,11 +29,11 @@ function checkChildren(name: string, children: unknown): void {
 /** Base of the boxes: a list of children laid out in a row or a column. */
 export class Box<S extends BoxState> extends DOMWidget<S> {
   /** The child widgets. */
-  get children(): Widget<any>[] {
+  get children(): Widget[] {
     return this.get('children');
   }
 
-  set children(children: Widget<any>[]) {
+  set children(children: Widget[]) {
     this.set({ children } as Partial<S>);
   }
 
@@ -49,21 +49,21 @@ export class Box<S extends BoxState> extends DOMWidget<S> {
 
 /** Children side by side. `new HBox([slider, label])` */
 export class HBox extends Box<BoxState> {
-  constructor(children: Widget<any>[] = [], init: ControlInit<BoxState> = {}, options: WidgetOptions = {}) {
+  constructor(children: Widget[] = [], init: ControlInit<BoxState> = {}, options: WidgetOptions = {}) {
     super(modelIdentity(CONTROLS_MODULE, 'HBoxModel', 'HBoxView'), { box_style: '', ...init, children }, options);
   }
 }
 
 /** Children stacked vertically. `new VBox([controls, output])` */
 export class VBox extends Box<BoxState> {
-  constructor(children: Widget<any>[] = [], init: ControlInit<BoxState> = {}, options: WidgetOptions = {}) {
+  constructor(children: Widget[] = [], init: ControlInit<BoxState> = {}, options: WidgetOptions = {}) {
     super(modelIdentity(CONTROLS_MODULE, 'VBoxModel', 'VBoxView'), { box_style: '', ...init, children }, options);
   }
 }
 
 /** Tabs, one child per tab. `new Tab([a, b], { titles: ['Saliency', 'Grad-CAM'] })` */
 export class Tab extends DOMWidget<TabState> {
-  constructor(children: Widget<any>[] = [], init: ControlInit<TabState> = {}, options: WidgetOptions = {}) {
+  constructor(children: Widget[] = [], init: ControlInit<TabState> = {}, options: WidgetOptions = {}) {
     super(modelIdentity(CONTROLS_MODULE, 'TabModel', 'TabView'), {
       box_style: '',
       titles: children.map(() => ''),
@@ -74,7 +74,7 @@ export class Tab extends DOMWidget<TabState> {
   }
 
   /** The child widgets. */
-  get children(): Widget<any>[] {
+  get children(): Widget[] {
     return this.get('children');
   }
 
@@ -82,7 +82,7 @@ export class Tab extends DOMWidget<TabState> {
     checkChildren('Tab', s.children);
     const n = s.children.length;
     if (!Array.isArray(s.titles) || s.titles.length > n) throw new Error(`Tab.titles must be a list of at most ${n} strings (one per child), got ${JSON.stringify(s.titles)}`);
-    s.titles = [...s.titles, ...Array(n - s.titles.length).fill('')];
+    s.titles = [...s.titles, ...new Array<string>(n - s.titles.length).fill('')];
     const i = s.selected_index;
     if (i !== null && !(Number.isInteger(i) && i >= 0 && i < n)) throw new Error(`Tab.selected_index must be null or in [0, ${n - 1}], got ${i}`);
     return s;

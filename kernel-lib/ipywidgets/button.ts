@@ -1,6 +1,7 @@
 /** The Button control (@jupyter-widgets/controls 2.0.0 ButtonModel) with click events. */
 import { DOMWidget, type ControlInit, type DOMWidgetState } from './dom-widget';
 import { CONTROLS_MODULE, modelIdentity } from './protocol';
+import { isRecord } from '../core/checks';
 import { Style } from './style';
 
 /** ButtonModel state. */
@@ -25,7 +26,7 @@ export class Button extends DOMWidget<ButtonState> {
       { owns: init.style instanceof Style ? [] : [style] },
     );
     this.onMsg(async (content) => {
-      if (content?.event === 'click' && !this.get('disabled')) await this.click();
+      if (isRecord(content) && content.event === 'click' && !this.get('disabled')) await this.click();
     });
   }
 

@@ -24,7 +24,7 @@ export interface DescriptionWidgetState<N extends StyleModelName = 'DescriptionS
 }
 
 /** Style model name of a state type. */
-type StyleNameOf<S> = S extends { style: Style<infer N> } ? N : never;
+export type StyleNameOf<S> = S extends { style: Style<infer N> } ? N : never;
 
 /**
  * What users pass to a control's constructor: any non-identity state key, plus `layout` and
@@ -50,6 +50,7 @@ export class DOMWidget<S extends DOMWidgetState> extends Widget<S> {
     const layout = given instanceof Layout ? given : new Layout(given ?? {}, { transport: options.transport });
     if (!(given instanceof Layout)) owns.push(layout);
     super(
+      // TypeScript cannot match spreads of the generic values against S; the keys are S's own.
       { _dom_classes: [], tabbable: null, tooltip: null, ...values, ...identity, layout } as unknown as S,
       { ...options, owns },
     );
@@ -73,16 +74,19 @@ export class DOMWidget<S extends DOMWidgetState> extends Widget<S> {
   }
 }
 
+/** Values a DescriptionWidget subclass gives its base: as {@link DOMWidgetValues}, description and style optional. */
+export type DescriptionWidgetValues<S extends DescriptionWidgetState<StyleModelName>> = Omit<DOMWidgetValues<S>, 'style' | 'description' | 'description_allow_html'> & {
+  description?: string;
+  description_allow_html?: boolean;
+  style?: Style<StyleNameOf<S>> | StyleProps<StyleNameOf<S>>;
+};
+
 /** A control with a description and its own style model `N` (unless one is passed). */
-export class DescriptionWidget<S extends DescriptionWidgetState<any>> extends DOMWidget<S> {
+export class DescriptionWidget<S extends DescriptionWidgetState<StyleModelName>> extends DOMWidget<S> {
   constructor(
     identity: ModelIdentity,
     styleName: StyleNameOf<S>,
-    values: Omit<DOMWidgetValues<S>, 'style' | 'description' | 'description_allow_html'> & {
-      description?: string;
-      description_allow_html?: boolean;
-      style?: Style<StyleNameOf<S>> | StyleProps<StyleNameOf<S>>;
-    },
+    values: DescriptionWidgetValues<S>,
     options: WidgetOptions = {},
   ) {
     const owns = [...(options.owns ?? [])];
@@ -91,6 +95,7 @@ export class DescriptionWidget<S extends DescriptionWidgetState<any>> extends DO
     if (!(given instanceof Style)) owns.push(style);
     super(
       identity,
+      // As above: the spread of generic values is S's own keys.
       { description: '', description_allow_html: false, ...values, style } as unknown as DOMWidgetValues<S>,
       { ...options, owns },
     );
@@ -111,7 +116,7 @@ export interface ValueControl<T> {
 }
 
 /** A description widget whose state has a `value`; exposes it as a property. */
-export class ValueWidget<S extends DescriptionWidgetState<any> & { value: unknown }>
+export class ValueWidget<S extends DescriptionWidgetState<StyleModelName> & { value: unknown }>
   extends DescriptionWidget<S>
   implements ValueControl<S['value']>
 {

@@ -22,6 +22,6 @@ export function checkIncomingValue(current: unknown, incoming: unknown): { value
   const want = kindOf(current);
   const got = kindOf(incoming);
   if (want !== 'null' && want !== got) return `expected a ${want} like ${JSON.stringify(current) ?? want}, got ${JSON.stringify(incoming) ?? got}`;
-  if (got === 'number' && !Number.isFinite(incoming as number)) return `expected a finite number, got ${incoming}`;
+  if (typeof incoming === 'number' && !Number.isFinite(incoming)) return `expected a finite number, got ${incoming}`;
   return { value: incoming };
 }

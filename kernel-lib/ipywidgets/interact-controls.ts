@@ -9,7 +9,9 @@ import { isWidget } from './registry';
 import { Dropdown } from './selection';
 import { FloatSlider, IntSlider } from './sliders';
 import { Text } from './text';
-import type { Widget } from './widget';
+import { propertyOf } from '../core/checks';
+import type { ModelIdentity } from './protocol';
+import { Widget } from './widget';
 
 /** A control given to `interact`: a widget with a value, or an abbreviation. */
 export type ControlSpec =
@@ -40,8 +42,13 @@ export type ValueOfSpec<S> =
 /** The values object `interact` passes to its function for a map of control specs. */
 export type ValuesOf<C> = { [K in keyof C]: ValueOfSpec<C[K]> };
 
-/** A widget that has a value. */
-export type ValueWidgetLike = Widget<any> & ValueControl<unknown>;
+/** A widget that has a value (and, like the controls `interact` makes, maybe a description). */
+export type ValueWidgetLike = Widget<ModelIdentity & { description?: string }> & ValueControl<unknown>;
+
+/** True for a kernel-side widget with a value property and `observeValue`. */
+function isValueWidget(spec: unknown): spec is ValueWidgetLike {
+  return spec instanceof Widget && 'value' in spec && typeof propertyOf(spec, 'observeValue') === 'function';
+}
 
 function rangeAround(v: number): [number, number] {
   if (v === 0) return [0, 1];
@@ -64,10 +71,8 @@ function slider(name: string, min: number, max: number, value: number, step?: nu
  */
 export function controlFromSpec(name: string, spec: ControlSpec): { widget: ValueWidgetLike; created: boolean } {
   if (isWidget(spec)) {
-    if (!('value' in spec) || typeof (spec as any).observeValue !== 'function') {
-      throw new Error(`interact: control "${name}" is a widget without a value (${spec.constructor.name})`);
-    }
-    return { widget: spec as unknown as ValueWidgetLike, created: false };
+    if (!isValueWidget(spec)) throw new Error(`interact: control "${name}" is a widget without a value (${spec.constructor.name})`);
+    return { widget: spec, created: false };
   }
   const made = (w: ValueWidgetLike) => ({ widget: w, created: true });
   if (typeof spec === 'number') {
@@ -78,13 +83,13 @@ export function controlFromSpec(name: string, spec: ControlSpec): { widget: Valu
   if (typeof spec === 'string') return made(new Text({ value: spec, description: name }));
   if (Array.isArray(spec)) {
     if ((spec.length === 2 || spec.length === 3) && spec.every((x) => typeof x === 'number')) {
-      const [min, max, step] = spec as number[];
+      const [min, max, step] = spec;
       // ipywidgets: the middle of the range, moved down onto the step grid.
       const mid = min + (max - min) / 2;
       const value = step ? min + Math.trunc((mid - min) / step) * step : [min, max].every(Number.isInteger) ? Math.trunc(mid) : mid;
       return made(slider(name, min, max, value, step));
     }
-    if (spec.length > 0) return made(new Dropdown<unknown>({ options: spec as any, description: name }));
+    if (spec.length > 0) return made(new Dropdown<unknown>({ options: spec, description: name }));
   }
   throw new Error(
     `interact: cannot make a control "${name}" from ${JSON.stringify(spec)}; use a number, [min, max(, step)], a boolean, a string, a list of options or a widget`,

@@ -16,10 +16,9 @@ import { controlFromSpec, type ControlSpec, type ValueOfSpec, type ValuesOf, typ
 import type { ValueControl } from './dom-widget';
 import { LatestWinsRunner } from './latest-wins';
 import { Output } from './output';
-import { isWidget } from './registry';
 import { widgetTransport } from './transport';
 import { toMimeBundle, type MimeBundle } from '../comm/mime-bundle';
-import type { Widget } from './widget';
+import { Widget } from './widget';
 
 /** Options of {@link interact}. */
 export interface InteractOptions {
@@ -38,7 +37,7 @@ export interface InteractOptions {
 /** The UI `interact` builds: a VBox of the controls (and Run button) above an Output. */
 export class Interactive<C extends Record<string, ControlSpec>> extends VBox {
   /** The controls, by name; set `ui.controls.x.value = ...` to change one from code. */
-  readonly controls: { [K in keyof C]: Widget<any> & ValueControl<ValueOfSpec<C[K]>> };
+  readonly controls: { [K in keyof C]: ValueWidgetLike & ValueControl<ValueOfSpec<C[K]>> };
   /** Where `fn`'s output goes. */
   readonly output: Output;
   private readonly runner: LatestWinsRunner;
@@ -50,12 +49,12 @@ export class Interactive<C extends Record<string, ControlSpec>> extends VBox {
     if (typeof fn !== 'function') throw new Error(`interact: expected a function, got ${typeof fn}`);
     if (typeof specs !== 'object' || specs === null) throw new Error('interact: controls must be an object {name: control}');
     const controls = {} as Record<keyof C, ValueWidgetLike>;
-    const created: Widget<any>[] = [];
+    const created: Widget[] = [];
     try {
       for (const [name, spec] of Object.entries(specs)) {
         const { widget, created: mine } = controlFromSpec(name, spec);
         if (mine) created.push(widget);
-        else if ((widget as any).get?.('description') === '') (widget as any).set({ description: name });
+        else if (widget.get('description') === '') widget.set({ description: name });
         controls[name as keyof C] = widget;
       }
     } catch (e) {
@@ -64,7 +63,7 @@ export class Interactive<C extends Record<string, ControlSpec>> extends VBox {
     }
     const output = new Output();
     const button = options.manual ? new Button({ description: options.manualLabel ?? 'Run Interact' }) : undefined;
-    const children: Widget<any>[] = [...Object.values(controls), ...(button ? [button] : []), output];
+    const children: Widget[] = [...Object.values(controls), ...(button ? [button] : []), output];
     super(children, {}, { owns: [...created, output, ...(button ? [button] : [])] });
     this.addClass('widget-interact');
     this.controls = controls as Interactive<C>['controls'];
@@ -95,7 +94,7 @@ export class Interactive<C extends Record<string, ControlSpec>> extends VBox {
   /** The current values of the controls. */
   values(): ValuesOf<C> {
     const out: Record<string, unknown> = {};
-    for (const [name, c] of Object.entries(this.controls)) out[name] = c.value;
+    for (const name of Object.keys(this.controls) as Array<keyof C & string>) out[name] = this.controls[name].value;
     return out as ValuesOf<C>;
   }
 
@@ -121,7 +120,7 @@ export class Interactive<C extends Record<string, ControlSpec>> extends VBox {
       await this.output.capture(async () => {
         const result = await fn(values);
         if (result === undefined) return;
-        if (isWidget(result)) (result as unknown as Widget<any>).display();
+        if (result instanceof Widget) result.display();
         else this.output.appendDisplayData({ 'text/plain': inspect(result, { depth: 4 }) });
       });
     } catch {

@@ -14,18 +14,18 @@ import { CONTROLS_MODULE, modelIdentity, type ModelIdentity } from './protocol';
 import { Widget } from './widget';
 
 /** A `[widget, state key]` pair. */
-export type WidgetKey<W extends Widget<any> = Widget<any>> = readonly [W, string];
+export type WidgetKey<W extends Widget = Widget> = readonly [W, string];
 
 /** LinkModel / DirectionalLinkModel state. */
 export interface LinkState extends ModelIdentity {
-  source: [Widget<any>, string];
-  target: [Widget<any>, string];
+  source: [Widget, string];
+  target: [Widget, string];
 }
 
-function checkPair(role: string, pair: WidgetKey): [Widget<any>, string] {
+function checkPair(role: string, pair: WidgetKey): [Widget, string] {
   const [w, key] = Array.isArray(pair) ? pair : [undefined, ''];
   if (!(w instanceof Widget) || typeof key !== 'string') throw new Error(`${role} must be [widget, key], got ${String(pair)}`);
-  const state = w.getState() as Record<string, unknown>;
+  const state: object = w.getState();
   if (!(key in state)) throw new Error(`${role}: ${w.constructor.name} has no state key "${key}"; keys: ${Object.keys(state).join(', ')}`);
   return [w, key];
 }

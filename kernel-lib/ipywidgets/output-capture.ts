@@ -23,14 +23,17 @@ export interface OutputSink {
 const store = new AsyncLocalStorage<OutputSink>();
 let hooked = false;
 
+/** `stream.write` with its overloads folded into one signature. */
+type Write = (this: NodeJS.WriteStream, ...args: unknown[]) => boolean;
+
 function hookStream(stream: NodeJS.WriteStream, name: 'stdout' | 'stderr'): void {
-  let inner: (...args: any[]) => boolean = stream.write;
-  const wrapper = function (this: unknown, chunk: unknown, ...rest: any[]): boolean {
+  let inner = stream.write.bind(stream) as Write;
+  const wrapper = function (this: unknown, chunk: unknown, ...rest: unknown[]): boolean {
     const sink = store.getStore();
     if (!sink) return inner.call(stream, chunk, ...rest);
     const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
     sink.appendStream(name, text);
-    const cb = rest.find((r) => typeof r === 'function');
+    const cb = rest.find((r): r is () => void => typeof r === 'function');
     if (cb) process.nextTick(cb);
     return true;
   };
@@ -38,7 +41,7 @@ function hookStream(stream: NodeJS.WriteStream, name: 'stdout' | 'stderr'): void
     configurable: true,
     enumerable: true,
     get: () => wrapper,
-    set: (f: (...args: any[]) => boolean) => {
+    set: (f: Write) => {
       inner = f;
     },
   });
@@ -54,7 +57,9 @@ interface TslabDisplayContent {
 function hookTslabDisplay(): void {
   let jupyter: { lastWriteDisplayData: unknown };
   try {
-    jupyter = require('tslab/dist/jupyter');
+    // Loaded lazily and optionally: an internal tslab module, looked up only when output is captured.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    jupyter = require('tslab/dist/jupyter') as { lastWriteDisplayData: unknown };
   } catch {
     return; // tslab not installed: nothing to route
   }
@@ -70,7 +75,7 @@ function hookTslabDisplay(): void {
     enumerable: true,
     // tslab checks for null ("Not ready") outside a kernel; inside a capture the wrapper always works.
     get: () => (inner || store.getStore() ? wrapper : inner),
-    set: (f) => {
+    set: (f: ((c: TslabDisplayContent, update?: boolean) => void) | null) => {
       inner = f;
     },
   });

@@ -230,7 +230,7 @@ export class ProgressBar<T> implements Iterable<T>, AsyncIterable<T> {
     if (!(Symbol.iterator in src)) throw new Error('progress: this source is async; use `for await`');
     let completed = false;
     try {
-      for (const item of src as Iterable<T>) {
+      for (const item of src) {
         if (this.stopped) return;
         yield item;
         this.tick();
@@ -276,6 +276,7 @@ export class ProgressBar<T> implements Iterable<T>, AsyncIterable<T> {
     if (this.source) return this.source;
     const total = this.total ?? 0;
     return (function* () {
+      // Without a source the steps are numbers (progress(n) makes a ProgressBar<number>).
       for (let i = 0; i < total; i++) yield i as unknown as T;
     })();
   }

@@ -3,6 +3,7 @@
  * (`"IPY_MODEL_<id>"` strings in state) are resolved through it, and the
  * `jupyter.widget.control` target answers `request_states` from it.
  */
+import { propertyOf } from '../core/checks';
 
 /** Brand that marks kernel-side widget objects (avoids import cycles with `widget.ts`). */
 export const WIDGET_BRAND = Symbol.for('convlens.widget');
@@ -19,7 +20,7 @@ const live = new Map<string, RegisteredWidget>();
 
 /** True when `value` is a kernel-side widget. */
 export function isWidget(value: unknown): value is RegisteredWidget {
-  return typeof value === 'object' && value !== null && (value as any)[WIDGET_BRAND] === true;
+  return typeof value === 'object' && value !== null && propertyOf(value, WIDGET_BRAND) === true;
 }
 
 /** @internal Add a widget to the registry (done by the Widget constructor). */

@@ -2,6 +2,7 @@
  * Value equality for widget state: decides which keys changed and must be sent. Deep for plain
  * lists and objects, byte-wise for binary values, identity for widgets.
  */
+import { propertyOf } from '../core/checks';
 import { isWidget } from './registry';
 import { isBinary } from './state-codec';
 
@@ -29,7 +30,7 @@ export function sameValue(a: unknown, b: unknown): boolean {
     const ka = Object.keys(a);
     const kb = Object.keys(b);
     if (ka.length !== kb.length) return false;
-    return ka.every((k) => k in b && sameValue((a as any)[k], (b as any)[k]));
+    return ka.every((k) => k in b && sameValue(propertyOf(a, k), propertyOf(b, k)));
   }
   return false;
 }

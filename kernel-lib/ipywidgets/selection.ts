@@ -3,7 +3,7 @@
  * As in ipywidgets, only `_options_labels` and `index` are synced; the option values live in
  * the kernel and `value`/`label` are derived from `index`.
  */
-import { DescriptionWidget, type ControlInit, type DescriptionWidgetState, type ValueControl } from './dom-widget';
+import { DescriptionWidget, type ControlInit, type DescriptionWidgetState, type DescriptionWidgetValues, type StyleNameOf, type ValueControl } from './dom-widget';
 import { CONTROLS_MODULE, modelIdentity, type ModelIdentity } from './protocol';
 import type { StyleModelName } from './style';
 
@@ -57,14 +57,16 @@ function indexOfValue<T>(values: T[], labels: string[], value: T): number {
 }
 
 /** Base of the selection controls; `T` is the type of the option values. */
-export class Selection<T, S extends SelectionState<any>> extends DescriptionWidget<S> implements ValueControl<T | null> {
+export class Selection<T, S extends SelectionState<StyleModelName>> extends DescriptionWidget<S> implements ValueControl<T | null> {
   private optionValues: T[];
 
-  constructor(identity: ModelIdentity, styleName: S extends SelectionState<infer N> ? N : never, init: SelectionInit<T, S>, extra: object) {
+  constructor(identity: ModelIdentity, styleName: StyleNameOf<S>, init: SelectionInit<T, S>, extra: object) {
     const { options, value, index, ...rest } = init;
     const { labels, values } = splitOptions(options);
     const start = value !== undefined ? indexOfValue(values, labels, value) : index !== undefined ? index : labels.length > 0 ? 0 : null;
-    super(identity, styleName as any, { disabled: false, ...extra, ...rest, _options_labels: labels, index: start } as any);
+    // TypeScript cannot match a spread of the generic `rest` against the mapped base type; the keys are S's own.
+    const initial = { disabled: false, ...extra, ...rest, _options_labels: labels, index: start } as unknown as DescriptionWidgetValues<S>;
+    super(identity, styleName, initial);
     this.optionValues = values;
   }
 

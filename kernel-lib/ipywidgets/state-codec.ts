@@ -3,6 +3,7 @@
  * binary values (Uint8Array, DataView, any ArrayBufferView or ArrayBuffer) are split out into
  * buffers with `buffer_paths`: removed from objects, replaced by `null` in lists.
  */
+import { propertyOf } from '../core/checks';
 import { MODEL_REF_PREFIX } from './protocol';
 import { isWidget, widgetById, type RegisteredWidget } from './registry';
 
@@ -56,7 +57,7 @@ function encodeValue(value: unknown, path: BufferPath, out: EncodedState): unkno
 }
 
 /** Encode a (partial) state for the wire. */
-export function encodeState(state: Record<string, unknown>): EncodedState {
+export function encodeState(state: object): EncodedState {
   const out: EncodedState = { state: {}, bufferPaths: [], buffers: [] };
   for (const [k, v] of Object.entries(state)) {
     if (v === undefined) continue;
@@ -84,12 +85,14 @@ export function putBuffers(state: Record<string, unknown>, bufferPaths: unknown,
     if (!Array.isArray(path) || path.length === 0 || !path.every((p) => typeof p === 'string' || typeof p === 'number')) {
       throw new Error(`bad buffer path ${JSON.stringify(path)}: expected a non-empty list of keys and indices`);
     }
-    let obj: any = state;
-    for (const key of path.slice(0, -1)) {
-      obj = obj?.[key];
-      if (typeof obj !== 'object' || obj === null) throw new Error(`buffer path ${JSON.stringify(path)} does not exist in the state`);
+    const keys: Array<string | number> = path;
+    let obj: object = state;
+    for (const key of keys.slice(0, -1)) {
+      const next = propertyOf(obj, key);
+      if (typeof next !== 'object' || next === null) throw new Error(`buffer path ${JSON.stringify(path)} does not exist in the state`);
+      obj = next;
     }
-    obj[path[path.length - 1]] = buffers[i];
+    (obj as Record<string | number, unknown>)[keys[keys.length - 1]] = buffers[i];
   });
 }
 

@@ -5,6 +5,7 @@
  */
 import { getInstalledCommTransport, type Comm, type CommTransport } from '../comm/comm-types';
 import { OfflineTransport } from '../comm/offline-transport';
+import { isRecord } from '../core/checks';
 import { liveWidgets } from './registry';
 import { WIDGET_CONTROL_PROTOCOL_VERSION, WIDGET_CONTROL_TARGET } from './protocol';
 
@@ -35,8 +36,9 @@ export function widgetsAreLive(): boolean {
 function handleControlComm(comm: Comm): void {
   comm.onMessage((msg) => {
     try {
-      if (msg.data?.method !== 'request_states') {
-        console.error(`convlens widgets: unknown ${WIDGET_CONTROL_TARGET} method ${JSON.stringify(msg.data?.method)}; expected "request_states"`);
+      const method = isRecord(msg.data) ? msg.data.method : undefined;
+      if (method !== 'request_states') {
+        console.error(`convlens widgets: unknown ${WIDGET_CONTROL_TARGET} method ${JSON.stringify(method)}; expected "request_states"`);
         return;
       }
       const states: Record<string, unknown> = {};

@@ -37,6 +37,7 @@ import { encodeState, isBinary, putBuffers, resolveRefs, type EncodedState } fro
 import { widgetTransport } from './transport';
 import { sameValue } from './same-value';
 import { checkIncomingValue } from './incoming';
+import { isRecord, propertyOf } from '../core/checks';
 
 /** One state change delivered to {@link Widget.observe} callbacks. */
 export interface Change<S, K extends keyof S = keyof S> {
@@ -49,7 +50,7 @@ export interface Change<S, K extends keyof S = keyof S> {
   /** Who made the change: kernel code (`set`) or the frontend (an `update` message). */
   source: 'kernel' | 'frontend';
   /** The widget whose state changed. */
-  owner: Widget<any>;
+  owner: Widget;
 }
 
 /** Options for creating a widget. */
@@ -59,11 +60,11 @@ export interface WidgetOptions {
   /** Transport to open the comm on (default: the live kernel's, else the offline one). */
   transport?: CommTransport;
   /** Child widgets created for this widget (e.g. its default layout); closed with it. */
-  owns?: Widget<any>[];
+  owns?: Widget[];
 }
 
 /** Callback for custom messages from the frontend: the `content` and the binary buffers. */
-export type CustomMessageHandler = (content: any, buffers: DataView[]) => void | Promise<void>;
+export type CustomMessageHandler = (content: unknown, buffers: DataView[]) => void | Promise<void>;
 
 const echoEnabled = !/^(0|false|no|off)$/i.test(process.env.JUPYTER_WIDGETS_ECHO ?? '');
 
@@ -79,8 +80,9 @@ export class Widget<S extends ModelIdentity = ModelIdentity> implements Register
   readonly modelId: string;
   private state: S;
   private readonly comm: Comm;
-  private readonly owned: Widget<any>[];
-  private readonly observers = new Map<PropertyKey, Set<(c: Change<S, any>) => void>>();
+  private readonly owned: Widget[];
+  // Stored as (change: unknown) => void so a Widget<S> is a Widget (observers are called with this widget's changes only).
+  private readonly observers = new Map<PropertyKey, Set<(change: unknown) => void>>();
   private readonly msgHandlers = new Set<CustomMessageHandler>();
   private readonly closeHandlers = new Set<() => void>();
   private isClosed = false;
@@ -98,7 +100,7 @@ export class Widget<S extends ModelIdentity = ModelIdentity> implements Register
       throw e;
     }
     const transport = options.transport ?? widgetTransport();
-    const enc = encodeState(this.state as unknown as Record<string, unknown>);
+    const enc = encodeState(this.state);
     this.comm = transport.open(
       WIDGET_TARGET,
       { state: enc.state, buffer_paths: enc.bufferPaths },
@@ -136,7 +138,7 @@ export class Widget<S extends ModelIdentity = ModelIdentity> implements Register
       if (!(key in this.state)) {
         throw new Error(`${this.constructor.name} has no state key "${key}"; keys: ${Object.keys(this.state).join(', ')}`);
       }
-      if (isIdentityKey(key) && !sameValue((patch as any)[key], (this.state as any)[key])) {
+      if (isIdentityKey(key) && !sameValue(propertyOf(patch, key), propertyOf(this.state, key))) {
         throw new Error(`${this.constructor.name}.${key} is fixed at creation`);
       }
     }
@@ -149,17 +151,17 @@ export class Widget<S extends ModelIdentity = ModelIdentity> implements Register
    * Returns a function that removes the observer.
    */
   observe<K extends keyof S>(name: K | readonly K[] | '*', cb: (change: Change<S, K>) => void): () => void {
-    const names: PropertyKey[] = name === '*' ? ['*'] : Array.isArray(name) ? [...name] : [name as K];
+    const names: PropertyKey[] = name === '*' ? ['*'] : isKeyList(name) ? [...name] : [name];
     for (const n of names) {
       if (n !== '*' && !(n in this.state)) {
         throw new Error(`${this.constructor.name} has no state key "${String(n)}"; keys: ${Object.keys(this.state).join(', ')}`);
       }
       let set = this.observers.get(n);
       if (!set) this.observers.set(n, (set = new Set()));
-      set.add(cb as (c: Change<S, any>) => void);
+      set.add(cb as (change: unknown) => void);
     }
     return () => {
-      for (const n of names) this.observers.get(n)?.delete(cb as (c: Change<S, any>) => void);
+      for (const n of names) this.observers.get(n)?.delete(cb as (change: unknown) => void);
     };
   }
 
@@ -220,14 +222,14 @@ export class Widget<S extends ModelIdentity = ModelIdentity> implements Register
 
   /** Full state encoded for the wire (used by `request_state` and `request_states`). */
   serializedState(): EncodedState {
-    return encodeState(this.state as unknown as Record<string, unknown>);
+    return encodeState(this.state);
   }
 
   /** Short description used as the text/plain fallback, e.g. `IntSlider(value=3, description='k')`. */
   toString(): string {
     const parts = this.reprKeys()
       .filter((k) => k in this.state)
-      .map((k) => `${k}=${reprValue((this.state as any)[k])}`);
+      .map((k) => `${k}=${reprValue(propertyOf(this.state, k))}`);
     return `${this.constructor.name}(${parts.join(', ')})`;
   }
 
@@ -249,7 +251,7 @@ export class Widget<S extends ModelIdentity = ModelIdentity> implements Register
 
   /** Whether the frontend may set `key` to null. Default: when it is null now or commonly optional. */
   protected acceptsNull(key: string): boolean {
-    return (this.state as any)[key] === null || ['tooltip', 'tabbable', 'index', 'selected_index', 'step'].includes(key);
+    return propertyOf(this.state, key) === null || ['tooltip', 'tabbable', 'index', 'selected_index', 'step'].includes(key);
   }
 
   /** Keys shown in the text/plain fallback. */
@@ -270,23 +272,23 @@ export class Widget<S extends ModelIdentity = ModelIdentity> implements Register
             (k) => (k in sentByFrontend! && !sameValue(next[k], sentByFrontend![k as string])) || (changed.includes(k) && !(k in sentByFrontend!)),
           );
     if (toSend.length > 0 && !this.isClosed) this.sendUpdate(toSend);
-    for (const k of changed) this.notify({ name: k, old: old[k], new: next[k], source, owner: this });
+    for (const k of changed) this.notify(k, { name: k, old: old[k], new: next[k], source, owner: this });
   }
 
-  private notify(change: Change<S, keyof S>): void {
-    const callbacks = [...(this.observers.get(change.name) ?? []), ...(this.observers.get('*') ?? [])];
+  private notify(name: keyof S, change: unknown): void {
+    const callbacks = [...(this.observers.get(name) ?? []), ...(this.observers.get('*') ?? [])];
     for (const cb of callbacks) {
       try {
         cb(change);
       } catch (e) {
-        console.error(`${this.constructor.name} observer of "${String(change.name)}" failed:`, e);
+        console.error(`${this.constructor.name} observer of "${String(name)}" failed:`, e);
       }
     }
   }
 
-  private sendUpdate(keys: Array<keyof S>, method: 'update' | 'echo_update' = 'update', values: Record<string, unknown> = this.state as any): void {
+  private sendUpdate(keys: Array<keyof S>, method: 'update' | 'echo_update' = 'update', values: object = this.state): void {
     const subset: Record<string, unknown> = {};
-    for (const k of keys) subset[k as string] = values[k as string];
+    for (const k of keys) subset[k as string] = propertyOf(values, k);
     const enc = encodeState(subset);
     this.comm.send({ method, state: enc.state, buffer_paths: enc.bufferPaths }, enc.buffers);
   }
@@ -294,7 +296,7 @@ export class Widget<S extends ModelIdentity = ModelIdentity> implements Register
   private async handleMessage(msg: CommMessage): Promise<void> {
     try {
       const data = msg.data;
-      if (typeof data !== 'object' || data === null || typeof data.method !== 'string') {
+      if (!isRecord(data) || typeof data.method !== 'string') {
         throw new Error(`expected {method: "update" | "request_state" | "custom", ...}, got ${JSON.stringify(data)}`);
       }
       if (data.method === 'update') this.handleFrontendUpdate(data, msg.buffers ?? []);
@@ -307,8 +309,8 @@ export class Widget<S extends ModelIdentity = ModelIdentity> implements Register
     }
   }
 
-  private handleFrontendUpdate(data: any, buffers: DataView[]): void {
-    if (typeof data.state !== 'object' || data.state === null || Array.isArray(data.state)) {
+  private handleFrontendUpdate(data: Record<string, unknown>, buffers: DataView[]): void {
+    if (!isRecord(data.state)) {
       throw new Error(`update needs a "state" object, got ${JSON.stringify(data.state)}`);
     }
     const raw: Record<string, unknown> = { ...data.state };
@@ -339,7 +341,7 @@ export class Widget<S extends ModelIdentity = ModelIdentity> implements Register
   }
 
   private checkIncoming(key: string, value: unknown): { value: unknown } | string {
-    const current = (this.state as any)[key];
+    const current = propertyOf(this.state, key);
     let v = value;
     if (typeof v === 'string' || Array.isArray(v)) {
       if (isWidget(current) || (Array.isArray(current) && (current.length === 0 || current.some(isWidget)))) {
@@ -380,4 +382,8 @@ function reprValue(v: unknown): string {
   if (typeof v === 'string') return `'${v.length > 40 ? v.slice(0, 40) + '…' : v}'`;
   const s = JSON.stringify(v);
   return s === undefined ? String(v) : s.length > 60 ? s.slice(0, 60) + '…' : s;
+}
+
+function isKeyList<K>(name: K | readonly K[] | '*'): name is readonly K[] {
+  return Array.isArray(name);
 }

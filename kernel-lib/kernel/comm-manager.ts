@@ -23,7 +23,7 @@ export class BadMessageError extends Error {
 export class LiveCommTransport implements CommTransport {
   readonly live = true;
   private readonly comms = new Map<string, LiveComm>();
-  private readonly targets = new Map<string, (comm: Comm, msg: CommMessage) => void>();
+  private readonly targets = new Map<string, (comm: Comm, msg: CommMessage) => void | Promise<void>>();
 
   constructor(
     private readonly sender: MessageSender,
@@ -37,7 +37,7 @@ export class LiveCommTransport implements CommTransport {
     return comm;
   }
 
-  registerTarget(targetName: string, handler: (comm: Comm, msg: CommMessage) => void): void {
+  registerTarget(targetName: string, handler: (comm: Comm, msg: CommMessage) => void | Promise<void>): void {
     this.targets.set(targetName, handler);
   }
 
@@ -106,7 +106,7 @@ export class LiveCommTransport implements CommTransport {
 }
 
 function toCommMessage(msg: JupyterMessage): CommMessage {
-  const data = msg.content.data;
+  const data: unknown = msg.content.data;
   return {
     data: data === undefined || data === null ? {} : data,
     buffers: toDataViews(msg.buffers),

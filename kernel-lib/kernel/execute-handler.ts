@@ -60,9 +60,10 @@ export class ExecuteHandler {
 
   /** Handle an `execute_request`; resolves to the `execute_reply` content once the cell finished. */
   async execute(request: JupyterMessage): Promise<ExecuteReply> {
-    const content = request.content ?? {};
-    if (typeof content.code !== 'string') {
-      const error = thrownValueError(new TypeError(`execute_request content.code must be a string, got ${typeof content.code}`));
+    const content = request.content;
+    const code = content.code;
+    if (typeof code !== 'string') {
+      const error = thrownValueError(new TypeError(`execute_request content.code must be a string, got ${typeof code}`));
       return { status: 'error', execution_count: this.count, ...error };
     }
     const silent = content.silent === true;
@@ -73,7 +74,7 @@ export class ExecuteHandler {
       return await this.queue.add(async () => {
         // stop_on_error: cells that were already waiting when an earlier cell failed do not run.
         if (this.queuedBeforeFailure(arrival, request)) return { status: 'aborted', execution_count: this.count };
-        const reply = await this.run(request, content.code, silent, storeHistory);
+        const reply = await this.run(request, code, silent, storeHistory);
         if (reply.status === 'ok' && content.user_expressions) {
           reply.user_expressions = await evaluateUserExpressions(this.executor, request.header, content.user_expressions);
         }
@@ -133,7 +134,8 @@ export class ExecuteHandler {
       }
       // An empty bundle (e.g. interact(), which already displayed itself) is not shown again.
       if (Object.keys(bundle.data).length > 0) this.sender.publish('execute_result', { execution_count: count, ...bundle }, parent);
-      if (storeHistory) this.history.setOutput(count, String(bundle.data['text/plain'] ?? ''));
+      const plain = bundle.data['text/plain'];
+      if (storeHistory) this.history.setOutput(count, typeof plain === 'string' ? plain : '');
     }
     return { status: 'ok', execution_count: count, payload: cell.payloads, user_expressions: {} };
   }

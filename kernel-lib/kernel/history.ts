@@ -27,13 +27,13 @@ export class History {
   }
 
   /** The content of a `history_reply` for a `history_request` content. */
-  reply(request: Record<string, any>): { status: 'ok'; history: unknown[] } {
+  reply(request: Record<string, unknown>): { status: 'ok'; history: unknown[] } {
     const entries = this.select(request ?? {});
     const history = entries.map((e) => [SESSION, e.line, request?.output ? [e.input, e.output] : e.input]);
     return { status: 'ok', history };
   }
 
-  private select(request: Record<string, any>): HistoryEntry[] {
+  private select(request: Record<string, unknown>): HistoryEntry[] {
     const n = typeof request.n === 'number' ? request.n : undefined;
     switch (request.hist_access_type) {
       case 'tail':
@@ -45,7 +45,7 @@ export class History {
         return this.entries.filter((e) => e.line >= start && e.line < stop);
       }
       case 'search': {
-        const pattern = globToRegExp(String(request.pattern ?? '*'));
+        const pattern = globToRegExp(typeof request.pattern === 'string' ? request.pattern : '*');
         let found = this.entries.filter((e) => pattern.test(e.input));
         if (request.unique) {
           const seen = new Set<string>();

@@ -8,6 +8,7 @@ import { PROTOCOL_VERSION } from './wire';
  * `status` tslab leaves out, the real TypeScript version and convlens as the implementation.
  */
 export function kernelInfo(tslab: JupyterHandlerImpl): Record<string, unknown> {
+  // tslab types language_info without the fields convlens adds to it.
   const base = tslab.handleKernel() as unknown as { language_info: Record<string, unknown> };
   const typescriptVersion = tslabTypescript().version;
   const version = packageVersion();

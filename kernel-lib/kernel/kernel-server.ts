@@ -1,4 +1,5 @@
 import { randomUUID } from 'crypto';
+import type { Router } from 'zeromq';
 import { ZmqServer, type JupyterHandlerImpl } from 'tslab/dist/jupyter';
 import { BadMessageError } from './comm-manager';
 import { thrownValueError } from './execution-error';
@@ -32,9 +33,9 @@ export class ConvlensKernelServer extends ZmqServer {
   /** Read the connection file and bind the sockets (tslab), then create the signer and sender. */
   override async init(): Promise<void> {
     await super.init();
-    const info = this.connInfo as unknown as { key: string; signature_scheme?: string };
+    const info = this.connInfo;
     this.signer = createSigner(info.signature_scheme, info.key);
-    this.sender = new MessageSender(this.signer, randomUUID(), this.iopub as unknown as SendableSocket, this.log);
+    this.sender = new MessageSender(this.signer, randomUUID(), this.iopub, this.log);
   }
 
   /** Install the message routes; messages arriving before this are dropped. */
@@ -43,7 +44,7 @@ export class ConvlensKernelServer extends ZmqServer {
   }
 
   /** Handle one message from the shell or control socket (called by tslab's socket loops). */
-  override async handleShellMessage(socket: any, ...frames: Buffer[]): Promise<void> {
+  override async handleShellMessage(socket: Router, ...frames: Buffer[]): Promise<void> {
     let msg: JupyterMessage;
     try {
       msg = decodeMessage(frames, this.signer);
@@ -56,7 +57,7 @@ export class ConvlensKernelServer extends ZmqServer {
     try {
       if (msg.header.msg_type === 'shutdown_request') {
         shutdown = true;
-        this.sender.reply(socket, msg, 'shutdown_reply', { status: 'ok', restart: msg.content?.restart === true });
+        this.sender.reply(socket, msg, 'shutdown_reply', { status: 'ok', restart: msg.content.restart === true });
       } else {
         await runInContext({ parent: msg.header }, () => this.dispatch(socket, msg));
       }
@@ -74,7 +75,7 @@ export class ConvlensKernelServer extends ZmqServer {
     }
     try {
       const content = await route.handle(msg);
-      if (route.reply) this.sender.reply(socket, msg, route.reply, content);
+      if (route.reply) this.sender.reply(socket, msg, route.reply, content ?? {});
     } catch (e) {
       this.report(e, msg);
       if (route.reply) this.sender.reply(socket, msg, route.reply, { status: 'error', ...thrownValueError(e) });

@@ -38,7 +38,7 @@ export class MessageSender {
   ) {}
 
   /** Send `<request type>_reply`-style `msgType` back to the peer that sent `request` on `socket`. */
-  reply(socket: SendableSocket, request: JupyterMessage, msgType: string, content: unknown, options: SendOptions = {}): void {
+  reply(socket: SendableSocket, request: JupyterMessage, msgType: string, content: object, options: SendOptions = {}): void {
     this.streams.flush();
     this.send(socket, request.identities, msgType, content, request.header, options);
   }
@@ -47,7 +47,7 @@ export class MessageSender {
    * Publish `msgType` on IOPub with `parent` as its parent header (`{}` when undefined).
    * `stream` messages are merged with adjacent writes (see {@link StreamCoalescer}).
    */
-  publish(msgType: string, content: unknown, parent: Partial<MessageHeader> | undefined, options: SendOptions = {}): void {
+  publish(msgType: string, content: object, parent: Partial<MessageHeader> | undefined, options: SendOptions = {}): void {
     const stream = content as { name?: unknown; text?: unknown };
     if (msgType === 'stream' && typeof stream.text === 'string' && typeof stream.name === 'string' && !options.buffers?.length) {
       this.streams.write(stream.name, stream.text, parent);
@@ -72,7 +72,7 @@ export class MessageSender {
     socket: SendableSocket,
     identities: Buffer[],
     msgType: string,
-    content: unknown,
+    content: object,
     parent: Partial<MessageHeader> | undefined,
     options: SendOptions,
   ): void {
@@ -82,7 +82,7 @@ export class MessageSender {
       header: newHeader(msgType, this.session),
       parent_header: parent ?? {},
       metadata: options.metadata ?? {},
-      content,
+      content: content as Record<string, unknown>,
       buffers: options.buffers ?? [],
     };
     const frames = encodeMessage(message, this.signer);

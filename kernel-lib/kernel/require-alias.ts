@@ -9,9 +9,10 @@ import * as path from 'path';
  * `convlens/kernel` are.
  */
 export function aliasConvlensRequire(packageRoot: string): void {
+  // Node's resolver internals are not in @types/node: typed here as far as they are used.
   const moduleInternals = Module as unknown as {
-    _resolveFilename(request: string, parent: unknown, ...rest: unknown[]): string;
-    _nodeModulePaths(from: string): string[];
+    _resolveFilename: (this: unknown, request: string, parent: unknown, ...rest: unknown[]) => string;
+    _nodeModulePaths: (from: string) => string[];
   };
   const resolve = moduleInternals._resolveFilename;
   const inside = new Module(path.join(packageRoot, 'package.json'));

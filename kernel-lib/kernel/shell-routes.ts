@@ -7,7 +7,8 @@ import type { JupyterMessage } from './wire';
 /** How the kernel handles one msg_type: `reply` names the reply's msg_type, if it has one. */
 export interface ShellRoute {
   reply?: string;
-  handle(msg: JupyterMessage): unknown;
+  /** The reply's content (or a promise of it); routes without `reply` resolve to nothing. */
+  handle(msg: JupyterMessage): object | void | Promise<object | void>;
 }
 
 /** What the routes delegate to. */
@@ -26,10 +27,10 @@ export interface RouteTargets {
  */
 export function shellRoutes(targets: RouteTargets): Record<string, ShellRoute> {
   const { tslab, execute, comms } = targets;
-  const code = (msg: JupyterMessage) => ({ ...msg.content, code: String(msg.content?.code ?? '') });
+  const code = (msg: JupyterMessage) => ({ ...msg.content, code: typeof msg.content.code === 'string' ? msg.content.code : '' });
   const cursor = (msg: JupyterMessage) => {
     const request = code(msg);
-    return { ...request, cursor_pos: Number(msg.content?.cursor_pos ?? request.code.length) };
+    return { ...request, cursor_pos: Number(msg.content.cursor_pos ?? request.code.length), detail_level: msg.content.detail_level === 1 ? (1 as const) : (0 as const) };
   };
   return {
     kernel_info_request: { reply: 'kernel_info_reply', handle: () => kernelInfo(tslab) },

@@ -26,7 +26,7 @@ export async function startKernel(configPath: string): Promise<ConvlensKernelSer
   installMounts(tslabTypescript(), notebookMounts(process.cwd(), root, nodeTypesFolder(root)));
 
   const converters = new LazyConverterSet();
-  converters.node; // Warm the Node.js converter (a few hundred ms) before the first cell.
+  void converters.node; // Warm the Node.js converter (a few hundred ms) before the first cell.
   const executor = createExecutor(process.cwd(), converters, ExecuteHandler.executorConsole());
   const tslab = new JupyterHandlerImpl(executor, false);
 
@@ -43,9 +43,9 @@ export async function startKernel(configPath: string): Promise<ConvlensKernelSer
   process.on('SIGINT', () => executor.interrupt());
   exitWithParent();
   // Errors escaping async work of a cell are shown in that cell (or the last one); the kernel survives.
-  process.on('uncaughtException', (err) => process.stderr.write(`Uncaught exception: ${err?.stack ?? err}\n`));
+  process.on('uncaughtException', (err) => process.stderr.write(`Uncaught exception: ${err?.stack ?? String(err)}\n`));
   process.on('unhandledRejection', (reason) =>
-    process.stderr.write(`Unhandled promise rejection: ${(reason as Error)?.stack ?? reason}\n`));
+    process.stderr.write(`Unhandled promise rejection: ${reason instanceof Error ? reason.stack : String(reason)}\n`));
   return server;
 }
 

@@ -9,5 +9,5 @@ export type TslabTypescript = typeof import('typescript');
  */
 export function tslabTypescript(): TslabTypescript {
   const fromTslab = createRequire(require.resolve('tslab/package.json'));
-  return fromTslab('@tslab/typescript-for-tslab');
+  return fromTslab('@tslab/typescript-for-tslab') as TslabTypescript;
 }

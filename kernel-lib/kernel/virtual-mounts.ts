@@ -2,6 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { TslabTypescript } from './tslab-typescript';
 
+/** A function of the compiler's `sys` (file system access), as the mounts wrap it. */
+type SysFunction = (...args: unknown[]) => unknown;
+
 /** A folder shown to the TypeScript compiler at `virtualPath` whose files live at `realPath`. */
 export interface Mount {
   virtualPath: string;
@@ -24,31 +27,32 @@ export function toRealPath(mounts: Mount[], p: string): string {
  */
 export function installMounts(ts: TslabTypescript, mounts: Mount[]): void {
   if (mounts.length === 0) return;
-  const sys = ts.sys as unknown as Record<string, (...args: any[]) => any>;
+  // The compiler's `sys` is patched by name: viewed as a table of functions (no guard can type that).
+  const sys = ts.sys as unknown as Record<string, SysFunction | undefined>;
   const real = (p: string) => toRealPath(mounts, normalize(p));
   const mountsBelow = (dir: string) => {
     const prefix = normalize(dir).replace(/\/$/, '') + '/';
     return mounts.filter((m) => m.virtualPath.startsWith(prefix));
   };
-  const wrap = (name: string, fn: (original: (...args: any[]) => any) => (...args: any[]) => any) => {
+  const wrap = (name: string, fn: (original: SysFunction) => SysFunction) => {
     const original = sys[name];
     if (typeof original === 'function') sys[name] = fn(original.bind(ts.sys));
   };
   for (const name of ['fileExists', 'readFile', 'getModifiedTime', 'readDirectory']) {
-    wrap(name, (original) => (p: string, ...rest: any[]) => original(real(p), ...rest));
+    wrap(name, (original) => (p, ...rest) => original(real(String(p)), ...rest));
   }
   // Mounted packages do not change during a session; watching them (recursively, a whole
   // package with its node_modules) would cost seconds at start-up.
   const inMount = (p: string) => real(p) !== normalize(p);
   for (const name of ['watchFile', 'watchDirectory']) {
-    wrap(name, (original) => (p: string, ...rest: any[]) => (inMount(p) ? { close() {} } : original(p, ...rest)));
+    wrap(name, (original) => (p, ...rest) => (inMount(String(p)) ? { close() {} } : original(p, ...rest)));
   }
-  wrap('realpath', (original) => (p: string) => original(real(p)));
-  wrap('directoryExists', (original) => (p: string) => original(real(p)) || mountsBelow(p).length > 0);
-  wrap('getDirectories', (original) => (p: string) => {
-    const names = new Set<string>(original(real(p)));
-    const prefix = normalize(p).replace(/\/$/, '') + '/';
-    for (const m of mountsBelow(p)) names.add(m.virtualPath.slice(prefix.length).split('/')[0]);
+  wrap('realpath', (original) => (p) => original(real(String(p))));
+  wrap('directoryExists', (original) => (p) => Boolean(original(real(String(p)))) || mountsBelow(String(p)).length > 0);
+  wrap('getDirectories', (original) => (p) => {
+    const names = new Set<string>(original(real(String(p))) as string[]);
+    const prefix = normalize(String(p)).replace(/\/$/, '') + '/';
+    for (const m of mountsBelow(String(p))) names.add(m.virtualPath.slice(prefix.length).split('/')[0]);
     return [...names];
   });
 }

@@ -20,7 +20,8 @@ export interface JupyterMessage {
   /** The header of the message this one answers; `{}` when none. */
   parent_header: Partial<MessageHeader>;
   metadata: Record<string, unknown>;
-  content: any;
+  /** The message content (a JSON object; `{}` when the frame held anything else). Handlers check its fields. */
+  content: Record<string, unknown>;
   /** Binary buffers: the frames after the four JSON parts. */
   buffers: Buffer[];
 }
@@ -55,15 +56,13 @@ export function decodeMessage(frames: Buffer[], signer: MessageSigner): JupyterM
     throw new WireError('message signature (HMAC) does not match');
   }
   const [header, parent_header, metadata, content] = parts.map((part, i) => parseJsonPart(part, i));
-  if (typeof header?.msg_type !== 'string' || typeof header?.msg_id !== 'string') {
-    throw new WireError('message header lacks msg_type or msg_id');
-  }
+  if (!isHeader(header)) throw new WireError('message header lacks msg_type or msg_id');
   return {
     identities: frames.slice(0, delimiterAt),
     header,
     parent_header: isObject(parent_header) ? parent_header : {},
     metadata: isObject(metadata) ? metadata : {},
-    content,
+    content: isObject(content) ? content : {},
     buffers: frames.slice(delimiterAt + 6),
   };
 }
@@ -88,15 +87,19 @@ export function newHeader(msgType: string, session: string): MessageHeader {
   };
 }
 
-function parseJsonPart(part: Buffer, index: number): any {
+function parseJsonPart(part: Buffer, index: number): unknown {
   try {
-    return JSON.parse(part.toString('utf8'));
+    return JSON.parse(part.toString('utf8')) as unknown;
   } catch (e) {
     const names = ['header', 'parent header', 'metadata', 'content'];
     throw new WireError(`message ${names[index]} is not valid JSON: ${(e as Error).message}`);
   }
 }
 
-function isObject(value: unknown): value is Record<string, any> {
+function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isHeader(value: unknown): value is MessageHeader {
+  return isObject(value) && typeof value.msg_type === 'string' && typeof value.msg_id === 'string';
 }

@@ -49,6 +49,7 @@ export interface LayerOutputs {
 }
 
 type SymbolicTensor = tf.SymbolicTensor & { sourceLayer: tf.layers.Layer; nodeIndex: number; tensorIndex: number };
+/** What convlens reads of a tfjs-layers graph node (tfjs does not export its Node type: hence the casts below). */
 interface LayerNode {
   inputTensors: SymbolicTensor[];
   outputTensors: SymbolicTensor[];
@@ -63,6 +64,7 @@ const FINAL_SQUASHES = new Set(['softmax', 'sigmoid']);
 
 /** The activation function of a layer (`activation` option of Conv2D, Dense, Activation...), if any. */
 export function layerActivationName(layer: tf.layers.Layer): string | undefined {
+  // Conv2D, Dense, Activation... keep `activation` as a field tfjs does not declare on Layer.
   const act = (layer as unknown as { activation?: Activation }).activation;
   if (act && typeof act.getClassName === 'function') return act.getClassName().toLowerCase();
   const cls = layer.getClassName();
@@ -84,6 +86,7 @@ export function finalSquash(model: tf.LayersModel): 'softmax' | 'sigmoid' | unde
  * guided: dy·[x>0]·[dy>0]; deconvnet: max(dy, 0) (the forward input is ignored).
  */
 export function reluWithBackward(mode: Exclude<ReluBackward, 'plain'>, maxValue?: number): (x: tf.Tensor) => tf.Tensor {
+  // tfjs types a custom gradient's arguments as (Tensor | GradSaveFunc)[]: the function is typed as what it is and cast.
   const fn = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
     const y = maxValue === undefined ? tf.relu(x) : tf.clipByValue(x, 0, maxValue);
     save([x]);
@@ -99,7 +102,7 @@ export function reluWithBackward(mode: Exclude<ReluBackward, 'plain'>, maxValue?
       },
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
-  return fn as (x: tf.Tensor) => tf.Tensor;
+  return fn;
 }
 
 class GraphRun {
@@ -175,7 +178,7 @@ class GraphRun {
     const swapRelu = relu !== 'plain' && (act === 'relu' || act === 'relu6');
     if (layer.getClassName() === 'Softmax' && stripSquash) return [ins[0]];
     if (layer.getClassName() === 'ReLU' && swapRelu) {
-      const maxValue = (layer as unknown as { maxValue?: number | null }).maxValue ?? undefined;
+      const maxValue = (layer as unknown as { maxValue?: number | null }).maxValue ?? undefined; // ReLU's field, undeclared by tfjs
       return [reluWithBackward(relu, maxValue)(ins[0])];
     }
     if (!stripSquash && !swapRelu) return toList(layer.call(input, kwargs));

@@ -8,7 +8,7 @@ import { tf } from '../tf';
 import { checkModel } from './validate';
 
 type SymbolicTensor = tf.SymbolicTensor & { sourceLayer: tf.layers.Layer; nodeIndex: number };
-/** What convlens reads of a tfjs layer node (tfjs does not export the Node type). */
+/** What convlens reads of a tfjs layer node (tfjs does not export the Node type: hence the casts). */
 interface LayerNode {
   inputTensors: SymbolicTensor[];
 }
@@ -39,7 +39,7 @@ interface GraphNodes {
 export function listLayers(model: tf.LayersModel | tf.GraphModel): LayerInfo[] {
   const m = checkModel(model, 'listLayers');
   if (m instanceof tf.GraphModel) {
-    const nodes = (m as unknown as GraphNodes).executor.graph.nodes;
+    const nodes = (m as unknown as GraphNodes).executor.graph.nodes; // GraphModel's graph is not in its public type
     return Object.values(nodes).map((n, index) => {
       const shapes = n.attrParams?._output_shapes?.value as number[][] | undefined;
       return { index, name: n.name, className: n.op, outputShape: shapes?.[0]?.map((d) => (d < 0 ? null : d)) ?? null, params: 0 };
@@ -68,7 +68,7 @@ function info(layer: tf.layers.Layer, index: number): LayerInfo {
 
 /** The input layers of a LayersModel (a Sequential model does not list them among its layers). */
 export function inputLayersOf(model: tf.LayersModel): tf.layers.Layer[] {
-  return model.inputs.map((t) => t.sourceLayer as tf.layers.Layer);
+  return model.inputs.map((t) => t.sourceLayer);
 }
 
 /** The names of a model's layers (LayersModel) or nodes (GraphModel). */

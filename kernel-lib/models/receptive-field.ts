@@ -46,7 +46,7 @@ const pair = (v: number | number[] | undefined, dflt: number): Pair =>
 export function receptiveFields(model: tf.LayersModel): ReceptiveField[] {
   const m = checkModel(model, 'receptiveFields', 'layers');
   const inShape = m.inputs[0].shape;
-  if (inShape.length !== 4) throw new Error(`receptiveFields: needs image input [batch, h, w, c], got [${inShape}].`);
+  if (inShape.length !== 4) throw new Error(`receptiveFields: needs image input [batch, h, w, c], got [${inShape.join(',')}].`);
   const inputSize: Pair = [inShape[1] ?? NaN, inShape[2] ?? NaN];
   let size: Pair = [1, 1];
   let stride: Pair = [1, 1];

@@ -180,11 +180,11 @@ function checkData(model: tf.LayersModel, data: TrainData, what: string): void {
   if (data.x.shape[0] !== data.y.shape[0]) {
     throw new Error(`train: ${what}.x has ${data.x.shape[0]} examples but ${what}.y has ${data.y.shape[0]}.`);
   }
-  if (data.y.rank !== 1 && data.y.rank !== 2) throw new Error(`train: ${what}.y must be int labels [n] or one-hot [n, k]; got shape [${data.y.shape}].`);
+  if (data.y.rank !== 1 && data.y.rank !== 2) throw new Error(`train: ${what}.y must be int labels [n] or one-hot [n, k]; got shape [${data.y.shape.join(',')}].`);
   const inShape = model.inputs[0].shape.slice(1);
   const xShape = data.x.shape.slice(1);
   if (inShape.length !== xShape.length || inShape.some((d, i) => d !== null && d !== xShape[i])) {
-    throw new Error(`train: ${what}.x has shape [${data.x.shape}] but the model expects [batch, ${inShape.map((d) => d ?? '?')}].`);
+    throw new Error(`train: ${what}.x has shape [${data.x.shape.join(',')}] but the model expects [batch, ${inShape.map((d) => d ?? '?').join(',')}].`);
   }
 }
 

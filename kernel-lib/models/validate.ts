@@ -5,7 +5,7 @@
  * values are checked with `core/checks.ts`.
  */
 import { tf } from '../tf';
-import { describeValue } from '../core/checks';
+import { describeValue, isTensor } from '../core/checks';
 
 /** What a caller needs of a model: any tfjs model, a LayersModel, or a LayersModel taking images. */
 export type ModelNeed = 'any' | 'layers' | 'images';
@@ -47,11 +47,12 @@ export function imageBatch(model: tf.LayersModel, images: unknown): tf.Tensor4D 
   const expected = model.inputs[0].shape;
   const dims = expected.slice(1).map((d) => d ?? 'any').join(', ');
   const want = `[N, ${dims}] or one image [${dims}]`;
-  if (!(images instanceof tf.Tensor)) throw new Error(`images must be a tf.Tensor ${want}; got ${describeValue(images)}`);
+  if (!isTensor(images)) throw new Error(`images must be a tf.Tensor ${want}; got ${describeValue(images)}`);
   if (images.rank !== 3 && images.rank !== 4) {
     throw new Error(`images must be ${want}; got rank ${images.rank} with shape ${JSON.stringify(images.shape)}`);
   }
-  const shape = images.rank === 3 ? [1, ...images.shape] : images.shape;
+  const s: number[] = images.shape;
+  const shape: [number, number, number, number] = images.rank === 3 ? [1, s[0], s[1], s[2]] : [s[0], s[1], s[2], s[3]];
   for (let i = 1; i < 4; i++) {
     const e = expected[i];
     if (e !== null && e !== undefined && e !== shape[i]) {
@@ -59,7 +60,7 @@ export function imageBatch(model: tf.LayersModel, images: unknown): tf.Tensor4D 
     }
   }
   if (shape[0] === 0) throw new Error('images is an empty batch (N = 0)');
-  return tf.tidy(() => tf.reshape(tf.cast(images, 'float32'), shape) as tf.Tensor4D);
+  return tf.tidy(() => tf.reshape<tf.Rank.R4>(tf.cast(images, 'float32'), shape));
 }
 
 /**
@@ -73,7 +74,7 @@ export function singleImage(model: tf.LayersModel, image: unknown): tf.Tensor3D 
     batch.dispose();
     throw new Error(`The widget shows one image; got a batch of ${batch.shape[0]} (pick one with images.slice([i], [1]))`);
   }
-  const single = tf.squeeze(batch, [0]) as tf.Tensor3D;
+  const single = tf.squeeze<tf.Tensor3D>(batch, [0]);
   batch.dispose();
   return single;
 }

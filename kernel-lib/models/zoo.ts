@@ -44,7 +44,7 @@ export function modelsDir(): string {
     const pkg = path.join(dir, 'package.json');
     if (fs.existsSync(pkg)) {
       try {
-        if (JSON.parse(fs.readFileSync(pkg, 'utf8')).name === 'convlens') return path.join(dir, 'models');
+        if ((JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: unknown }).name === 'convlens') return path.join(dir, 'models');
       } catch {
         /* not ours; keep walking */
       }

@@ -91,9 +91,9 @@ export function overlayHeatmap(map: tf.Tensor, image?: tf.Tensor, opts: OverlayO
     if (!image) return colorize(m, opts) as tf.Tensor3D;
     const img = displayRGB(pick(image, 3, index), opts.valueRange ?? [0, 1]);
     const [h, w] = img.shape;
-    const resized = tf.image.resizeBilinear(tf.expandDims(m, 2) as tf.Tensor3D, [h, w], false, true).squeeze([2]);
+    const resized = tf.image.resizeBilinear(tf.expandDims<tf.Tensor3D>(m, 2), [h, w], false, true).squeeze([2]);
     const heat = colorize(resized, { ...opts, range: opts.range ?? rangeOf(m, opts.colormap) }) as tf.Tensor3D;
-    return tf.add(tf.mul(img, 1 - opacity), tf.mul(heat, opacity)) as tf.Tensor3D;
+    return tf.add<tf.Tensor3D>(tf.mul(img, 1 - opacity), tf.mul(heat, opacity));
   });
 }
 
@@ -177,7 +177,7 @@ export function drawMap(map: tf.Tensor2D, colormap: ColormapName): DrawnMap {
   const raw = Float32Array.from(map.dataSync());
   let [min, max] = valuesOf(() => tf.stack([tf.min(map), tf.max(map)]));
   if (colormap === 'coolwarm') [min, max] = [-Math.max(Math.abs(min), Math.abs(max)), Math.max(Math.abs(min), Math.abs(max))];
-  const rgb = tf.tidy(() => tf.expandDims(colorize(map, { colormap, range: [min, max] }), 0) as tf.Tensor4D);
+  const rgb = tf.tidy(() => tf.expandDims<tf.Tensor4D>(colorize(map, { colormap, range: [min, max] }), 0));
   try {
     return { rgba: rgbaBytes(rgb), values: new Uint8Array(raw.buffer), shape: [map.shape[0], map.shape[1]], min, max };
   } finally {
@@ -187,7 +187,7 @@ export function drawMap(map: tf.Tensor2D, colormap: ColormapName): DrawnMap {
 
 /** RGBA bytes of one image `[H, W, C]` (values in `valueRange`), for the base of an overlay. */
 export function imageBytes(image: tf.Tensor3D, valueRange: [number, number] = [0, 1]): Uint8Array {
-  const rgb = tf.tidy(() => tf.expandDims(displayRGB(image, valueRange), 0) as tf.Tensor4D);
+  const rgb = tf.tidy(() => tf.expandDims<tf.Tensor4D>(displayRGB(image, valueRange), 0));
   try {
     return rgbaBytes(rgb);
   } finally {

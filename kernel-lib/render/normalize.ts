@@ -25,7 +25,7 @@ export function toDisplayRange<T extends tf.Tensor>(x: T, scope: DisplayScope = 
   checkDisplayScope('toDisplayRange scope', scope);
   return tf.tidy(() => {
     const f = tf.cast(x, 'float32');
-    if (scope === 'none') return tf.clipByValue(f, 0, 1) as T;
+    if (scope === 'none') return tf.clipByValue<T>(f, 0, 1);
     const axes = scope === 'each' && f.rank > 1 ? f.shape.map((_, i) => i).slice(1) : undefined;
     const lo = tf.min(f, axes, true);
     const span = tf.sub(tf.max(f, axes, true), lo);

@@ -4,7 +4,7 @@
  * and B, alpha 255 unless the image has its own.
  */
 import { tf } from '../tf';
-import { describeValue } from '../core/checks';
+import { describeValue, isTensor } from '../core/checks';
 
 /**
  * Check that `image` is one image `[h, w]` / `[h, w, c]` (or, with `stack`, also `[n, h, w, c]`)
@@ -13,7 +13,7 @@ import { describeValue } from '../core/checks';
  */
 export function checkImageTensor(image: unknown, where: string, stack = false): tf.Tensor {
   const allowed = `[h, w] or [h, w, c]${stack ? ' or a stack [n, h, w, c]' : ''} with c = 1, 3 or 4`;
-  if (!(image instanceof tf.Tensor)) throw new Error(`${where}: expected an image tensor ${allowed}; got ${describeValue(image)}.`);
+  if (!isTensor(image)) throw new Error(`${where}: expected an image tensor ${allowed}; got ${describeValue(image)}.`);
   const c = image.shape[image.rank - 1];
   if (image.rank === 2 || ((image.rank === 3 || (stack && image.rank === 4)) && (c === 1 || c === 3 || c === 4))) return image;
   throw new Error(`${where}: image shape [${image.shape.join(',')}] must be ${allowed}.`);

@@ -23,7 +23,7 @@ export interface TileImagesOptions {
  */
 export function tileImages(images: tf.Tensor, options: TileImagesOptions = {}): tf.Tensor3D {
   if (!(images instanceof tf.Tensor) || (images.rank !== 3 && images.rank !== 4)) {
-    throw new Error(`tileImages: expected [n, h, w, c] or [n, h, w] images, got ${images instanceof tf.Tensor ? `shape [${images.shape}]` : typeof images}.`);
+    throw new Error(`tileImages: expected [n, h, w, c] or [n, h, w] images, got ${images instanceof tf.Tensor ? `shape [${images.shape.join(',')}]` : typeof images}.`);
   }
   const n = images.shape[0];
   if (n === 0) throw new Error('tileImages: no images to tile (n = 0).');

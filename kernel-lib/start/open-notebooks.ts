@@ -53,7 +53,7 @@ export async function startNotebooks(argv: string[], env: NodeJS.ProcessEnv = pr
     try {
       await runSmokeCheck();
     } catch (e) {
-      console.error(`convlens: the end-to-end check failed: ${e instanceof Error ? e.message : e}`);
+      console.error(`convlens: the end-to-end check failed: ${e instanceof Error ? e.message : String(e)}`);
       return 1;
     }
   }

@@ -133,7 +133,7 @@ export class AttributionView extends RecomputingWidget<AttributionViewState> {
         });
         try {
           if (method.kind === 'image') {
-            const batch = tf.expandDims(out, 0) as tf.Tensor4D;
+            const batch = tf.expandDims<tf.Tensor4D>(out, 0);
             panels.set(rgbaBytes(batch), i * h * w * 4);
             batch.dispose();
             mins.push(0);

@@ -26,7 +26,7 @@ export interface ClassChoices {
  */
 export function classChoices(model: tf.LayersModel, image: tf.Tensor, classNames?: string[], target: number | string = 'predicted'): ClassChoices {
   const batch = imageBatch(model, image);
-  const logits = tf.tidy(() => modelLogits(model, batch).slice([0, 0], [1, -1]) as tf.Tensor2D);
+  const logits = tf.tidy(() => modelLogits(model, batch).slice<tf.Tensor2D>([0, 0], [1, -1]));
   batch.dispose();
   try {
     const probabilities = valuesOf(() => probabilitiesFromLogits(model, logits).reshape([-1]));

@@ -27,9 +27,9 @@ function asStack(images: tf.Tensor, layout: 'images' | 'channels'): tf.Tensor4D 
       if (one.rank !== 3) {
         throw new Error(`layout 'channels' needs one image [1, h, w, k] or [h, w, k]; got ${describe(images)}`);
       }
-      return tf.expandDims(tf.transpose(one, [2, 0, 1]), 3) as tf.Tensor4D;
+      return tf.expandDims<tf.Tensor4D>(tf.transpose(one, [2, 0, 1]), 3);
     }
-    if (images.rank === 3) return tf.expandDims(images, 3) as tf.Tensor4D; // [n, h, w] grey images
+    if (images.rank === 3) return tf.expandDims<tf.Tensor4D>(images, 3); // [n, h, w] grey images
     if (images.rank !== 4) throw new Error(`imageGrid needs images [n, h, w, c] or [n, h, w]; got ${describe(images)}`);
     return tf.clone(images) as tf.Tensor4D;
   });

@@ -96,7 +96,7 @@ export class OcclusionExplorer extends RecomputingWidget<OcclusionExplorerState>
       });
       try {
         if (this.closed || signal.aborted) return;
-        const map = tf.tidy(() => tf.squeeze(s.quantity === 'drop' ? result.drop : result.map, [0]) as tf.Tensor2D);
+        const map = tf.tidy(() => tf.squeeze<tf.Tensor2D>(s.quantity === 'drop' ? result.drop : result.map, [0]));
         const colormap: ColormapName = s.quantity === 'drop' ? 'coolwarm' : 'viridis';
         const drawn = drawMap(map, colormap);
         map.dispose();

@@ -49,7 +49,7 @@ export function stackTiles(stack: tf.Tensor4D, opts: TileOptions = {}, norms?: n
   const unit = tf.tidy(() => {
     const picked = selectChannels(stack, opts.channel ?? (c === 3 ? 'rgb' : 'mean'));
     const ordered = opts.sort === 'norm' ? tf.gather(picked, order) : picked;
-    return toDisplayRange(ordered as tf.Tensor4D, normalize);
+    return toDisplayRange(ordered, normalize);
   });
   try {
     return {
@@ -84,9 +84,9 @@ export function selectChannels(stack: tf.Tensor4D, channel: number | 'mean' | 'r
     if (c !== 3) throw new Error(`channel 'rgb' needs 3 channels; these tiles have ${c}. Use 'mean' or a channel index 0..${c - 1}`);
     return tf.clone(stack);
   }
-  if (channel === 'mean') return tf.mean(stack, 3, true) as tf.Tensor4D;
+  if (channel === 'mean') return tf.mean<tf.Tensor4D>(stack, 3, true);
   if (!Number.isInteger(channel) || channel < 0 || channel >= c) {
     throw new Error(`channel must be 'mean', 'rgb' (for 3 channels) or an integer in 0..${c - 1}; got ${JSON.stringify(channel)}`);
   }
-  return tf.slice(stack, [0, 0, 0, channel], [-1, -1, -1, 1]) as tf.Tensor4D;
+  return tf.slice(stack, [0, 0, 0, channel], [-1, -1, -1, 1]);
 }

@@ -77,7 +77,7 @@ await explorer.ready();
 explorer`);
   const root = cell(shown.index).locator('.convlens-occlusion-explorer');
   await root.locator('canvas.cl-overlay-heat').waitFor({ timeout: 20_000 });
-  await browser.page.waitForFunction(() => (document.querySelector('.convlens-occlusion-explorer canvas.cl-overlay-heat') as HTMLCanvasElement | null)?.width, null, { timeout: 20_000 });
+  await browser.page.waitForFunction(() => document.querySelector<HTMLCanvasElement>('.convlens-occlusion-explorer canvas.cl-overlay-heat')?.width, null, { timeout: 20_000 });
   const before = await canvasSum(cell(shown.index), 'canvas.cl-overlay-heat');
 
   // A burst of key presses on the patch slider: 6 → 9; the kernel ends up showing patch 9.

@@ -62,7 +62,7 @@ test('the exported HTML carries the widget state of the executed notebook', () =
   const html = fs.readFileSync(path.join(site, 'static.html'), 'utf8');
   const state = /<script type="application\/vnd\.jupyter\.widget-state\+json">([\s\S]*?)<\/script>/.exec(html);
   expect(state).not.toBeNull();
-  const models = Object.values(JSON.parse(state![1]).state) as any[];
+  const models = Object.values<any>(JSON.parse(state![1]).state);
   const names = models.map((m) => m.model_name);
   expect(names).toContain('IntSliderModel');
   const grid = models.find((m) => m.model_name === 'FilterGridModel');

@@ -14,7 +14,7 @@ function gradientImage(h: number, w: number): tf.Tensor3D {
   return tf.tidy(() => {
     const y = tf.range(0, h).reshape([h, 1, 1]).mul(255 / (h - 1)).round();
     const x = tf.range(0, w).reshape([1, w, 1]).mul(255 / (w - 1)).round();
-    return tf.concat([y.add(x.mul(0)), x.add(y.mul(0)), y.add(x).div(2).floor()], 2).div(255) as tf.Tensor3D;
+    return tf.concat([y.add(x.mul(0)), x.add(y.mul(0)), y.add(x).div(2).floor()], 2).div<tf.Tensor3D>(255);
   });
 }
 
@@ -69,14 +69,14 @@ test('resizeImages: nearest upscaling repeats pixels, bilinear keeps constants, 
   const up = lens.resizeImages(x, [4, 4], { method: 'nearest' });
   expect(Array.from(up.dataSync())).toEqual([1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4]);
   up.dispose();
-  const c = tf.fill([5, 7, 3], 0.25) as tf.Tensor3D;
+  const c = tf.fill<tf.Rank.R3>([5, 7, 3], 0.25);
   const r = lens.resizeImages(c, [11, 3]);
   expect(r.shape).toEqual([11, 3, 3]);
   expect(tf.max(tf.abs(r.sub(0.25))).dataSync()[0]).toBeLessThan(1e-6);
   tf.dispose([x, c, r]);
   expectError(() => lens.resizeImages(tf.zeros([2, 2]) as unknown as tf.Tensor3D, [4, 4]), /\[h, w, c\] or \[n, h, w, c\].*shape \[2,2\]/);
-  expectError(() => lens.resizeImages(tf.zeros([2, 2, 1]) as tf.Tensor3D, [0, 4]), /size \[0,4\] must be \[height, width\]/);
-  expectError(() => lens.resizeImages(tf.zeros([2, 2, 1]) as tf.Tensor3D, [4, 4], { method: 'cubic' as 'nearest' }), /method "cubic"/);
+  expectError(() => lens.resizeImages(tf.zeros<tf.Rank.R3>([2, 2, 1]), [0, 4]), /size \[0,4\] must be \[height, width\]/);
+  expectError(() => lens.resizeImages(tf.zeros<tf.Rank.R3>([2, 2, 1]), [4, 4], { method: 'cubic' as 'nearest' }), /method "cubic"/);
 });
 
 test('toDisplayRange per tensor and per item; constants map to 0.5', () => {

@@ -1,4 +1,5 @@
 import { initBackend, parseBackendName, BACKEND_NAMES, describeBackend } from '../../kernel-lib/backend';
+import * as path from 'path';
 import { tf } from '../../kernel-lib/tf';
 
 describe('initBackend', () => {
@@ -32,7 +33,6 @@ describe('initBackend', () => {
   });
 
   it('uses one tfjs-core instance for tfjs, the wasm and the webgpu backends', () => {
-    const path = require('path');
     const core = (from: string) => require.resolve('@tensorflow/tfjs-core', { paths: [path.dirname(require.resolve(from))] });
     const theOne = core('@tensorflow/tfjs');
     expect(core('@tensorflow/tfjs-backend-wasm')).toBe(theOne);

@@ -35,10 +35,10 @@ describe('Conv2DBackpropFilter composite (wasm)', () => {
   it.each(cases)('matches brute force: %s', (_label, stride, pad, k) => {
     const before = tf.memory().numTensors;
     tf.tidy(() => {
-      const x = tf.randomNormal([2, 9, 8, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
-      const f = tf.randomNormal([k, k, 3, 4], 0, 1, 'float32', 2) as tf.Tensor4D;
+      const x = tf.randomNormal<tf.Rank.R4>([2, 9, 8, 3], 0, 1, 'float32', 1);
+      const f = tf.randomNormal<tf.Rank.R4>([k, k, 3, 4], 0, 1, 'float32', 2);
       const y = tf.conv2d(x, f, stride, pad);
-      const dy = tf.randomNormal(y.shape, 0, 1, 'float32', 3) as tf.Tensor4D;
+      const dy = tf.randomNormal<tf.Rank.R4>(y.shape, 0, 1, 'float32', 3);
       const grad = tf.grad((ff: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, ff as tf.Tensor4D, stride, pad), dy)))(f);
       const info = tf.backend_util.computeConv2DInfo(x.shape, f.shape, stride, 1, pad);
       const expected = bruteForceFilterGrad(x, dy, k, k, stride, info.padInfo.top, info.padInfo.left);
@@ -75,8 +75,8 @@ describe('depthwise conv backprop composites (wasm)', () => {
   async function depthwiseGrads(backend: string, stride: number, pad: 'same' | 'valid') {
     await initBackend({ backend, log: false });
     return tf.tidy(() => {
-      const x = tf.randomNormal([2, 7, 6, 3], 0, 1, 'float32', 7) as tf.Tensor4D;
-      const f = tf.randomNormal([3, 3, 3, 2], 0, 1, 'float32', 8) as tf.Tensor4D;
+      const x = tf.randomNormal<tf.Rank.R4>([2, 7, 6, 3], 0, 1, 'float32', 7);
+      const f = tf.randomNormal<tf.Rank.R4>([3, 3, 3, 2], 0, 1, 'float32', 8);
       const y = tf.depthwiseConv2d(x, f, stride, pad);
       const w = tf.randomNormal(y.shape, 0, 1, 'float32', 9);
       const [dx, df] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad), w)))([x, f]);

@@ -27,10 +27,11 @@ class KernelOpenedComms(KernelSession):
             const received: any[] = [];
             const comm = transport.open("convlens.test", { hello: 1 }, [new Uint8Array([1, 2, 3])], { version: "2.1.0" });
             comm.onMessage((m) => {
-              received.push(m.data);
-              console.log("handling", m.data.value);
+              const data = m.data as { value: number };   // comm data is unknown JSON until checked
+              received.push(data);
+              console.log("handling", data.value);
               transport.displayData({ "text/plain": "shown while handling" });
-              comm.send({ echo: m.data.value }, [new Uint8Array([9, 8])]);
+              comm.send({ echo: data.value }, [new Uint8Array([9, 8])]);
             });
             const openedId = comm.commId;
         """)
@@ -77,8 +78,8 @@ class KernelOpenedComms(KernelSession):
         self.run_ok(TRANSPORT + """
             const log: string[] = [];
             transport.registerTarget("convlens.frontend", (comm, msg) => {
-              log.push("open " + msg.data.x);
-              comm.onMessage((m) => { log.push("msg " + m.data.y); });
+              log.push("open " + (msg.data as { x: unknown }).x);
+              comm.onMessage((m) => { log.push("msg " + (m.data as { y: unknown }).y); });
               comm.onClose(() => { log.push("closed"); });
             });
         """)

@@ -59,7 +59,7 @@ describe('batches', () => {
     };
     await expect(run()).rejects.toThrow(/abort/i);
     expect(tf.memory().numTensors - before).toBeLessThanOrEqual(1); // the test's own tf.ones
-    expect(() => batches(42 as unknown as tf.Tensor, 2).next()).rejects.toThrow(/data must be a tensor \[N, \.\.\.\] or an iterable of batches; got number 42/);
+    await expect(batches(42 as unknown as tf.Tensor, 2).next()).rejects.toThrow(/data must be a tensor \[N, \.\.\.\] or an iterable of batches; got number 42/);
     await expect(batches(tf.zeros([2]), 0).next()).rejects.toThrow(/batchSize must be an integer >= 1; got 0/);
     tf.dispose(parts);
   });

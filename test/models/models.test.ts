@@ -96,7 +96,7 @@ test('receptive fields match the support of input gradients', () => {
   expect(rfs[3]).toMatchObject({ size: [25, 25], stride: [4, 4] });
   expect(rfs[4]).toMatchObject({ global: true, size: [32, 32] });
   for (const [layer, unit] of [['a', [0, 0]], ['a', [7, 9]], ['b', [3, 2]], ['c', [0, 0]], ['c', [4, 6]]] as [string, [number, number]][]) {
-    const sub = tf.model({ inputs: m.inputs, outputs: m.getLayer(layer).output as tf.SymbolicTensor });
+    const sub = tf.model({ inputs: m.inputs, outputs: m.getLayer(layer).output });
     const grad = tf.tidy(() => {
       const g = tf.grad((x: tf.Tensor) => (sub.apply(x) as tf.Tensor).slice([0, unit[0], unit[1], 0], [1, 1, 1, 1]).sum())(tf.ones([1, 32, 32, 1]));
       return g.squeeze().arraySync() as number[][];

@@ -87,7 +87,7 @@ describe('CAM family', () => {
     const A = acts.conv_b.arraySync() as number[][][][];
     const W = model.getLayer('probs').getWeights()[0].arraySync() as number[][];
     const [, h, w, k] = acts.conv_b.shape;
-    const raw = gpp.raw.arraySync() as number[][][];
+    const raw = gpp.raw.arraySync();
     for (let b = 0; b < 2; b++) {
       const c = logits[b];
       const weights = Array.from({ length: k }, (_, ch) => {
@@ -178,7 +178,7 @@ describe('the method registry', () => {
       title: 'Brightness',
       kind: 'heatmap',
       run: async (_m, images) => {
-        const map = tf.tidy(() => tf.mean(images.reshape([-1, 8, 8, 2]), 3) as tf.Tensor3D);
+        const map = tf.tidy(() => tf.mean<tf.Tensor3D>(images.reshape([-1, 8, 8, 2]), 3));
         return { map, classes: null, dispose: () => map.dispose() };
       },
     };

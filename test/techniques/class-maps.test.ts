@@ -16,9 +16,9 @@ describe('CAM and Grad-CAM', () => {
     expect(c.layer).toBe('conv_b');
     expect(c.raw.shape).toEqual([2, 10, 10]);
     expect(c.map.shape).toEqual([2, 10, 10]);
-    const features = tf.tidy(() => (tf.model({ inputs: model.inputs, outputs: model.getLayer('conv_b').output as tf.SymbolicTensor }).predict(x) as tf.Tensor).arraySync() as number[][][][]);
+    const features = tf.tidy(() => (tf.model({ inputs: model.inputs, outputs: model.getLayer('conv_b').output }).predict(x) as tf.Tensor).arraySync() as number[][][][]);
     const kernel = model.getLayer('probs').getWeights()[0].arraySync() as number[][];
-    const raw = c.raw.arraySync() as number[][][];
+    const raw = c.raw.arraySync();
     [1, 3].forEach((cls, b) => {
       for (const [i, j] of [[0, 0], [4, 7], [9, 9]]) {
         const expected = features[b][i][j].reduce((s, a, k) => s + a * kernel[k][cls], 0);
@@ -36,7 +36,7 @@ describe('CAM and Grad-CAM', () => {
     const g = await gradCam(model, x, { relu: false });
     expect(g.layer).toBe('conv_b'); // the default: the last conv layer
     expect(g.classes).toEqual(c.classes);
-    const [cr, gr] = [c.raw.arraySync() as number[][][], g.raw.arraySync() as number[][][]];
+    const [cr, gr] = [c.raw.arraySync(), g.raw.arraySync()];
     for (let b = 0; b < 3; b++) {
       expect(correlation(cr[b].flat(), gr[b].flat())).toBeGreaterThan(0.999);
       // Positive scale: 1 / (h·w) exactly, since dS/dA_k(i,j) = w_kc / (h·w).
@@ -46,8 +46,8 @@ describe('CAM and Grad-CAM', () => {
     const rectified = await gradCam(model, x);
     const camRelu = await cam(model, x, { relu: true });
     for (let b = 0; b < 3; b++) {
-      const a = (rectified.map.arraySync() as number[][][])[b].flat();
-      const e = (camRelu.map.arraySync() as number[][][])[b].flat();
+      const a = (rectified.map.arraySync())[b].flat();
+      const e = (camRelu.map.arraySync())[b].flat();
       if (Math.max(...e) > 0) expect(correlation(a, e)).toBeGreaterThan(0.999);
     }
     for (const r of [c, g, rectified, camRelu, x]) r.dispose();
@@ -59,7 +59,7 @@ describe('CAM and Grad-CAM', () => {
     const c = await cam(model, x, { target: 2 });
     expect(c.layer).toBe('relu');
     const g = await gradCam(model, x, { target: 2, layer: 'relu', relu: false });
-    const [cr, gr] = [c.raw.arraySync() as number[][][], g.raw.arraySync() as number[][][]];
+    const [cr, gr] = [c.raw.arraySync(), g.raw.arraySync()];
     for (let b = 0; b < 2; b++) expect(correlation(cr[b].flat(), gr[b].flat())).toBeGreaterThan(0.999);
     const early = await gradCam(model, x, { target: 2, layer: 'fa' });
     expect(early.map.shape).toEqual([2, 8, 8]);

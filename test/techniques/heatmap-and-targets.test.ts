@@ -21,7 +21,7 @@ describe('heatmaps', () => {
   });
 
   it('blends the resized map over the image and encodes a PNG of the image size', () => {
-    const image = tf.fill([6, 4, 1], 0.5) as tf.Tensor3D;
+    const image = tf.fill<tf.Rank.R3>([6, 4, 1], 0.5);
     const map = tf.tensor2d([[0, 1], [1, 0], [0, 0]]);
     const none = lens.overlayHeatmap(map, image, { opacity: 0 });
     expectClose(none.dataSync(), new Array(6 * 4 * 3).fill(0.5), 1e-6, 0);

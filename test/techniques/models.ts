@@ -15,7 +15,7 @@ const positive = (lo = 0.05, hi = 0.5) => tf.initializers.randomUniform({ minval
 
 /** Seeded uniform random images in [0, 1]. */
 export function randomImages(shape: [number, number, number, number], seed = 7): tf.Tensor4D {
-  return tf.randomUniform(shape, 0, 1, 'float32', seed) as tf.Tensor4D;
+  return tf.randomUniform<tf.Rank.R4>(shape, 0, 1, 'float32', seed);
 }
 
 /** conv(relu) → maxpool → conv(relu) → flatten → dense(softmax): a small classifier ending in softmax. */

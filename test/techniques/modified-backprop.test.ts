@@ -77,7 +77,7 @@ describe('guided backpropagation and deconvnet', () => {
       ],
     });
     const x = randomImages([1, 8, 8, 1], 33);
-    const sub = (name: string) => tf.tidy(() => (tf.model({ inputs: model.inputs, outputs: model.getLayer(name).output as tf.SymbolicTensor }).predict(x) as tf.Tensor).arraySync() as number[][][][]);
+    const sub = (name: string) => tf.tidy(() => (tf.model({ inputs: model.inputs, outputs: model.getLayer(name).output }).predict(x) as tf.Tensor).arraySync() as number[][][][]);
     const [a1, a2] = [sub('c1')[0], sub('c2')[0]];
     const w1 = model.getLayer('c1').getWeights()[0].arraySync() as number[][][][];
     const w2 = model.getLayer('c2').getWeights()[0].arraySync() as number[][][][];

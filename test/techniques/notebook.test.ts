@@ -27,7 +27,7 @@ test('02-which-pixels-matter.ipynb executes on the shipped models', () => {
   expect(text).toMatch(/nothing leaked/);
 
   const saved = nb.metadata.widgets?.['application/vnd.jupyter.widget-state+json'];
-  const models = Object.values(saved.state) as any[];
+  const models = Object.values<any>(saved.state);
   const explorer = models.find((m) => m.model_name === 'OcclusionExplorerModel');
   expect(explorer.state.heatmap_shape).toEqual([1, 14, 14]);
   expect(explorer.buffers.map((b: any) => b.path[0]).sort()).toEqual(['heatmap', 'image', 'values']);

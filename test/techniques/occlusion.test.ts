@@ -43,10 +43,10 @@ describe('occlusion', () => {
     const images = tf.unstack(x) as tf.Tensor3D[];
     for (let b = 0; b < 2; b++) {
       const expected = bruteForce(model, images[b], [1, 2][b], 3, occ.centerRows, () => 0.5);
-      expectClose((occ.map.arraySync() as number[][][])[b].flat(), expected.flat(), 1e-5, 1e-4);
+      expectClose((occ.map.arraySync())[b].flat(), expected.flat(), 1e-5, 1e-4);
       const clean = tf.tidy(() => (model.predict(images[b].expandDims(0)) as tf.Tensor2D).arraySync()[0][[1, 2][b]]);
       expectClose([occ.baseline[b]], [clean], 1e-6, 1e-4);
-      expectClose((occ.drop.arraySync() as number[][][])[b].flat(), expected.flat().map((p) => clean - p), 1e-5, 1e-4);
+      expectClose((occ.drop.arraySync())[b].flat(), expected.flat().map((p) => clean - p), 1e-5, 1e-4);
     }
     occ.dispose();
     tf.dispose([x, ...images]);
@@ -55,24 +55,24 @@ describe('occlusion', () => {
   it('equals a brute-force loop with an even patch, per-channel fill and the mean / blur fills', async () => {
     const model = smallCnn();
     const x = randomImages([1, 8, 8, 2], 12);
-    const image = tf.squeeze(x, [0]) as tf.Tensor3D;
+    const image = tf.squeeze<tf.Tensor3D>(x, [0]);
     const perChannel = await occlusion(model, x, { patchSize: 4, stride: 3, fill: [0.2, 0.9], target: 0 });
     expectClose(perChannel.map.dataSync(), bruteForce(model, image, 0, 4, perChannel.centerRows, (_y, _x, c) => [0.2, 0.9][c]).flat(), 1e-5, 1e-4);
     const mean = await occlusion(model, x, { patchSize: 2, stride: 4, fill: 'mean', target: 0 });
     const channelMeans = tf.tidy(() => tf.mean(x, [0, 1, 2]).arraySync() as number[]);
     expectClose(mean.map.dataSync(), bruteForce(model, image, 0, 2, mean.centerRows, (_y, _x, c) => channelMeans[c]).flat(), 1e-5, 1e-4);
     const blur = await occlusion(model, x, { patchSize: 3, stride: 4, fill: 'blur', blurSigma: 1, target: 0 });
-    const blurred = tf.tidy(() => (gaussianBlur(x, 1).arraySync() as number[][][][])[0]);
+    const blurred = tf.tidy(() => (gaussianBlur(x, 1).arraySync())[0]);
     expectClose(blur.map.dataSync(), bruteForce(model, image, 0, 3, blur.centerRows, (y, xx, c) => blurred[y][xx][c]).flat(), 1e-5, 1e-4);
     for (const r of [perChannel, mean, blur]) r.dispose();
     tf.dispose([x, image]);
   });
 
   it('gaussian blur keeps constants, preserves the mean of an impulse, and smooths', () => {
-    const constant = tf.fill([1, 6, 7, 3], 0.4) as tf.Tensor4D;
+    const constant = tf.fill<tf.Rank.R4>([1, 6, 7, 3], 0.4);
     const out = gaussianBlur(constant, 1.5);
     expectClose(out.dataSync(), constant.dataSync(), 1e-6, 1e-5);
-    const impulse = tf.tidy(() => tf.pad(tf.ones([1, 1, 1, 1]), [[0, 0], [5, 5], [5, 5], [0, 0]]) as tf.Tensor4D);
+    const impulse = tf.tidy(() => tf.pad<tf.Tensor4D>(tf.ones([1, 1, 1, 1]), [[0, 0], [5, 5], [5, 5], [0, 0]]));
     const spread = gaussianBlur(impulse, 1);
     const [sum, peak] = tf.tidy(() => [tf.sum(spread).dataSync()[0], tf.max(spread).dataSync()[0]]);
     expect(sum).toBeCloseTo(1, 4);

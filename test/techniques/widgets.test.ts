@@ -90,7 +90,7 @@ describe('AttributionView', () => {
   it('rejects unknown methods', () => {
     freshTransport();
     const image = randomImages([1, 8, 8, 2], 74);
-    expect(() => attributionView(smallCnn(), image, { methods: ['lime' as never] })).toThrow(/Unknown method "lime"; choose from saliency, smoothGrad/);
+    expect(() => attributionView(smallCnn(), image, { methods: ['lime'] })).toThrow(/Unknown method "lime"; choose from saliency, smoothGrad/);
     image.dispose();
   });
 });

@@ -83,12 +83,12 @@ test('the federated labextension registers convlens and draws a FilterGrid', asy
       const registered: any[] = [];
       plugin.activate({}, { registerWidget: (data: any) => registered.push(data) });
       const module = await registered[0].exports();
-      const manager = new htmlManager.HTMLManager({ loader: (name: string) => (name === 'convlens' ? module : Promise.reject(name)) });
+      const manager = new htmlManager.HTMLManager({ loader: (name: string) => (name === 'convlens' ? module : Promise.reject(new Error(`unexpected module ${name}`))) });
       await manager.set_state(saved);
       const view = await manager.create_view(await manager.get_model(modelId));
       await manager.display_view(view, document.getElementById('out'));
       await new Promise((r) => setTimeout(r, 300));
-      const tiles = Array.from(document.querySelectorAll('.cl-tile canvas')) as HTMLCanvasElement[];
+      const tiles = Array.from(document.querySelectorAll<HTMLCanvasElement>('.cl-tile canvas'));
       // Saving widget state (what a frontend writes into the notebook) keeps the tiles binary.
       const resaved: any = Object.values((await manager.get_state({ drop_defaults: true })).state).find((m: any) => m.model_name === 'FilterGridModel');
       return {

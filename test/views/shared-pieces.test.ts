@@ -34,7 +34,7 @@ function inPage<T, A>(fn: (cl: any, arg: A) => T | Promise<T>, arg?: A): Promise
   return browser.page.evaluate(
     async ({ source, arg }) => {
       const cl = await new Promise((resolve, reject) => (window as any).requirejs(['convlens'], resolve, reject));
-      // eslint-disable-next-line no-new-func
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- runs the test's function, serialized, in the page
       return new Function('cl', 'arg', `return (${source})(cl, arg);`)(cl, arg);
     },
     { source: fn.toString(), arg },
@@ -79,7 +79,8 @@ test('the heatmap overlay draws image, heatmap with opacity, colour bar and valu
     overlay.setImage(image);
     overlay.setHeatmap(heat, { colormap: 'viridis', min: -0.5, max: 2, label: 'drop in score', values: new Float32Array([0, 2, 0.25, -0.5]) }, false);
     overlay.setOpacity(0.4);
-    const [base, top] = Array.from(overlay.stack.querySelectorAll('canvas')) as HTMLCanvasElement[];
+    const canvases: HTMLCanvasElement[] = Array.from(overlay.stack.querySelectorAll('canvas'));
+    const [base, top] = canvases;
     const bar = overlay.element.querySelector('.cl-colorbar canvas') as HTMLCanvasElement;
     const px = (c: HTMLCanvasElement, x: number, y: number) => Array.from(c.getContext('2d')!.getImageData(x, y, 1, 1).data);
     const rect = top.getBoundingClientRect();

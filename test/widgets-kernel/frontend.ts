@@ -19,9 +19,9 @@ export function sentData(t: OfflineTransport, w: Widget<any>): any[] {
 
 /** The comm_open message of a widget. */
 export function openOf(t: OfflineTransport, w: Widget<any>): Extract<RecordedMessage, { type: 'comm_open' }> {
-  const m = t.messagesFor(w.modelId).find((x) => x.type === 'comm_open');
+  const m = t.messagesFor(w.modelId).find((x): x is Extract<RecordedMessage, { type: 'comm_open' }> => x.type === 'comm_open');
   if (!m) throw new Error(`no comm_open for ${w.modelId}`);
-  return m as Extract<RecordedMessage, { type: 'comm_open' }>;
+  return m;
 }
 
 /** Deliver a frontend state update to `w`. */

@@ -23,7 +23,7 @@ describe('Image', () => {
     expect(Array.from(png.data)).toEqual([255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 128, 128, 128, 255]);
     expect(openOf(t, img).data.buffer_paths).toEqual([['value']]);
     expect(img.get('width')).toBe('64px');
-    const gray = tf.ones([3, 1, 1]) as tf.Tensor3D;
+    const gray = tf.ones<tf.Rank.R3>([3, 1, 1]);
     img.setTensor(gray);
     expect(PNG.sync.read(Buffer.from(img.value)).height).toBe(3);
     pixels.dispose();

@@ -61,8 +61,10 @@ describe('no leaks', () => {
     freshTransport();
     const out = new Output();
     await out.capture(async () => undefined);
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- compared, not called
     const writer = process.stdout.write;
     for (let i = 0; i < 20; i++) await out.capture(async () => process.stdout.write(''));
+    // eslint-disable-next-line @typescript-eslint/unbound-method
     expect(process.stdout.write).toBe(writer);
     out.close();
   });

@@ -39,11 +39,12 @@ describe('Output', () => {
     freshTransport();
     const out = new Output();
     const outside: string[] = [];
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- restored as it was, not called here
     const original = process.stdout.write;
     process.stdout.write = ((chunk: string) => {
       outside.push(chunk);
       return true;
-    }) as typeof process.stdout.write;
+    });
     try {
       const inside = out.capture(async () => {
         await sleep(10);
@@ -62,7 +63,7 @@ describe('Output', () => {
 
   it("captures tslab's display calls, and updates of a tslab newDisplay() entry replace it in place", async () => {
     const t = freshTransport();
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the tslab the kernel uses, loaded as notebooks see it
     const tslab = require('tslab');
     const out = new Output();
     await out.capture(async () => {

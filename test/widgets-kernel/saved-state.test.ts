@@ -44,7 +44,7 @@ describe('saved widget state', () => {
   it('validates against the widget-state schema, with buffers, references and captured outputs', async () => {
     const t = freshTransport();
     const img = new Image({ value: new Uint8Array([137, 80, 78, 71]), width: '64px' });
-    const ui = interact(({ n, r }) => `n=${n} r=${r}`, { n: 3, r: new IntRangeSlider({ min: 0, max: 10 }) });
+    const ui = interact(({ n, r }) => `n=${n} r=${r.join(',')}`, { n: 3, r: new IntRangeSlider({ min: 0, max: 10 }) });
     await ui.idle();
     const tab = new Tab([new VBox([img, new Label({ value: 'label' })]), new HTML({ value: '<i>x</i>' })], { titles: ['a', 'b'] });
     tab.display();

@@ -27,12 +27,14 @@ let controlsCssLoaded = false;
 function loadControlsCss(): void {
   if (controlsCssLoaded) return;
   controlsCssLoaded = true;
+  /* eslint-disable @typescript-eslint/no-require-imports -- CSS, injected by webpack's style-loader when required */
   require('@jupyter-widgets/base/css/index.css');
   require('@jupyter-widgets/controls/css/widgets-base.css');
   // Classic Notebook has no JupyterLab CSS variables: define them (unless a theme already did).
   if (getComputedStyle(document.documentElement).getPropertyValue('--jp-layout-color0') === '') {
     require('@jupyter-widgets/controls/css/labvariables.css');
   }
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 /** requirejs as the classic Notebook defines it on window. */
@@ -78,7 +80,7 @@ export class ClassicWidgetManager extends ManagerBase {
   /** Draw the view of `modelId` into `el` (used by the output-area renderer). */
   async displayModel(modelId: string, el: HTMLElement): Promise<base.DOMWidgetView> {
     const model = await this.get_model(modelId);
-    const view = (await this.create_view(model as base.DOMWidgetModel, {})) as base.DOMWidgetView;
+    const view = await this.create_view<base.DOMWidgetView>(model, {});
     await attachWhenConnected(view.luminoWidget, el);
     this.views.add(view);
     view.once('remove', () => this.views.delete(view));
@@ -112,6 +114,8 @@ export class ClassicWidgetManager extends ManagerBase {
   }
 
   /** Open a comm from the frontend (a widget created in the browser). */
+  // ManagerBase declares this async; the classic comm manager answers synchronously.
+  // eslint-disable-next-line @typescript-eslint/require-await
   protected async _create_comm(
     target: string,
     modelId?: string,
@@ -129,7 +133,7 @@ export class ClassicWidgetManager extends ManagerBase {
   }
 
   /** The open `jupyter.widget` comms of the kernel: `{comm_id: {target_name}}`. */
-  protected _get_comm_info(): Promise<{}> {
+  protected _get_comm_info(): Promise<Record<string, unknown>> {
     return new Promise((resolve) => {
       this.kernel.comm_info(this.comm_target_name, (msg: any) => resolve(msg?.content?.comms ?? {}));
     });

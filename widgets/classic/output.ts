@@ -37,8 +37,8 @@ export class OutputModel extends outputBase.OutputModel {
         clear_output: (msg: any) => this.outputArea.clear_output(msg.content.wait),
       },
     }, false);
-    this.listenTo(this, 'change:msg_id', this.routeMessages);
-    this.listenTo(this, 'change:outputs', this.restoreOutputs);
+    this.listenTo(this, 'change:msg_id', () => this.routeMessages());
+    this.listenTo(this, 'change:outputs', (model: unknown, outputs: any[], options: any) => this.restoreOutputs(model, outputs, options));
     this.restoreOutputs(this, this.get('outputs'), {});
   }
 

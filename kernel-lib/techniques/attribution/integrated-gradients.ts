@@ -38,7 +38,7 @@ function sumByImage(values: tf.Tensor4D, rows: number[], n: number): tf.Tensor4D
   return tf.tidy(() => {
     const [b, h, w, c] = values.shape;
     const assign = oneHotRows(rows, n).transpose(); // [N, B]
-    return tf.matMul(assign, values.reshape([b, h * w * c])).reshape([n, h, w, c]) as tf.Tensor4D;
+    return tf.matMul(assign, values.reshape([b, h * w * c])).reshape<tf.Tensor4D>([n, h, w, c]);
   });
 }
 
@@ -55,7 +55,7 @@ async function accumulate(
   try {
     await forEachChunk(n * perImage, size, control, (start, end) => {
       const rows = rowImages(start, end, perImage);
-      const next = tf.tidy(() => tf.add(acc, sumByImage(f(rows, start), rows, n)) as tf.Tensor4D);
+      const next = tf.tidy(() => tf.add<tf.Tensor4D>(acc, sumByImage(f(rows, start), rows, n)));
       acc.dispose();
       acc = next;
     });
@@ -69,13 +69,13 @@ async function accumulate(
 function baselineTensor(images: tf.Tensor4D, baseline: number | tf.Tensor | undefined): tf.Tensor4D {
   return tf.tidy(() => {
     if (baseline === undefined || typeof baseline === 'number') {
-      return tf.fill(images.shape, checkNumber('baseline', baseline ?? 0, -Infinity)) as tf.Tensor4D;
+      return tf.fill<tf.Rank.R4>(images.shape, checkNumber('baseline', baseline ?? 0, -Infinity));
     }
     if (!(baseline instanceof tf.Tensor)) {
       throw new Error(`baseline must be a number or a tensor broadcastable to ${JSON.stringify(images.shape)}; got ${describeValue(baseline)}`);
     }
     try {
-      return tf.add(tf.zerosLike(images), baseline) as tf.Tensor4D;
+      return tf.add<tf.Tensor4D>(tf.zerosLike(images), baseline);
     } catch {
       throw new Error(`baseline of shape ${JSON.stringify(baseline.shape)} does not broadcast to the images ${JSON.stringify(images.shape)}`);
     }
@@ -84,19 +84,19 @@ function baselineTensor(images: tf.Tensor4D, baseline: number | tf.Tensor | unde
 
 async function pathIntegral(model: tf.LayersModel, images: tf.Tensor4D, target: ResolvedTarget, steps: number, baseline: number | tf.Tensor | undefined, control: RunControl): Promise<tf.Tensor4D> {
   const base = baselineTensor(images, baseline);
-  const delta = tf.sub(images, base) as tf.Tensor4D;
+  const delta = tf.sub<tf.Tensor4D>(images, base);
   try {
     const sum = await accumulate(images, steps, chunkSize(model, control, 3), control, (rows, start) =>
       tf.tidy(() => {
         const alphas = rows.map((_, i) => (((start + i) % steps) + 0.5) / steps);
-        const a = tf.tensor1d(alphas).reshape([-1, 1, 1, 1]) as tf.Tensor4D;
+        const a = tf.tensor1d(alphas).reshape<tf.Tensor4D>([-1, 1, 1, 1]);
         const point = batchBySegments(rows, (image, from, to) =>
-          tf.add(sliceRows(base, image, image + 1), tf.mul(sliceRows(a, from, to), sliceRows(delta, image, image + 1))) as tf.Tensor4D,
+          tf.add<tf.Tensor4D>(sliceRows(base, image, image + 1), tf.mul(sliceRows(a, from, to), sliceRows(delta, image, image + 1))),
         );
         return scoreGradient(model, point, target, rows);
       }),
     );
-    const out = tf.tidy(() => tf.mul(delta, tf.div(sum, steps)) as tf.Tensor4D);
+    const out = tf.tidy(() => tf.mul<tf.Tensor4D>(delta, tf.div(sum, steps)));
     sum.dispose();
     return out;
   } finally {

@@ -36,13 +36,13 @@ function featureSeed(activations: tf.Tensor4D, channel: number | 'max', position
   const channels =
     channel === 'max'
       ? valuesOf(() => tf.argMax(tf.max(activations, [1, 2]), 1))
-      : new Array(activations.shape[0]).fill(channel);
+      : new Array<number>(activations.shape[0]).fill(channel);
   const seed = tf.tidy(() => {
     const mask = oneHotRows(channels, k).reshape([-1, 1, 1, k]);
-    let s = tf.mul(activations, mask) as tf.Tensor4D;
+    let s = tf.mul<tf.Tensor4D>(activations, mask);
     if (position === 'max') {
       const peak = tf.max(s, [1, 2, 3], true);
-      s = tf.mul(s, tf.cast(tf.logicalAnd(tf.equal(s, peak), tf.greater(s, 0)), 'float32')) as tf.Tensor4D;
+      s = tf.mul<tf.Tensor4D>(s, tf.cast(tf.logicalAnd(tf.equal(s, peak), tf.greater(s, 0)), 'float32'));
     }
     return s;
   });

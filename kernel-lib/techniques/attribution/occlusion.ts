@@ -82,7 +82,7 @@ function fillTensor(images: tf.Tensor4D, opts: OcclusionOptions, patch: number):
       const [lo, hi] = opts.valueRange ?? [0, 1];
       checkNumber('valueRange[0]', lo, -Infinity);
       checkNumber('valueRange[1]', hi, lo);
-      return tf.fill([1, 1, 1, channels], (lo + hi) / 2) as tf.Tensor4D;
+      return tf.fill<tf.Rank.R4>([1, 1, 1, channels], (lo + hi) / 2);
     }
     if (fill === 'mean') {
       return (opts.mean !== undefined ? perChannel('mean', opts.mean, channels) : tf.mean(images, [0, 1, 2], true)) as tf.Tensor4D;
@@ -122,13 +122,13 @@ export async function occlusion(model: tf.LayersModel, images: tf.Tensor, opts: 
     const patch = checkInteger('patchSize', opts.patchSize ?? Math.max(1, Math.floor(Math.min(height, width) / 4)), 1, Math.max(height, width));
     const stride = checkInteger('stride', opts.stride ?? Math.max(1, Math.floor(patch / 2)), 1, Math.max(height, width));
     // occluded = x + mask · (fill - x); the difference is computed once per image.
-    delta = tf.tidy(() => tf.sub(fillTensor(x, opts, patch), x) as tf.Tensor4D);
+    delta = tf.tidy(() => tf.sub<tf.Tensor4D>(fillTensor(x, opts, patch), x));
     const centerRows = occlusionCenters(height, stride);
     const centerCols = occlusionCenters(width, stride);
     rowMasks = axisMasks(centerRows, height, patch);
     // Column masks carry the channels ([cols, W·C]) so building a chunk broadcasts only over rows
     // and the batch (tile/gather of full images and channel broadcasts are slow on wasm).
-    colMasks = tf.tidy(() => tf.tile(axisMasks(centerCols, width, patch).reshape([-1, width, 1]), [1, 1, channels]).reshape([-1, width * channels]) as tf.Tensor2D);
+    colMasks = tf.tidy(() => tf.tile(axisMasks(centerCols, width, patch).reshape([-1, width, 1]), [1, 1, channels]).reshape<tf.Tensor2D>([-1, width * channels]));
     const perImage = centerRows.length * centerCols.length;
     const baselineT = targetValue(model, x, target, rowImages(0, n, 1));
     const baseline = Array.from(baselineT.dataSync(), Number);
@@ -141,7 +141,7 @@ export async function occlusion(model: tf.LayersModel, images: tf.Tensor, opts: 
             const cells = Array.from({ length: to - from }, (_, k) => (start + from + k) % perImage);
             const r = tf.gather(rowMasks!, cells.map((c) => Math.floor(c / centerCols.length))).reshape([-1, height, 1, 1]);
             const c = tf.gather(colMasks!, cells.map((c) => c % centerCols.length)).reshape([-1, 1, width, channels]);
-            return tf.add(sliceRows(x, image, image + 1), tf.mul(tf.mul(r, c), sliceRows(delta!, image, image + 1))) as tf.Tensor4D;
+            return tf.add<tf.Tensor4D>(sliceRows(x, image, image + 1), tf.mul(tf.mul(r, c), sliceRows(delta!, image, image + 1)));
           });
           return targetValue(model, occluded, target, rows);
         }),
@@ -150,9 +150,9 @@ export async function occlusion(model: tf.LayersModel, images: tf.Tensor, opts: 
     const shape: [number, number, number] = [n, centerRows.length, centerCols.length];
     const flat = concatChunks(parts);
     parts.length = 0;
-    const map = tf.reshape(flat, shape) as tf.Tensor3D;
+    const map = tf.reshape<tf.Rank.R3>(flat, shape);
     flat.dispose();
-    const drop = tf.tidy(() => tf.sub(tf.tensor1d(baseline).reshape([n, 1, 1]), map) as tf.Tensor3D);
+    const drop = tf.tidy(() => tf.sub<tf.Tensor3D>(tf.tensor1d(baseline).reshape([n, 1, 1]), map));
     return withDispose({ map, drop, baseline, classes: target.classes, centerRows, centerCols, patchSize: patch, stride });
   } finally {
     tf.dispose([x, ...parts, ...(delta ? [delta] : []), ...(rowMasks ? [rowMasks] : []), ...(colMasks ? [colMasks] : [])]);

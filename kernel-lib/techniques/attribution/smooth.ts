@@ -5,7 +5,7 @@
  * `smooth(gradCam)` smooth those methods the same way.
  */
 import { tf } from '../../tf';
-import { checkInteger, checkNumber } from '../../core/checks';
+import { checkInteger, checkNumber, isTensor } from '../../core/checks';
 import type { RunProgress } from '../../core/run-control';
 import { memoryBudgetBytes } from '../../models/batch-size';
 import { type Attribution, type AttributionOptions, type ChannelReduction, checkReduction, prepare, reduceChannels, withDispose } from '../common/attribution';
@@ -64,7 +64,7 @@ export function smooth<O extends AttributionOptions & { reduce?: ChannelReductio
         const noisy = tf.tidy(() => {
           const eps = tf.randomNormal([m, samples, h, w, c], 0, 1, 'float32', seed === undefined ? undefined : seed + g);
           const copies = tf.add(tf.expandDims(tf.slice(x, g, m), 1), tf.mul(eps, tf.slice(sigma, g, m)));
-          return tf.reshape(copies, [m * samples, h, w, c]) as tf.Tensor4D;
+          return tf.reshape<tf.Rank.R4>(copies, [m * samples, h, w, c]);
         });
         const rowTarget = target.classes ? target.classes.slice(g, g + m).flatMap((k) => new Array<number>(samples).fill(k)) : target.custom;
         const onProgress = opts.onProgress && ((p: RunProgress) => {
@@ -90,6 +90,7 @@ export function smooth<O extends AttributionOptions & { reduce?: ChannelReductio
         (fields.map as tf.Tensor).dispose();
         fields.map = reduceChannels(fields.attribution as tf.Tensor4D, opts.reduce);
       }
+      // The method's own result type, rebuilt field by field (TypeScript cannot follow that).
       return withDispose(fields) as unknown as R;
     } finally {
       tf.dispose([x, sigma]);
@@ -104,7 +105,7 @@ function averageCopies(result: Attribution, images: number, samples: number): Re
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(result)) {
     if (key === 'dispose' || key === 'classes') continue;
-    if (value instanceof tf.Tensor) {
+    if (isTensor(value)) {
       if (value.shape[0] !== images * samples) {
         tf.dispose(Object.values(out).filter((v): v is tf.Tensor => v instanceof tf.Tensor));
         throw new Error(`smooth: the method's result field "${key}" has shape ${JSON.stringify(value.shape)}, not one row per image copy (${images * samples}); smooth wraps methods that return one map per image`);

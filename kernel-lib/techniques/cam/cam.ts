@@ -22,7 +22,7 @@ export const CAM: CamVariant = {
   weights({ model, classes }) {
     if (!classes) throw new Error('cam needs class targets (index, name or predicted); for a target function use gradCam');
     const kernel = gapHead(model).dense.getWeights()[0] as tf.Tensor2D; // [k, classes]
-    return tf.gather(tf.transpose(kernel), classes) as tf.Tensor2D;
+    return tf.gather<tf.Tensor2D>(tf.transpose(kernel), classes);
   },
 };
 

@@ -86,7 +86,7 @@ function chunkMaps(model: tf.LayersModel, x: tf.Tensor4D, layer: tf.layers.Layer
     }
     try {
       const alpha = variant.weights({ model, layer, features, gradients, classes });
-      const raw = tf.sum(tf.mul(features, tf.reshape(alpha, [x.shape[0], 1, 1, -1])), 3) as tf.Tensor3D;
+      const raw = tf.sum<tf.Tensor3D>(tf.mul(features, tf.reshape(alpha, [x.shape[0], 1, 1, -1])), 3);
       return [raw, classes ? tf.clone(classes) : tf.zeros([0], 'int32')] as [tf.Tensor3D, tf.Tensor1D];
     } finally {
       if (variant.gradient && classes) classes.dispose();
@@ -109,7 +109,8 @@ export async function classActivationMaps(model: tf.LayersModel, images: tf.Tens
       const rows = sliceRows(x, start, end);
       const fixed = plan.fixed?.slice(start, end);
       // Rows of a chunk take their classes from the chunk's own logits; fixed classes are sliced.
-      const evaluate = fixed ? planTarget(fixed, end - start, numClasses(model)).evaluate : plan.evaluate;
+      const chunkPlan = fixed ? planTarget(fixed, end - start, numClasses(model)) : plan;
+      const evaluate = (logits: tf.Tensor2D) => chunkPlan.evaluate(logits);
       try {
         const [raw, classes] = chunkMaps(model, rows, layer, variant, evaluate, fixed);
         rawParts.push(raw);
@@ -123,7 +124,7 @@ export async function classActivationMaps(model: tf.LayersModel, images: tf.Tens
     const read = valuesOf(() => concatChunks(classParts.splice(0)));
     const classes = plan.fixed ?? (read.length === x.shape[0] ? read : null);
     const relu = opts.relu ?? variant.relu;
-    const kept = relu ? tf.tidy(() => tf.relu(raw) as tf.Tensor3D) : raw;
+    const kept = relu ? tf.tidy(() => tf.relu<tf.Tensor3D>(raw)) : raw;
     if (kept !== raw) raw.dispose();
     return withDispose({ map: upsampleMaps(kept, [x.shape[1], x.shape[2]]), raw: kept, classes, layer: layer.name });
   } finally {

@@ -25,7 +25,7 @@ export const GRAD_CAM_PLUS_PLUS: CamVariant = {
     const sumA = tf.sum(features, [1, 2], true);
     const alpha = tf.div(g2, tf.add(tf.add(tf.mul(g2, 2), tf.mul(sumA, g3)), EPS));
     const nonzero = tf.cast(tf.notEqual(g, 0), 'float32');
-    return tf.sum(tf.mul(tf.mul(alpha, nonzero), tf.relu(g)), [1, 2]) as tf.Tensor2D;
+    return tf.sum<tf.Tensor2D>(tf.mul(tf.mul(alpha, nonzero), tf.relu(g)), [1, 2]);
   },
 };
 

@@ -14,7 +14,7 @@ export const GRAD_CAM: CamVariant = {
   gradient: true,
   relu: true,
   layer: (model, requested) => spatialLayer(model, requested),
-  weights: ({ gradients }) => tf.mean(gradients!, [1, 2]) as tf.Tensor2D,
+  weights: ({ gradients }) => tf.mean<tf.Tensor2D>(gradients!, [1, 2]),
 };
 
 /** Options of {@link gradCam}. */

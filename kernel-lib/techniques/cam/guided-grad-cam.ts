@@ -44,7 +44,7 @@ export async function guidedGradCam(model: tf.LayersModel, images: tf.Tensor, op
     cam.dispose();
     throw e;
   }
-  const attribution = tf.tidy(() => tf.mul(guided.attribution, tf.expandDims(cam.map, 3)) as tf.Tensor4D);
+  const attribution = tf.tidy(() => tf.mul<tf.Tensor4D>(guided.attribution, tf.expandDims(cam.map, 3)));
   guided.dispose();
   cam.raw.dispose();
   return withDispose({ map: reduceChannels(attribution, opts.reduce), attribution, classes: cam.classes, gradCam: cam.map });

@@ -61,10 +61,10 @@ export function checkReduction(how: unknown): void {
 /** Reduce `[N, H, W, C]` to `[N, H, W]` (default: max of |value| over channels, as Simonyan et al.). */
 export function reduceChannels(t: tf.Tensor4D, how: ChannelReduction = 'maxAbs'): tf.Tensor3D {
   return tf.tidy(() => {
-    if (how === 'maxAbs') return tf.max(tf.abs(t), 3) as tf.Tensor3D;
-    if (how === 'sumAbs') return tf.sum(tf.abs(t), 3) as tf.Tensor3D;
+    if (how === 'maxAbs') return tf.max<tf.Tensor3D>(tf.abs(t), 3);
+    if (how === 'sumAbs') return tf.sum<tf.Tensor3D>(tf.abs(t), 3);
     checkReduction(how);
-    return tf.sum(t, 3) as tf.Tensor3D;
+    return tf.sum<tf.Tensor3D>(t, 3);
   });
 }
 
@@ -72,8 +72,8 @@ export function reduceChannels(t: tf.Tensor4D, how: ChannelReduction = 'maxAbs')
 export function upsampleMaps(maps: tf.Tensor3D, size: [number, number]): tf.Tensor3D {
   return tf.tidy(() => {
     if (maps.shape[1] === size[0] && maps.shape[2] === size[1]) return maps.clone();
-    const resized = tf.image.resizeBilinear(tf.expandDims(maps, 3) as tf.Tensor4D, size, false, true);
-    return tf.squeeze(resized, [3]) as tf.Tensor3D;
+    const resized = tf.image.resizeBilinear(tf.expandDims<tf.Tensor4D>(maps, 3), size, false, true);
+    return tf.squeeze<tf.Tensor3D>(resized, [3]);
   });
 }
 
@@ -126,7 +126,7 @@ export function scoreGradient(
 /** Concatenate chunk results along the batch axis and dispose the parts. */
 export function concatChunks<T extends tf.Tensor>(parts: T[]): T {
   if (parts.length === 1) return parts[0];
-  const out = tf.concat(parts, 0) as T;
+  const out = tf.concat<T>(parts, 0);
   tf.dispose(parts);
   return out;
 }
@@ -149,7 +149,7 @@ export function batchBySegments(rows: number[], f: (image: number, from: number,
     pieces.push(f(rows[i], i, j));
     i = j;
   }
-  return pieces.length === 1 ? pieces[0] : (tf.concat(pieces, 0) as tf.Tensor4D);
+  return pieces.length === 1 ? pieces[0] : (tf.concat<tf.Tensor4D>(pieces, 0));
 }
 
 /** Row indices `[start, end)` as image indices when each image has `perImage` consecutive rows. */

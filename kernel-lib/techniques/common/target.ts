@@ -50,7 +50,7 @@ export function classScores(logits: tf.Tensor2D, classes: number[], rows?: numbe
   return tf.tidy(() => {
     const perRow = rows ? rows.map((r) => classes[r]) : classes;
     const mask = oneHotRows(perRow, logits.shape[1]);
-    return tf.sum(tf.mul(logits, mask), 1) as tf.Tensor1D;
+    return tf.sum<tf.Tensor1D>(tf.mul(logits, mask), 1);
   });
 }
 
@@ -80,8 +80,8 @@ export function planTarget(target: Target | undefined, n: number, numClasses: nu
     return {
       fixed: undefined,
       evaluate: (logits) => ({
-        score: tf.sum(tf.mul(logits, predictedMask(logits)), 1) as tf.Tensor1D,
-        classes: tf.argMax(logits, 1) as tf.Tensor1D,
+        score: tf.sum<tf.Tensor1D>(tf.mul(logits, predictedMask(logits)), 1),
+        classes: tf.argMax<tf.Tensor1D>(logits, 1),
       }),
     };
   }
@@ -131,7 +131,7 @@ export function resolveTarget(target: Target | undefined, logits: tf.Tensor2D, c
     });
     if (ownScore && typeof target === 'function') {
       const custom = target;
-      return { classes: null, custom, score: (l) => tf.tidy(() => tf.reshape(custom(l) as tf.Tensor, [l.shape[0]]) as tf.Tensor1D) };
+      return { classes: null, custom, score: (l) => tf.tidy(() => tf.reshape<tf.Rank.R1>(custom(l) as tf.Tensor, [l.shape[0]])) };
     }
   }
   const fixed = classes;

@@ -41,8 +41,8 @@ export function serveStatic(mounts: Record<string, string>): Promise<StaticServe
       res.writeHead(404).end('not found');
       return;
     }
-    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file!)] || 'application/octet-stream' });
-    fs.createReadStream(file!).pipe(res);
+    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
   });
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {

@@ -4,7 +4,7 @@
  * (@jupyter-widgets/jupyterlab-manager 5), with @jupyter-widgets/controls and the convlens
  * widgets registered. Browser tests drive it through `window.convlensPage`.
  */
-import { KernelManager, KernelMessage, Kernel, ServerConnection } from '@jupyterlab/services';
+import { KernelManager, Kernel, ServerConnection } from '@jupyterlab/services';
 import { OutputArea, OutputAreaModel } from '@jupyterlab/outputarea';
 import { RenderMimeRegistry, standardRendererFactories } from '@jupyterlab/rendermime';
 import { Widget } from '@lumino/widgets';
@@ -122,7 +122,7 @@ function registerModules(m: KernelWidgetManager, extensionModules: IWidgetRegist
       StyleModel: base.StyleModel,
       StyleView: base.StyleView,
       ErrorWidgetView: base.ErrorWidgetView,
-    } as any,
+    },
   });
   m.register({
     name: '@jupyter-widgets/controls',
@@ -132,7 +132,7 @@ function registerModules(m: KernelWidgetManager, extensionModules: IWidgetRegist
   m.register({
     name: '@jupyter-widgets/output',
     version: OUTPUT_WIDGET_VERSION,
-    exports: { OutputModel, OutputView } as any,
+    exports: { OutputModel, OutputView },
   });
   if (extensionModules) {
     extensionModules.forEach((data) => m.register(data));
@@ -140,7 +140,7 @@ function registerModules(m: KernelWidgetManager, extensionModules: IWidgetRegist
   }
   const c = convlens as any;
   if (c.MODULE_NAME) {
-    m.register({ name: c.MODULE_NAME, version: c.PACKAGE_VERSION, exports: c as any });
+    m.register({ name: c.MODULE_NAME, version: c.PACKAGE_VERSION, exports: c });
   }
 }
 
@@ -185,11 +185,11 @@ async function run(code: string): Promise<CellResult> {
   Widget.attach(area, cell);
   const future = kernel.requestExecute({ code, stop_on_error: true });
   area.future = future;
-  const reply = (await future.done) as KernelMessage.IExecuteReplyMsg;
+  const reply = (await future.done);
   const outputs = model.toJSON();
   let text = '';
   for (const o of outputs) {
-    if (o.output_type === 'stream') text += Array.isArray(o.text) ? o.text.join('') : String(o.text);
+    if (o.output_type === 'stream') text += Array.isArray(o.text) ? o.text.join('') : typeof o.text === 'string' ? o.text : '';
   }
   const content = reply.content as any;
   const result: CellResult = { index, status: content.status, text, outputs };
