@@ -15,3 +15,9 @@ export { toCorrelatedColors, toDecorrelatedColors, COLOR_CORRELATION_SQRT } from
 export { transform, jitter, pad, scale, rotate, roll, rotateImages, fitImages, standardTransforms, type Transform, type FitMode } from './transforms';
 export { regularizer, l2Decay, blur, clipNorm, clipContribution, tvStep, clipRange, rowPercentiles, type Regularizer, type RegularizerContext } from './regularizers';
 export { optimizeImage, makeParam, type OptimizeImageOptions, type FeatureVisResult, type StepInfo, type Live, type ParamSpec } from './optimize';
+export { classModel, yosinskiDefaults, yosinskiRegularizers, type ClassModelOptions, type ClassModelResult, type ClassModelMethod, type YosinskiSettings } from './presets/class-model';
+export { layerOutputs, featureMatchTo, gramMatchTo } from './presets/targets';
+export { deepDream, octaveSizes, type DeepDreamOptions, type DeepDreamResult } from './presets/deep-dream';
+export { invertFeatures, type InvertFeaturesOptions, type InversionResult } from './presets/inversion';
+export { synthesizeTexture, styleTransfer, type TextureOptions, type StyleTransferOptions, type StyleResult } from './presets/style';
+export { adversarial, foolingImages, type AdversarialOptions, type AdversarialResult, type FoolingOptions, type FoolingResult } from './presets/adversarial';

@@ -240,7 +240,8 @@ export function gramMatrix(features: tf.Tensor): tf.Tensor3D {
 }
 
 /**
- * Texture / style (Gatys et al.): minus Σ_l w_l · mean((G_l(x) − A_l)²) over the given layers,
+ * Texture / style (Gatys et al.): minus Σ_l w_l · ‖G_l(x) − A_l‖² / ‖A_l‖² over the given layers
+ * (each layer's distance relative to its target, so layers of different magnitudes weigh alike),
  * `targets[l]` the Gram matrices `[1 | B, c, c]` of the style image at layer l (see
  * {@link gramMatrix}; cloned, freed with the objective). Weights default to 1 / (number of layers).
  */
@@ -253,14 +254,15 @@ export function gramMatch(layers: string[], targets: tf.Tensor[], weights?: numb
   const w = weights ?? layers.map(() => 1 / layers.length);
   if (w.length !== layers.length || w.some((x) => typeof x !== 'number' || !Number.isFinite(x))) throw new Error(`gramMatch: weights must be ${layers.length} finite numbers; got ${describeValue(weights)}`);
   const kept = targets.map((t) => tf.keep(t.clone()));
+  const norms = kept.map((t) => tf.keep(tf.tidy(() => tf.maximum(tf.sum(tf.square(t), [1, 2]), 1e-12))));
   return new Objective(`-Gram distance at ${layers.join(', ')}`, layers, (c) => {
     const terms = layers.map((l, i) => {
       const g = gramMatrix(c.layer(l));
       checkTargetShape('gramMatch', l, g, kept[i]);
-      return tf.mul(tf.mean(tf.square(tf.sub(g, kept[i])), [1, 2]), w[i]);
+      return tf.mul(tf.div(tf.sum(tf.square(tf.sub(g, kept[i])), [1, 2]), norms[i]), w[i]);
     });
     return tf.neg(tf.addN(terms));
-  }, Math.max(...kept.map((t) => t.shape[0])) > 1 ? Math.max(...kept.map((t) => t.shape[0])) : undefined, kept);
+  }, Math.max(...kept.map((t) => t.shape[0])) > 1 ? Math.max(...kept.map((t) => t.shape[0])) : undefined, [...kept, ...norms]);
 }
 
 /** Simonyan's penalty as an objective: −‖x‖² of the centred image (x = image − mean), per image. */

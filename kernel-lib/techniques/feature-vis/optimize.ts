@@ -66,6 +66,8 @@ export interface OptimizeImageOptions extends Omit<RunControl, 'batchSize' | 'on
   onStep?: (info: StepInfo) => void | Promise<void>;
   /** Steps between onStep calls (default 1). */
   every?: number;
+  /** Stop early (normally, not as an abort) after the first step where this returns true, e.g. once every image reaches a confidence. */
+  stopWhen?: (scores: number[], step: number) => boolean;
   /** Seed of the random transforms and of the noise start. */
   seed?: number;
   /** Class names for class objectives given by name (default: the model's). */
@@ -82,7 +84,7 @@ export interface FeatureVisResult {
   scores: number[];
   /** The objective of every image at each step (with that step's transforms). */
   history: number[][];
-  /** Steps taken. */
+  /** Steps taken (fewer than asked when `stopWhen` ended the run early). */
   steps: number;
   /** The parameterization used. */
   param: string;
@@ -216,6 +218,7 @@ export async function optimizeImage(model: tf.LayersModel, objective: Objective,
         return objective.value(ctx);
       })(x, tf.ones([batch]));
 
+    let taken = 0;
     for (let step = 0; step < steps; step++) {
       opts.signal?.throwIfAborted();
       const lr = checkLr(rowValues(perImageValues('lr', resolveLive(opts.lr, step, 0.05)), batch, 'lr'));
@@ -262,8 +265,10 @@ export async function optimizeImage(model: tf.LayersModel, objective: Objective,
       const scores = Array.from(await scoreTensor.data());
       scoreTensor.dispose();
       history.push(scores);
+      taken = step + 1;
+      const done = opts.stopWhen?.(scores, step) === true;
       opts.onProgress?.({ done: step + 1, total: steps, fraction: (step + 1) / steps });
-      if (opts.onStep && (step % every === 0 || step === steps - 1)) {
+      if (opts.onStep && (step % every === 0 || step === steps - 1 || done)) {
         const current = tf.tidy(() => tf.add(param.render(), mean) as tf.Tensor4D);
         try {
           await opts.onStep({ step, steps, scores, images: current });
@@ -271,6 +276,7 @@ export async function optimizeImage(model: tf.LayersModel, objective: Objective,
           current.dispose();
         }
       }
+      if (done) break;
       await nextTick();
     }
     opts.signal?.throwIfAborted();
@@ -279,7 +285,7 @@ export async function optimizeImage(model: tf.LayersModel, objective: Objective,
     const finalScores = tf.tidy(() => evaluate(param.render(), []).value);
     const scores = Array.from(await finalScores.data());
     finalScores.dispose();
-    return { images: finalImages, scores, history, steps, param: param.description, dispose: () => finalImages.dispose() };
+    return { images: finalImages, scores, history, steps: taken, param: param.description, dispose: () => finalImages.dispose() };
   } catch (e) {
     images?.dispose();
     throw e;
