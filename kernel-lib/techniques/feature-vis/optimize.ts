@@ -194,9 +194,8 @@ export async function optimizeImage(model: tf.LayersModel, objective: Objective,
   const history: number[][] = [];
   let images: tf.Tensor4D | undefined;
   try {
-    /** The objective per image and its gradient with respect to the centred images. */
-    const evaluate = (x: tf.Tensor4D, transforms: Transform[]) =>
-      tf.valueAndGrad((xc: tf.Tensor) => {
+    /** The objective per image for centred images `xc` seen through `transforms`. */
+    const objectiveOf = (xc: tf.Tensor, transforms: Transform[]) => {
         const image = tf.add(xc, mean) as tf.Tensor4D;
         let input = image;
         for (const t of transforms) input = t.apply(input, random);
@@ -216,7 +215,12 @@ export async function optimizeImage(model: tf.LayersModel, objective: Objective,
           },
         };
         return objective.value(ctx);
-      })(x, tf.ones([batch]));
+    };
+    /** The objective per image and its gradient with respect to the centred images. */
+    const evaluate = (x: tf.Tensor4D, transforms: Transform[]) => tf.valueAndGrad((xc: tf.Tensor) => objectiveOf(xc, transforms))(x, tf.ones([batch]));
+    // One forward pass first: an objective that fails (a class or channel out of range) fails here,
+    // outside gradient recording, where tfjs would keep the tensors it saved for the backward pass.
+    tf.tidy(() => objectiveOf(param.render(), [])).dispose();
 
     let taken = 0;
     for (let step = 0; step < steps; step++) {

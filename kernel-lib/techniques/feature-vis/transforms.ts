@@ -105,7 +105,7 @@ export function scale(factors: number | number[]): Transform {
 
 /**
  * Rotate the images by `degrees` (counter-clockwise) about their centre with bilinear sampling;
- * the size stays, corners take the nearest edge pixel. Differentiable (a gather).
+ * the size stays, corners take the nearest edge pixel. Differentiable on every backend.
  */
 export function rotateImages(images: tf.Tensor4D, degrees: number): tf.Tensor4D {
   if (degrees === 0) return images.clone();
@@ -134,10 +134,33 @@ export function rotateImages(images: tf.Tensor4D, degrees: number): tf.Tensor4D 
       tf.mul(wy, tf.sub(one, wx)),
       tf.mul(wy, wx),
     ]).reshape([4, h * w, 1]);
-    const flat = images.transpose([1, 2, 0, 3]).reshape([h * w, b * c]);
-    const sampled = tf.sum(tf.mul(tf.gather(flat, indices).reshape([4, h * w, b * c]), weights), 0);
-    return sampled.reshape([h, w, b, c]).transpose([2, 0, 1, 3]) as tf.Tensor4D;
+    const flat = images.transpose([1, 2, 0, 3]).reshape([h * w, b * c]) as tf.Tensor2D;
+    return bilinearSample(flat, indices as tf.Tensor1D, weights as tf.Tensor3D).reshape([h, w, b, c]).transpose([2, 0, 1, 3]) as tf.Tensor4D;
   });
+}
+
+/**
+ * out[p] = Σ_k weights[k, p] · flat[indices[k·P + p]] for `flat` `[N, D]`, `indices` `[4P]`,
+ * `weights` `[4, P, 1]`: a gather whose gradient is a scatter-add (ScatterNd, which every backend
+ * has; tf.gather's own gradient needs UnsortedSegmentSum, which tfjs-backend-wasm 4.22 lacks).
+ */
+function bilinearSample(flat: tf.Tensor2D, indices: tf.Tensor1D, weights: tf.Tensor3D): tf.Tensor2D {
+  const [n, d] = flat.shape;
+  const k = weights.shape[0];
+  const p = weights.shape[1];
+  const f = tf.customGrad(((x: tf.Tensor, idx: tf.Tensor, wts: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([idx, wts]);
+    const value = tf.sum(tf.mul(tf.gather(x, idx as tf.Tensor1D).reshape([k, p, d]), wts), 0);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [i, wt] = saved;
+        const spread = tf.mul(wt, dy.expandDims(0)).reshape([k * p, d]);
+        return [tf.scatterND(i.reshape([k * p, 1]), spread, [n, d]), tf.zerosLike(i), tf.zerosLike(wt)];
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return (f as unknown as (...a: tf.Tensor[]) => tf.Tensor)(flat, indices, weights) as tf.Tensor2D;
 }
 
 /** Rotate the images by an angle (degrees) picked at random from `angles`. */

@@ -80,13 +80,14 @@ export async function adversarial(model: tf.LayersModel, images: tf.Tensor, opts
   const x0 = imageBatch(model, images);
   let x: tf.Tensor4D = x0.clone();
   try {
-    const logits0 = modelLogits(model, x0);
+    const logits0 = tf.tidy(() => modelLogits(model, x0));
     let classes: number[];
-    let originalClasses: number[];
     const numClasses = logits0.shape[1];
+    let originalClasses: number[];
     try {
-      originalClasses = resolveTarget('predicted', logits0).classes!;
-      classes = resolveTarget((targeted ? opts.target : (opts.label ?? 'predicted')) as Target, logits0, names).classes!;
+      originalClasses = (await classify(model, x0)).predicted;
+      const goal = targeted ? opts.target : opts.label;
+      classes = goal === undefined ? originalClasses : resolveTarget(goal as Target, logits0, names).classes!;
     } finally {
       logits0.dispose();
     }
