@@ -5,55 +5,60 @@
  * the number of window cells *inside* the image, so a 'same'-padded 3x3 corner window averages 4
  * values. The stock `AvgPoolGrad` kernels of tfjs 4.22 (cpu, wasm and webgpu alike) divide every
  * window's gradient by the full window size instead, so where a window hangs over the border the
- * gradient is too small (a 3x3 'same' corner input gets 4/9 of what it should). This wrapper scales
- * dy by (window size / cells inside) before the stock kernel spreads it, which makes the result the
- * exact gradient; windows fully inside the image are unchanged (and 'valid' pools skip the work).
+ * gradient is too small (a 3x3 'same' corner input gets 4/9 of what it should). They also lose the
+ * pool's rounding mode (pool-geometry.ts) and then read dy with the wrong shape.
+ *
+ * Where every window lies inside the image and the geometry agrees, the stock kernel is exact and
+ * runs. Otherwise dx is the transposed convolution of dy / (cells inside its window) with a window
+ * of ones, channels moved into the batch: `Conv2DBackpropInput`, which every backend has.
  */
 import { tf } from '../tf';
 import { KernelArgs, KernelFunc, runKernel, upload, withTemps } from './kernel-calls';
+import { insideCounts, poolGeometry, PoolAttrs } from './pool-geometry';
 
-/** Attributes of the `AvgPoolGrad` kernel. */
-interface AvgPoolGradAttrs {
-  filterSize: number | [number, number];
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-}
-
-/** Cells of each window along one axis that fall inside [0, size). */
-function insideCounts(outSize: number, stride: number, pad: number, filter: number, size: number): number[] {
-  return Array.from({ length: outSize }, (_, o) => {
-    const start = o * stride - pad;
-    return Math.max(0, Math.min(size, start + filter) - Math.max(0, start));
-  });
-}
-
-/**
- * Per output position, window size / cells inside the image, as `[outHeight * outWidth]`;
- * undefined when every window lies inside (nothing to correct).
- */
-export function avgPoolGradScale(info: tf.backend_util.Conv2DInfo): Float32Array | undefined {
-  const { filterHeight: fh, filterWidth: fw } = info;
-  const rows = insideCounts(info.outHeight, info.strideHeight, info.padInfo.top, fh, info.inHeight);
-  const cols = insideCounts(info.outWidth, info.strideWidth, info.padInfo.left, fw, info.inWidth);
-  if (rows.every((r) => r === fh) && cols.every((c) => c === fw)) return undefined;
+/** Per output position 1 / (cells of its window inside the image), as `[outHeight * outWidth]`. */
+export function avgPoolGradScale(info: tf.backend_util.Conv2DInfo): Float32Array {
+  const rows = insideCounts(info.outHeight, info.strideHeight, info.padInfo.top, info.filterHeight, info.inHeight);
+  const cols = insideCounts(info.outWidth, info.strideWidth, info.padInfo.left, info.filterWidth, info.inWidth);
   const scale = new Float32Array(rows.length * cols.length);
-  rows.forEach((r, i) => cols.forEach((c, j) => (scale[i * cols.length + j] = r * c === 0 ? 0 : (fh * fw) / (r * c))));
+  rows.forEach((r, i) => cols.forEach((c, j) => (scale[i * cols.length + j] = r * c === 0 ? 0 : 1 / (r * c))));
   return scale;
 }
 
-/** Wrap a backend's stock `AvgPoolGrad` so padded windows get the exact gradient. */
+/** True when every window of the pool lies inside the image (the stock kernels are exact then). */
+function windowsInside(info: tf.backend_util.Conv2DInfo): boolean {
+  const rows = insideCounts(info.outHeight, info.strideHeight, info.padInfo.top, info.filterHeight, info.inHeight);
+  const cols = insideCounts(info.outWidth, info.strideWidth, info.padInfo.left, info.filterWidth, info.inWidth);
+  return rows.every((r) => r === info.filterHeight) && cols.every((c) => c === info.filterWidth);
+}
+
+/** `AvgPoolGrad` for backend `backendName`, falling back to its `stock` kernel where that is exact. */
 export function exactAvgPoolGrad(backendName: string, stock: KernelFunc): KernelFunc {
   return (args: KernelArgs) => {
     const { dy, input } = args.inputs;
-    const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as AvgPoolGradAttrs;
-    const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
-    const scale = avgPoolGradScale(info);
-    if (!scale) return stock(args);
+    const attrs = args.attrs as unknown as PoolAttrs;
+    const { info, rounding } = poolGeometry(input.shape, dy.shape, attrs);
+    if (rounding === undefined && windowsInside(info)) return stock(args);
+    const [b, height, width, c] = input.shape;
+    const { outHeight, outWidth, filterHeight, filterWidth } = info;
+    const run = (name: string, ins: KernelArgs['inputs'], a: KernelArgs['attrs'] = {}) => runKernel(backendName, name, args.backend, ins, a);
     return withTemps(args.backend, (keep) => {
-      const s = keep(upload(args.backend, scale, [1, info.outHeight, info.outWidth, 1]));
-      const scaled = keep(runKernel(backendName, 'Multiply', args.backend, { a: dy, b: s }));
-      return stock({ ...args, inputs: { ...args.inputs, dy: scaled } });
+      const scale = keep(upload(args.backend, avgPoolGradScale(info), [1, outHeight, outWidth, 1]));
+      const scaled = keep(run('Multiply', { a: dy, b: scale }));
+      const byChannel = keep(run('Transpose', { x: scaled }, { perm: [0, 3, 1, 2] }));
+      const asBatch = keep(run('Reshape', { x: byChannel }, { shape: [b * c, outHeight, outWidth, 1] }));
+      const ones = keep(upload(args.backend, new Float32Array(filterHeight * filterWidth).fill(1), [filterHeight, filterWidth, 1, 1]));
+      const spread = keep(
+        run('Conv2DBackpropInput', { dy: asBatch, filter: ones }, {
+          strides: [info.strideHeight, info.strideWidth],
+          pad: attrs.pad,
+          dataFormat: 'NHWC',
+          dimRoundingMode: rounding,
+          inputShape: [b * c, height, width, 1],
+        }),
+      );
+      const back = keep(run('Reshape', { x: spread }, { shape: [b, c, height, width] }));
+      return run('Transpose', { x: back }, { perm: [0, 2, 3, 1] });
     });
   };
 }

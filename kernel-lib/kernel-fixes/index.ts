@@ -1,14 +1,18 @@
 /**
  * Kernel fixes: tfjs 4.22 kernels that give wrong numbers (or are missing) on some backend,
- * replaced by kernels that agree with TensorFlow, PyTorch and each other. `initBackend` registers
+ * replaced by kernels that agree with TensorFlow, PyTorch and each other, and one gradient of
+ * tfjs-core that is wrong everywhere (MirrorPad, mirror-pad-grad.ts). `initBackend` registers
  * the fixes for the backend it selects; `test/conformance` compares every kernel convlens uses
  * across backends and shows that the stock kernels kept by {@link stockKernel} fail it.
  */
 import { tf } from '../tf';
 import { exactAvgPoolGrad } from './avg-pool-grad';
 import { KernelFunc } from './kernel-calls';
+import { overhangSafeMaxPoolGrad } from './max-pool-grad-overhang';
+import { registerMirrorPadGradient } from './mirror-pad-grad';
 import { exactResizeGrad } from './resize-grad';
 import { wasmMaxPoolGrad } from './wasm-max-pool-grad';
+import { overhangSafePool } from './wasm-pool-overhang';
 import { boolSafeSelect, float32OneHot, unsortedSegmentSum } from './wasm-small-kernels';
 
 /** One replaced or added kernel. */
@@ -31,6 +35,11 @@ const avgPoolGrad: KernelFix = {
   defect: 'divides every window by its full size, but the forward pool divides by the cells inside the image: windows over the border get too small a gradient',
   make: (backend, stock) => exactAvgPoolGrad(backend, needsStock('AvgPoolGrad', stock)),
 };
+const maxPoolGrad: KernelFix = {
+  kernel: 'MaxPoolGrad',
+  defect: "tfjs-core's MaxPool gradient drops dimRoundingMode: with 'ceil' the last windows get no gradient",
+  make: (backend, stock) => overhangSafeMaxPoolGrad(backend, needsStock('MaxPoolGrad', stock)),
+};
 const resizeBilinearGrad: KernelFix = {
   kernel: 'ResizeBilinearGrad',
   defect: 'ignores halfPixelCenters (cpu also swaps height and width of the result)',
@@ -44,12 +53,22 @@ const resizeNearestGrad: KernelFix = {
 
 /** The fixes per tfjs backend name ('tensorflow', TensorFlow's own C library, needs none). */
 export const KERNEL_FIXES: Readonly<Record<string, readonly KernelFix[]>> = {
-  cpu: [avgPoolGrad, resizeBilinearGrad, resizeNearestGrad],
+  cpu: [maxPoolGrad, avgPoolGrad, resizeBilinearGrad, resizeNearestGrad],
   wasm: [
     {
       kernel: 'MaxPoolGrad',
-      defect: 'starts the maximum at FLT_MIN and lets the last tie win: windows <= 0 (dead ReLUs) and ties route the gradient wrongly',
+      defect: "starts the maximum at FLT_MIN and lets the last tie win: windows <= 0 (dead ReLUs) and ties route the gradient wrongly; also loses dimRoundingMode 'ceil'",
       make: () => wasmMaxPoolGrad,
+    },
+    {
+      kernel: 'MaxPool',
+      defect: "windows reaching past the padding (pad number + dimRoundingMode 'ceil') read outside the row: garbage outputs",
+      make: (_, stock) => overhangSafePool('max', needsStock('MaxPool', stock)),
+    },
+    {
+      kernel: 'AvgPool',
+      defect: "windows reaching past the padding (pad number + dimRoundingMode 'ceil') read outside the row: garbage outputs",
+      make: (_, stock) => overhangSafePool('avg', needsStock('AvgPool', stock)),
     },
     { kernel: 'Select', defect: "tf.where with bool values writes 4 bytes per 1-byte element (heap corruption)", make: (_, stock) => boolSafeSelect(needsStock('Select', stock)) },
     { kernel: 'OneHot', defect: "oneHot(.., 'float32') holds int32 bit patterns (~1e-45 for 1)", make: (_, stock) => float32OneHot(needsStock('OneHot', stock)) },
@@ -58,7 +77,7 @@ export const KERNEL_FIXES: Readonly<Record<string, readonly KernelFix[]>> = {
     resizeBilinearGrad,
     resizeNearestGrad,
   ],
-  webgpu: [avgPoolGrad, resizeBilinearGrad, resizeNearestGrad],
+  webgpu: [maxPoolGrad, avgPoolGrad, resizeBilinearGrad, resizeNearestGrad],
 };
 
 /** Stock kernels that a fix replaced, by backend and kernel name. */
@@ -71,6 +90,7 @@ const ours = new Set<unknown>();
  * created (initBackend does): wasm's stock kernels bind to the wasm module when it starts.
  */
 export function registerKernelFixes(backendName: string): void {
+  registerMirrorPadGradient();
   for (const fix of KERNEL_FIXES[backendName] ?? []) {
     const current = tf.getKernel(fix.kernel, backendName);
     if (current && ours.has(current.kernelFunc)) continue;

@@ -11,24 +11,17 @@
  *
  * This kernel routes each window's gradient to its first maximum, scanning the window row by row
  * from -Infinity (NaN never wins, as on the cpu backend), for any window, stride and padding
- * ('valid', 'same', explicit). It is one pass over x and dy in plain JavaScript on the wasm heap:
+ * ('valid', 'same', explicit, rounded up: pool-geometry.ts). It is one pass over x and dy in plain JavaScript on the wasm heap:
  * 2.8x faster than the stock kernel and faster than a composite of wasm kernels (bench/README.md).
  */
 import { tf } from '../tf';
 import { KernelArgs, TensorInfo } from './kernel-calls';
+import { poolGeometry, PoolAttrs } from './pool-geometry';
 
 /** The wasm backend's own helpers used here (not part of tfjs' public types). */
 interface WasmBackend {
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array;
-}
-
-/** Attributes of the `MaxPoolGrad` kernel (tfjs-core's MaxPoolGradAttrs). */
-interface MaxPoolGradAttrs {
-  filterSize: number | [number, number];
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
 
 /**
@@ -37,8 +30,7 @@ interface MaxPoolGradAttrs {
  */
 export function wasmMaxPoolGrad({ inputs, backend, attrs }: KernelArgs): TensorInfo {
   const { dy, input } = inputs;
-  const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as MaxPoolGradAttrs;
-  const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+  const { info } = poolGeometry(input.shape, dy.shape, attrs as unknown as PoolAttrs);
   const wasm = backend as WasmBackend;
   // Allocate first: growing the wasm memory detaches earlier views of the heap.
   const out = wasm.makeOutput(input.shape, 'float32');
