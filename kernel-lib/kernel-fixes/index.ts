@@ -11,6 +11,7 @@ import { KernelFunc } from './kernel-calls';
 import { overhangSafeMaxPoolGrad } from './max-pool-grad-overhang';
 import { registerMirrorPadGradient } from './mirror-pad-grad';
 import { exactResizeGrad } from './resize-grad';
+import { firstTieMaxPoolGrad } from './reversed-max-pool-grad';
 import { wasmMaxPoolGrad } from './wasm-max-pool-grad';
 import { overhangSafePool } from './wasm-pool-overhang';
 import { boolSafeSelect, float32OneHot, unsortedSegmentSum } from './wasm-small-kernels';
@@ -77,7 +78,16 @@ export const KERNEL_FIXES: Readonly<Record<string, readonly KernelFix[]>> = {
     resizeBilinearGrad,
     resizeNearestGrad,
   ],
-  webgpu: [maxPoolGrad, avgPoolGrad, resizeBilinearGrad, resizeNearestGrad],
+  webgpu: [
+    {
+      kernel: 'MaxPoolGrad',
+      defect: "lets the last tied maximum win (TensorFlow, PyTorch and cpu pick the first); also loses dimRoundingMode 'ceil'",
+      make: (backend, stock) => firstTieMaxPoolGrad(backend, needsStock('MaxPoolGrad', stock)),
+    },
+    avgPoolGrad,
+    resizeBilinearGrad,
+    resizeNearestGrad,
+  ],
 };
 
 /** Stock kernels that a fix replaced, by backend and kernel name. */
