@@ -23,6 +23,7 @@ const REQUIRED = [...new Set(['cpu', 'wasm', ...list(process.env.CONVLENS_CONFOR
 
 const status = new Map<string, { ran: boolean; reason: string }>();
 const results = new Map<string, Map<string, CaseResult>>();
+const leaks = new Map<string, { tensors: number; dataIds: number }>();
 const ran = () => BACKENDS.filter((b) => status.get(b)?.ran);
 
 /** All mismatches of `backend`'s results against `reference`'s over `cases`. */
@@ -37,7 +38,11 @@ beforeAll(async () => {
   for (const backend of BACKENDS) {
     const s = await tryBackend(backend);
     status.set(backend, s);
-    if (s.ran) results.set(backend, await runCases(KERNEL_CASES, { kernels: backend === REFERENCE }));
+    if (!s.ran) continue;
+    // Kernels free their temporaries on the backend itself, out of sight of tf.memory().numTensors.
+    const [tensors, dataIds] = [tf.memory().numTensors, tf.backend().numDataIds()];
+    results.set(backend, await runCases(KERNEL_CASES, { kernels: backend === REFERENCE }));
+    leaks.set(backend, { tensors: tf.memory().numTensors - tensors, dataIds: tf.backend().numDataIds() - dataIds });
   }
   console.log(
     `kernel conformance: ${KERNEL_CASES.length} cases, reference ${REFERENCE}\n` +
@@ -52,6 +57,10 @@ afterAll(async () => {
 test(`backends: ${REQUIRED.join(' and ')} run; every other one runs or says why not`, () => {
   for (const backend of BACKENDS) expect(status.get(backend)?.reason).toMatch(/\S/);
   expect(REQUIRED.filter((b) => !status.get(b)?.ran).map((b) => `${b}: ${status.get(b)?.reason}`)).toEqual([]);
+});
+
+test('no kernel leaves tensors or backend data behind', () => {
+  for (const backend of ran()) expect({ backend, ...leaks.get(backend) }).toEqual({ backend, tensors: 0, dataIds: 0 });
 });
 
 test('the reference backend (cpu) runs every case', () => {
