@@ -14,7 +14,7 @@ export interface Tolerance {
 
 /** One check: ops on fixed inputs; every output (values and gradients) is compared across backends. */
 export interface KernelCase {
-  /** Family, e.g. 'maxPool', for grouping the report. */
+  /** Family, e.g. 'maxPool' (the op under test). */
   group: string;
   /** Unique name, e.g. 'maxPool 3x3/1 same · ties'. */
   name: string;
