@@ -7,7 +7,8 @@
  *   render/      colour maps, stretch, RGBA, PNG/JPEG, heatmaps, tiling (no model knowledge)
  *   comm/        the kernel <-> widget contract (comm transport, rich display, offline transport)
  *   data/        image files, resizing, datasets
- *   models/      loading, layers, activations, training, the zoo  (and backend.ts, wasm-*.ts)
+ *   models/      loading, layers, activations, training, the zoo
+ *   backend.ts, wasm-*.ts, kernel-fixes/   backend choice and kernel repairs (tf and core only)
  *   techniques/  common/ (shared types, targets) < attribution/ (one file per method, smooth)
  *                < cam/ (the CAM family); registry.ts and index.ts on top; later families
  *                (feature vis, feature space, units, dissection) beside them, on common/
@@ -46,6 +47,7 @@ const ipywidgets = folder('ipywidgets');
 const widgets = folder('widgets');
 const state = folder('widgets/state');
 const kernel = folder('kernel');
+const kernelFixes = folder('kernel-fixes');
 const install = folder('install');
 const start = folder('start');
 
@@ -63,7 +65,8 @@ module.exports = {
     layer('render', render, [core, tf]),
     layer('comm', comm, []),
     layer('data', data, [render, core, tf]),
-    layer('backend', backendFiles, [tf, core]),
+    layer('kernel-fixes', kernelFixes, [tf, core]),
+    layer('backend', backendFiles, [kernelFixes, tf, core]),
     layer('models', models, [data, render, core, tf]),
     layer('techniques', techniques, [models, data, render, core, tf]),
     layer('techniques-common', `${techniques}common/`, [models, data, render, core, tf]),
@@ -81,7 +84,7 @@ module.exports = {
     layer('widgets', widgets, [ipywidgets, techniques, models, data, render, comm, core, tf]),
     layer('kernel', kernel, [ipywidgets, comm, core]),
     layer('install', install, [kernel, core]),
-    layer('start', start, [install, kernel, backendFiles, techniques, models, data, render, core, tf]),
+    layer('start', start, [install, kernel, backendFiles, kernelFixes, techniques, models, data, render, core, tf]),
     {
       name: 'browser-imports-only-shared-state',
       comment: 'The browser bundle may import only kernel-lib/widgets/state/ and kernel-lib/render/colormaps.ts of kernel-lib.',

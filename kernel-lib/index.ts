@@ -4,18 +4,16 @@
  * This is the notebook namespace (`import * as lens from "convlens"`): the techniques, models,
  * data, drawing helpers, the convlens widgets and the standard controls a notebook needs. The
  * widget protocol (`Widget`, `DOMWidget`, wire encoding, the offline transport) is behind
- * `convlens/widgets`, the kernel behind `convlens/kernel`. `docs/architecture.md` says which
- * folder owns what.
+ * `convlens/widgets` (with `publishDisplayData` and `toMimeBundle`), the kernel behind
+ * `convlens/kernel` (with `page`). `docs/architecture.md` says which folder owns what.
  */
 export { tf } from './tf';
 export { initBackend, type BackendInfo } from './backend';
-export { page } from './kernel/pager';
-export { toMimeBundle } from './comm/mime-bundle';
 
 // Techniques: one call shape `method(model, images, { target, ...RunControl })`.
-export type { Attribution, AttributionOptions, PixelAttribution } from './techniques/common/attribution';
+export type { Attribution, AttributionOptions } from './techniques/common/attribution';
 export type { Target } from './techniques/common/target';
-export type { RunControl, RunProgress } from './core/run-control';
+export type { RunControl } from './core/run-control';
 export { occlusion } from './techniques/attribution/occlusion';
 export { saliency } from './techniques/attribution/saliency';
 export { integratedGradients } from './techniques/attribution/integrated-gradients';
@@ -28,10 +26,21 @@ export { gradCamPlusPlus } from './techniques/cam/grad-cam-plus-plus';
 export { guidedGradCam } from './techniques/cam/guided-grad-cam';
 export { ATTRIBUTION_METHODS, type AttributionMethod } from './techniques/registry';
 
-// Drawing: colour maps, heatmaps, PNG, RGBA, stretch, tiling (no model knowledge).
+// Feature visualization: optimizeImage composes Lucid-style parts from three namespaces
+// (lens.objectives.classLogit, lens.transforms.jitter, lens.regularizers.blur), and the presets.
+export * as objectives from './techniques/feature-vis/objectives';
+export * as transforms from './techniques/feature-vis/transforms';
+export * as regularizers from './techniques/feature-vis/regularizers';
+export { optimizeImage } from './techniques/feature-vis/optimize';
+export { classModel } from './techniques/feature-vis/presets/class-model';
+export { deepDream } from './techniques/feature-vis/presets/deep-dream';
+export { invertFeatures } from './techniques/feature-vis/presets/inversion';
+export { synthesizeTexture, styleTransfer } from './techniques/feature-vis/presets/style';
+export { adversarial, foolingImages } from './techniques/feature-vis/presets/adversarial';
+
+// Drawing: colour maps, heatmaps, PNG, stretch, tiling (no model knowledge).
 export { colorize, overlayHeatmap, heatmapPNG, gradientImage, gradientImagePNG, imagePNG } from './render/heatmap';
 export { decodeImage, encodePng, encodeJpeg } from './render/image-codec';
-export { tensorToRgba, rgbaToTensor } from './render/rgba';
 export { toDisplayRange } from './render/normalize';
 export { tileImages } from './render/tile-images';
 
@@ -48,7 +57,7 @@ export { loadLayersModel, loadGraphModel } from './models/load-model';
 export { fileSystem } from './models/file-io';
 export { listLayers, getLayer } from './models/layers';
 export { tap, activations, activationBatches } from './models/activations';
-export { modelLogits } from './models/logits';
+export { modelLogits, modelClassNames } from './models/logits';
 export { receptiveField, receptiveFields, receptiveFieldBox } from './models/receptive-field';
 export { train, evaluate, accuracy } from './models/train';
 
@@ -57,6 +66,7 @@ export { FilterGrid, filterGrid, imageGrid } from './widgets/filter-grid';
 export { filterTiles } from './widgets/filter-tiles';
 export { occlusionExplorer } from './widgets/occlusion-explorer';
 export { attributionView } from './widgets/attribution-view';
+export { regularizationLab } from './widgets/regularization-lab';
 
 // The standard controls (ipywidgets 8), Output, interact and progress.
 export { IntSlider, FloatSlider, FloatLogSlider, IntRangeSlider } from './ipywidgets/sliders';
@@ -73,4 +83,4 @@ export { Layout } from './ipywidgets/layout';
 export { jslink, jsdlink } from './ipywidgets/link';
 export { interact } from './ipywidgets/interact';
 export { progress } from './ipywidgets/progress';
-export { clearOutput, publishDisplayData } from './ipywidgets/output-capture';
+export { clearOutput } from './ipywidgets/output-capture';

@@ -3,5 +3,7 @@ import type { Workload } from '../workload';
 import { vggBlock } from './vgg-block';
 import { gradCam224, occlusion224 } from './attribution';
 import { shapesGeneration } from './shapes';
+import { maxPoolGrad } from './max-pool-grad';
+import { featureVis } from './feature-vis';
 
-export const workloads: Workload[] = [vggBlock, occlusion224, gradCam224, shapesGeneration];
+export const workloads: Workload[] = [vggBlock, occlusion224, gradCam224, shapesGeneration, maxPoolGrad, featureVis];

@@ -20,12 +20,13 @@ export function checkImageTensor(image: unknown, where: string, stack = false): 
 }
 
 /**
- * RGBA bytes (4 per pixel, row-major) of an image `[h, w]` / `[h, w, c]` or a stack
- * `[n, h, w, c]` (c = 1, 3 or 4) with values in [0, 1] (clipped).
+ * The RGBA bytes of an image `[h, w]` / `[h, w, c]` or a stack `[n, h, w, c]` (c = 1, 3 or 4) with
+ * values in [0, 1] (clipped), as an int32 tensor `[..., 4]` (a new tensor; read it with `data()` or
+ * {@link rgbaBytes}).
  */
-export function rgbaBytes(images: tf.Tensor): Uint8Array {
-  const t = checkImageTensor(images, 'rgbaBytes', true);
-  const rgba = tf.tidy(() => {
+export function rgbaTensor(images: tf.Tensor): tf.Tensor {
+  const t = checkImageTensor(images, 'rgbaTensor', true);
+  return tf.tidy(() => {
     const x = t.rank === 2 ? tf.expandDims(t, 2) : t;
     const bytes = tf.round(tf.mul(tf.clipByValue(tf.cast(x, 'float32'), 0, 1), 255));
     const last = x.rank - 1;
@@ -36,6 +37,15 @@ export function rgbaBytes(images: tf.Tensor): Uint8Array {
     const alpha = c === 4 ? tf.slice(bytes, x.shape.map((_, i) => (i === last ? 3 : 0)), x.shape.map((d, i) => (i === last ? 1 : d))) : tf.fill([...x.shape.slice(0, last), 1], 255);
     return tf.cast(tf.concat([rgb, alpha], last), 'int32');
   });
+}
+
+/**
+ * RGBA bytes (4 per pixel, row-major) of an image `[h, w]` / `[h, w, c]` or a stack
+ * `[n, h, w, c]` (c = 1, 3 or 4) with values in [0, 1] (clipped).
+ */
+export function rgbaBytes(images: tf.Tensor): Uint8Array {
+  checkImageTensor(images, 'rgbaBytes', true);
+  const rgba = rgbaTensor(images);
   try {
     return Uint8Array.from(rgba.dataSync());
   } finally {

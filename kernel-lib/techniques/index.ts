@@ -19,3 +19,4 @@ export * from './cam/grad-cam';
 export * from './cam/grad-cam-plus-plus';
 export * from './cam/guided-grad-cam';
 export * from './registry';
+export * from './feature-vis';

@@ -11,5 +11,7 @@ export { imageTiles, type ImageTileOptions } from './image-tiles';
 export { stackTiles, tileNorms, selectChannels, type TileOptions, type Tiles } from './tiles';
 export { OcclusionExplorer, occlusionExplorer, type OcclusionExplorerOptions, type OcclusionExplorerState, type OcclusionQuantity } from './occlusion-explorer';
 export { AttributionView, attributionView, type AttributionViewOptions, type AttributionViewState } from './attribution-view';
+export { RegularizationLab, regularizationLab, type RegularizationLabOptions, type RegularizationLabState, type LabSettings, type LabObjectiveKind } from './regularization-lab';
+export { framesToGif, framesToPngStrip, type Frames } from './animation-export';
 export type { FilterGridState } from './state/filter-grid';
 export { defineWidget, widgetIdentity, WIDGET_MODULE, type WidgetSpec } from './state/widget-spec';

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { tf } from '../../kernel-lib/tf';
 import * as lens from '../../kernel-lib';
 import { sniffImageFormat } from '../../kernel-lib/render/image-codec';
+import { rgbaToTensor } from '../../kernel-lib/render/rgba';
 import { expectError, expectNoLeak, setupBackend } from './helpers';
 
 beforeAll(setupBackend);
@@ -60,7 +61,7 @@ test('readImage/writeImage by extension; bad input errors', async () => {
   expectError(() => lens.decodeImage(Buffer.from('GIF89a')), /neither PNG nor JPEG \(starts with 47 49 46 38\)/);
   expectError(() => lens.encodePng(tf.zeros([2, 2, 2])), /\[2,2,2\] must be \[h, w\] or \[h, w, c\] with c = 1, 3 or 4/);
   expectError(() => lens.encodeJpeg(tf.zeros([2, 2, 3]), 0), /quality 0 must be in 1..100/);
-  expectError(() => lens.rgbaToTensor(new Uint8Array(10), 2, 2), /10 bytes do not hold 2x2 RGBA/);
+  expectError(() => rgbaToTensor(new Uint8Array(10), 2, 2), /10 bytes do not hold 2x2 RGBA/);
 });
 
 test('resizeImages: nearest upscaling repeats pixels, bilinear keeps constants, 3D and 4D', async () => {
