@@ -69,6 +69,7 @@ afterAll(async () => {
 
 afterEach(() => {
   expect(browser.externalRequests).toEqual([]);
+  browser.expectNoErrors();
 });
 
 test('OcclusionExplorer: slider moves recompute on the kernel (latest wins) and the view shows the new map', async () => {

@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { expectFilterGridShown, FILTER_GRID_CELL, SLIDER_CELL } from './support/cells';
-import { launchBrowser, Browser, screenshot } from './support/chromium';
+import { CLASSIC_NOTEBOOK_NOISE, launchBrowser, Browser, screenshot } from './support/chromium';
 import { makeJupyterEnv, tearDown, notebookJson, shutdownKernels, startClassicNotebook, JupyterEnv, Server } from './support/jupyter';
 
 let jenv: JupyterEnv;
@@ -22,6 +22,11 @@ beforeAll(async () => {
   server = await startClassicNotebook(jenv);
   browser = await launchBrowser();
 }, 120_000);
+
+
+afterEach(() => {
+  browser.expectNoErrors(CLASSIC_NOTEBOOK_NOISE);
+});
 
 afterAll(async () => {
   try {

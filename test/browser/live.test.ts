@@ -28,6 +28,7 @@ afterAll(async () => {
 
 afterEach(() => {
   expect(session.browser.externalRequests).toEqual([]);
+  session.browser.expectNoErrors();
 });
 
 test('cells run in the convlens kernel: stdout and the last expression', async () => {

@@ -21,6 +21,7 @@ afterAll(async () => {
 
 afterEach(() => {
   expect(session.browser.externalRequests).toEqual([]);
+  session.browser.expectNoErrors();
 });
 
 /** Share of the lab canvas's pixels that are exactly mid-grey (128, 128, 128), and a fingerprint. */

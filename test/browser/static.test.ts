@@ -54,6 +54,11 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 300_000);
 
+
+afterEach(() => {
+  browser.expectNoErrors();
+});
+
 afterAll(async () => {
   await tearDown(jenv, browser, server);
 });

@@ -1,4 +1,4 @@
-import { initBackend, parseBackendName, BACKEND_NAMES, describeBackend } from '../../kernel-lib/backend';
+import { initBackend, parseBackendName, BACKEND_NAMES, describeBackend, type BackendInfo, type BackendName } from '../../kernel-lib/backend';
 import * as path from 'path';
 import { tf } from '../../kernel-lib/tf';
 
@@ -25,11 +25,30 @@ describe('initBackend', () => {
     expect(y).toBe(11);
   });
 
-  it('reports wasm SIMD/threads flags when wasm runs', async () => {
+  it('reports what each backend is: wasm SIMD/threads, the WebGPU adapter, the tfjs-node package, nothing more for cpu', async () => {
+    const expected: Record<BackendName, (d: BackendInfo['details']) => void> = {
+      'tfjs-node-gpu': (d) => expect(d).toEqual({ package: '@tensorflow/tfjs-node-gpu' }),
+      'tfjs-node': (d) => expect(d).toEqual({ package: '@tensorflow/tfjs-node' }),
+      webgpu: (d) => expect(typeof d.adapter).toBe('string'),
+      wasm: (d) => {
+        expect(Object.keys(d).sort()).toEqual(['simd', 'threads']);
+        expect(typeof d.simd).toBe('boolean');
+        expect(typeof d.threads).toBe('boolean');
+      },
+      cpu: (d) => expect(d).toEqual({}),
+    };
     const info = await initBackend({ log: false });
-    if (info.name !== 'wasm') return;
-    expect(typeof info.details.simd).toBe('boolean');
-    expect(typeof info.details.threads).toBe('boolean');
+    expected[info.name](info.details); // the backend this run uses, whichever it is
+    // wasm and cpu run everywhere: check both, whatever the default is here.
+    try {
+      for (const name of ['wasm', 'cpu'] as const) {
+        const forced = await initBackend({ backend: name, log: false });
+        expect(forced.name).toBe(name);
+        expected[name](forced.details);
+      }
+    } finally {
+      await initBackend({ log: false });
+    }
   });
 
   it('uses one tfjs-core instance for tfjs, the wasm and the webgpu backends', () => {

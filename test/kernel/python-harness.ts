@@ -30,10 +30,11 @@ export function ensureLibraryBuilt(): void {
   const marker = path.join(ROOT, 'dist', 'kernel-lib', 'install', 'cli.js');
   const built = fs.existsSync(marker) ? fs.statSync(marker).mtimeMs : 0;
   if (built >= newestSource(path.join(ROOT, 'kernel-lib'))) return;
-  // Several test files may get here at once: build under a lock. Type errors elsewhere in
-  // the tree do not stop tsc from emitting, so only a missing output is fatal.
+  // Several test files may get here at once: build under a lock. A type error fails the build
+  // (tsc would still emit, and the kernel would run code that does not type-check).
   const lock = path.join(os.tmpdir(), 'convlens-build.lock');
-  spawnSync('flock', [lock, 'npx', 'tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore', timeout: 300_000 });
+  const run = spawnSync('flock', [lock, 'npx', 'tsc', '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+  if (run.status !== 0) throw new Error(`npx tsc -p tsconfig.json failed (exit ${run.status}):\n${run.stdout}${run.stderr}${run.error ? String(run.error) : ''}`);
   if (!fs.existsSync(marker)) throw new Error(`building the library did not produce ${marker}`);
 }
 
@@ -61,10 +62,14 @@ export function runPython(prefix: string, args: string[], timeoutMs: number): Py
   return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}` };
 }
 
-/** Expect a Python unittest run to pass, showing its output when it does not. */
+/**
+ * Expect a Python unittest run to pass with every test run: a plain `OK`, not `OK (skipped=N)` or
+ * `OK (expected failures=N)`. Shows the output when it does not.
+ */
 export function expectPythonPass(run: PythonRun): void {
   if (run.status !== 0) throw new Error(`Python tests failed (exit ${run.status}):\n${run.output}`);
-  expect(run.output).toMatch(/\nOK\b/);
+  expect(run.output).toMatch(/^OK$/m);
+  expect(run.output).not.toMatch(/^OK \(|\.\.\. skipped\b|\.\.\. expected failure\b/m);
 }
 
 /**

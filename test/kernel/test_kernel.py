@@ -42,7 +42,7 @@ class ConvlensKernelTests(jupyter_kernel_test.KernelTests):
 
     code_clear_output = 'import { clearOutput } from "convlens"; clearOutput()'
 
-    code_page_something = 'import { page } from "convlens"; page("convlens: see inside convolutional networks")'
+    code_page_something = 'import { page } from "convlens/kernel"; page("convlens: see inside convolutional networks")'
 
 
 if __name__ == "__main__":

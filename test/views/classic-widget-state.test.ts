@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Browser, launchBrowser, screenshot } from '../browser/support/chromium';
+import { Browser, CLASSIC_NOTEBOOK_NOISE, launchBrowser, screenshot } from '../browser/support/chromium';
 import { FILTER_GRID_CELL } from '../browser/support/cells';
 import { JupyterEnv, leftoverKernels, makeJupyterEnv, notebookJson, Server, shutdownKernels, startClassicNotebook } from '../browser/support/jupyter';
 
@@ -20,6 +20,11 @@ beforeAll(async () => {
   server = await startClassicNotebook(jenv);
   browser = await launchBrowser();
 }, 180_000);
+
+
+afterEach(() => {
+  browser.expectNoErrors(CLASSIC_NOTEBOOK_NOISE);
+});
 
 afterAll(async () => {
   try {

@@ -49,6 +49,11 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 60_000);
 
+
+afterEach(() => {
+  browser.expectNoErrors();
+});
+
 afterAll(async () => {
   await browser?.close();
   await server?.close();

@@ -24,6 +24,11 @@ beforeAll(async () => {
   });
 }, 60_000);
 
+
+afterEach(() => {
+  browser.expectNoErrors();
+});
+
 afterAll(async () => {
   await browser?.close();
   await server?.close();
