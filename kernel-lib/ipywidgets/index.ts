@@ -6,7 +6,7 @@
  */
 export * from './protocol';
 export { Widget, type Change, type WidgetOptions, type CustomMessageHandler } from './widget';
-export { isWidget, widgetById, liveWidgets } from './registry';
+export { isWidget, widgetById, liveWidgets, type RegisteredWidget } from './registry';
 export { encodeState, putBuffers, type EncodedState, type BufferPath } from './state-codec';
 export { widgetTransport, offlineTransport, widgetsAreLive } from './transport';
 export { publishDisplayData, clearOutput, type OutputSink } from './output-capture';
@@ -24,10 +24,10 @@ export * from './play';
 export * from './boxes';
 export * from './output';
 export * from './link';
-export { LatestWinsRunner } from './latest-wins';
+export { LatestWinsRunner, type LatestWinsOptions } from './latest-wins';
 export * from './interact-controls';
 export * from './interact';
 export * from './progress-format';
 export * from './progress';
-export { OfflineTransport, type RecordedMessage, type OfflineTransportOptions } from '../comm/offline-transport';
+export { OfflineTransport, type RecordedMessage, type RecordedJson, type OfflineTransportOptions } from '../comm/offline-transport';
 export { toMimeBundle, type MimeBundle } from '../comm/mime-bundle';

@@ -16,7 +16,7 @@ import { decodeMessage, type JupyterMessage } from './wire';
  * (cells are queued by the execute handler), so comm messages are handled while a cell awaits.
  */
 export class ConvlensKernelServer extends ZmqServer {
-  /** Sends signed messages; available once {@link ConvlensKernelServer.init} resolved. */
+  /** @internal Sends signed messages; available once {@link ConvlensKernelServer.init} resolved. */
   sender!: MessageSender;
   private signer!: MessageSigner;
   private routes: Record<string, ShellRoute> = {};
@@ -38,7 +38,7 @@ export class ConvlensKernelServer extends ZmqServer {
     this.sender = new MessageSender(this.signer, randomUUID(), this.iopub, this.log);
   }
 
-  /** Install the message routes; messages arriving before this are dropped. */
+  /** @internal Install the message routes; messages arriving before this are dropped. */
   setRoutes(routes: Record<string, ShellRoute>): void {
     this.routes = routes;
   }

@@ -5,7 +5,7 @@
  * hook), and the registry views read. Drawing their maps is the render layer's.
  */
 export { type Attribution, type AttributionOptions, type PixelAttribution, type ChannelReduction, reduceChannels, upsampleMaps } from './common/attribution';
-export { type Target, type TargetFunction, type ResolvedTarget, resolveTarget, planTarget, classScores } from './common/target';
+export { type Target, type TargetFunction, type ResolvedTarget, type TargetPlan, type TargetValue, resolveTarget, planTarget, classScores } from './common/target';
 export * from './attribution/occlusion';
 export * from './attribution/saliency';
 export * from './attribution/integrated-gradients';

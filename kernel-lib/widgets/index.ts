@@ -14,4 +14,4 @@ export { AttributionView, attributionView, type AttributionViewOptions, type Att
 export { RegularizationLab, regularizationLab, type RegularizationLabOptions, type RegularizationLabState, type LabSettings, type LabObjectiveKind } from './regularization-lab';
 export { framesToGif, framesToPngStrip, type Frames } from './animation-export';
 export type { FilterGridState } from './state/filter-grid';
-export { defineWidget, widgetIdentity, WIDGET_MODULE, type WidgetSpec } from './state/widget-spec';
+export { defineWidget, widgetIdentity, WIDGET_MODULE, RUN_STATUS_DEFAULTS, type WidgetSpec, type RunStatusState } from './state/widget-spec';

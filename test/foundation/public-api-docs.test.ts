@@ -19,7 +19,10 @@ describe('public API', () => {
       if (exported.name === 'tf') continue; // the tfjs namespace itself, documented in kernel-lib/tf.ts
       const decl = symbol.declarations?.[0];
       if (!decl || decl.getSourceFile().fileName.includes('node_modules')) continue;
-      const docs = ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim();
+      // A namespace export (`export * as objectives from ...`) is documented by its module's leading comment.
+      const docs = ts.isSourceFile(decl)
+        ? (/^\s*\/\*\*([\s\S]*?)\*\//.exec(decl.text)?.[1] ?? '').replace(/[\s*]/g, '')
+        : ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim();
       if (!docs) undocumented.push(`${exported.name} (${path.relative(path.join(__dirname, '../..'), decl.getSourceFile().fileName)})`);
     }
     expect(undocumented).toEqual([]);

@@ -8,7 +8,7 @@ import { BackpropAttribution, BackpropOptions, modifiedBackprop } from './modifi
 
 /**
  * Guided backpropagation of each image's target class, or of one feature map (`layer`, `channel`).
- * `attribution` is the signed per-channel image (show it with {@link gradientImagePNG}); `map` its max |value| over channels.
+ * `attribution` is the signed per-channel image (show it with `lens.gradientImagePNG`); `map` its max |value| over channels.
  *
  * @example
  * const g = await lens.guidedBackprop(model, image, { target: 'Sneaker' });

@@ -34,7 +34,8 @@ export interface ObjectiveContext {
 /** A per-image value: one number for every image, or one per image. */
 export type PerImage = number | readonly number[];
 
-type ScoreFunction = (ctx: ObjectiveContext) => tf.Tensor;
+/** An objective's score per image from the forward pass it is given. */
+export type ScoreFunction = (ctx: ObjectiveContext) => tf.Tensor;
 
 /**
  * A differentiable per-image score to maximise. Build one with the functions of this module or
