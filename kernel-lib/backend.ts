@@ -10,6 +10,7 @@ import * as path from 'path';
 import { createRequire } from 'module';
 import { tf } from './tf';
 import { registerWasmTrainingKernels } from './wasm-training-kernels';
+import { registerWasmConvBackpropInput } from './wasm-conv-backprop-input';
 
 /** Backend names convlens knows, fastest first. */
 export const BACKEND_NAMES = ['tfjs-node-gpu', 'tfjs-node', 'webgpu', 'wasm', 'cpu'] as const;
@@ -200,6 +201,7 @@ async function tryWasm(): Promise<Attempt> {
   const failed = await switchTo('wasm');
   if (failed) return failed;
   registerWasmTrainingKernels();
+  registerWasmConvBackpropInput();
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
   const threads = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) && typeof (globalThis as { Worker?: unknown }).Worker === 'function';
   return { ok: true, details: { simd, threads } };

@@ -11,12 +11,12 @@
 import { tf } from './tf';
 
 type TensorInfo = tf.TensorInfo;
-type KernelFunc = (args: { inputs: Record<string, TensorInfo>; backend: unknown; attrs: Record<string, unknown> }) => TensorInfo;
+export type KernelFunc = (args: { inputs: Record<string, TensorInfo>; backend: unknown; attrs: Record<string, unknown> }) => TensorInfo;
 
 const BACKEND = 'wasm';
 
 /** Run another kernel of the same backend by name. */
-function run(name: string, backend: unknown, inputs: Record<string, TensorInfo>, attrs: Record<string, unknown>): TensorInfo {
+export function run(name: string, backend: unknown, inputs: Record<string, TensorInfo>, attrs: Record<string, unknown>): TensorInfo {
   const kernel = tf.getKernel(name, BACKEND);
   if (!kernel) throw new Error(`convlens: the ${BACKEND} backend has no '${name}' kernel`);
   return (kernel.kernelFunc as unknown as KernelFunc)({ inputs, backend, attrs });
@@ -92,7 +92,7 @@ function assertNoDilation(name: string, dilations: number | [number, number]): v
 }
 
 /** Run `body` with a list for temporaries, then free them (the returned tensor is kept). */
-function withTemps(backend: unknown, body: (keep: (t: TensorInfo) => TensorInfo) => TensorInfo): TensorInfo {
+export function withTemps(backend: unknown, body: (keep: (t: TensorInfo) => TensorInfo) => TensorInfo): TensorInfo {
   const temps: TensorInfo[] = [];
   try {
     return body((t) => (temps.push(t), t));
