@@ -24,11 +24,13 @@ describe('initBackend', () => {
     expect(y).toBe(11);
   });
 
-  it('reports wasm SIMD/threads flags when wasm runs', async () => {
+  it('reports wasm SIMD and the thread count (with why it is 1) when wasm runs', async () => {
     const info = await initBackend({ log: false });
     if (info.name !== 'wasm') return;
     expect(typeof info.details.simd).toBe('boolean');
-    expect(typeof info.details.threads).toBe('boolean');
+    expect(info.details.threads).toBe(1); // test/setup-env.ts: CONVLENS_WASM_THREADS=1
+    expect(info.details['single-threaded']).toBe('CONVLENS_WASM_THREADS = 1');
+    expect(describeBackend(info)).toMatch(/threads: 1, single-threaded: CONVLENS_WASM_THREADS = 1/);
   });
 
   it('uses one tfjs-core instance for tfjs, the wasm and the webgpu backends', () => {
