@@ -1,11 +1,13 @@
 /**
  * Attribution workloads (issue 6): occlusion of one 224 px image at stride 8 (patch 32, 784
- * occluded copies in memory-sized chunks), and Grad-CAM of a batch of 8 224 px images at the last
- * conv layer. The model is a small global-average-pooled CNN (width w = 8 by default,
- * BENCH_ATTR_WIDTH): conv5x5/2 w → pool → conv3x3 2w → pool → conv3x3 4w → GAP → dense 10.
+ * occluded copies in memory-sized chunks), Grad-CAM of a batch of 8 224 px images at the last
+ * conv layer, and SmoothGrad (50 noisy copies) of one 224 px image. The model is a small
+ * global-average-pooled CNN (width w = 8 by default, BENCH_ATTR_WIDTH):
+ * conv5x5/2 w → pool → conv3x3 2w → pool → conv3x3 4w → GAP → dense 10. Its PyTorch peer is
+ * `gap_cnn` in bench/peers/torch_workloads.py.
  */
 import type { tf as TF } from '../../kernel-lib/tf';
-import { gradCam, occlusion } from '../../kernel-lib/techniques';
+import { gradCam, occlusion, saliency } from '../../kernel-lib/techniques';
 import type { BenchCase, Workload } from '../workload';
 
 const width = Number(process.env.BENCH_ATTR_WIDTH ?? 8);
@@ -32,6 +34,7 @@ const forwardMacs = (112 * 112 * 25 * 3 * width) + (56 * 56 * 9 * width * 2 * wi
 const occlusionCase: BenchCase = {
   label: `${size} px, patch 32, stride 8 (784 copies)`,
   flops: 2 * forwardMacs * (28 * 28 + 1),
+  peer: { name: 'occlusion', args: { size, width, patch: 32, stride: 8 } },
   setup(tf) {
     const model = gapCnn(tf);
     const image = tf.randomUniform([size, size, 3], 0, 1, 'float32', 7);
@@ -54,6 +57,7 @@ const gradCamCase: BenchCase = {
   label: `${size} px, batch 8`,
   // forward + backward to the last conv layer ≈ 2 forward passes
   flops: 2 * 2 * forwardMacs * 8,
+  peer: { name: 'grad_cam', args: { size, width, batch: 8 } },
   setup(tf) {
     const model = gapCnn(tf);
     const images = tf.randomUniform([8, size, size, 3], 0, 1, 'float32', 8);
@@ -72,6 +76,31 @@ const gradCamCase: BenchCase = {
   },
 };
 
+const smoothGradSamples = 50;
+
+const smoothGradCase: BenchCase = {
+  label: `${size} px, ${smoothGradSamples} samples`,
+  // forward + input gradient ≈ 3 forward passes per noisy copy
+  flops: 2 * 3 * forwardMacs * smoothGradSamples,
+  peer: { name: 'smooth_grad', args: { size, width, samples: smoothGradSamples, noise: 0.15 } },
+  setup(tf) {
+    const model = gapCnn(tf);
+    const image = tf.randomUniform([size, size, 3], 0, 1, 'float32', 9);
+    return {
+      run: async () => {
+        const r = await saliency(model, image, { target: 'predicted', smoothGrad: { samples: smoothGradSamples, noise: 0.15, seed: 1 } });
+        const out = [r.map.clone()];
+        r.dispose();
+        return out;
+      },
+      dispose: () => {
+        image.dispose();
+        model.dispose();
+      },
+    };
+  },
+};
+
 /** Occlusion of one 224 px image at stride 8. */
 export const occlusion224: Workload = {
   name: 'occlusion-224',
@@ -84,4 +113,11 @@ export const gradCam224: Workload = {
   name: 'grad-cam-224',
   description: `Grad-CAM at the last conv layer, 8 images of ${size} px, small GAP CNN (width ${width})`,
   cases: [gradCamCase],
+};
+
+/** SmoothGrad (50 noisy copies) of one 224 px image. */
+export const smoothGrad224: Workload = {
+  name: 'smoothgrad-224',
+  description: `SmoothGrad saliency (${smoothGradSamples} noisy copies, noise 0.15) of one ${size} px image, small GAP CNN (width ${width})`,
+  cases: [smoothGradCase],
 };

@@ -1,7 +1,7 @@
 /** Every benchmark workload, by name. Add new workloads here. */
 import type { Workload } from '../workload';
 import { vggBlock } from './vgg-block';
-import { gradCam224, occlusion224 } from './attribution';
+import { gradCam224, occlusion224, smoothGrad224 } from './attribution';
 import { shapesGeneration } from './shapes';
 
-export const workloads: Workload[] = [vggBlock, occlusion224, gradCam224, shapesGeneration];
+export const workloads: Workload[] = [vggBlock, occlusion224, gradCam224, smoothGrad224, shapesGeneration];
