@@ -6,10 +6,25 @@
  * skipped with that reason).
  */
 import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as readline from 'readline';
 import type { PeerCase } from './workload';
 
 export const REPLY_PREFIX = 'BENCH> ';
+
+/** A file of bench/: beside this module, or under the working directory (the GPU-machine bundle). */
+export function benchFile(relative: string): string {
+  const candidates = [typeof __dirname === 'string' ? path.join(__dirname, relative) : '', path.resolve('bench', relative)].filter(Boolean);
+  const found = candidates.find((c) => fs.existsSync(c));
+  if (!found) throw new Error(`bench/${relative} not found (looked at ${candidates.join(', ')}); run from the project root`);
+  return found;
+}
+
+/** The Python with torch and the Jupyter stack: `CONVLENS_PYTHON`, else Debian's /usr/bin/python3, else python3. */
+export function python(): string {
+  return process.env.CONVLENS_PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+}
 
 /** A command: set a case up (and warm it up), time one run, free it, or quit. */
 export type Command =

@@ -8,78 +8,23 @@
  * order rotating), so load from other processes on the machine falls on all of them alike.
  * Prints medians, quartiles and ratios as a markdown table, with the machine's load.
  */
-import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { BACKEND_NAMES, BackendName } from '../kernel-lib/backend';
+import { BACKEND_NAMES } from '../kernel-lib/backend';
 import { workloads } from './workloads';
 import type { BenchCase, Workload } from './workload';
-import { Contender } from './protocol';
+import { Args, INTERACTION, parseArgs } from './args';
+import { benchFile, Contender, python } from './protocol';
 import { runnerMain } from './runner';
 import { summarize, Summary } from './stats';
-import { interactionMain, isInteraction } from './interaction';
-
-interface Args {
-  workload: string;
-  backends: BackendName[] | undefined;
-  peers: boolean;
-  threads: number[];
-  reps: number;
-  budget: number;
-}
-
-const OPTIONS = '--peers, --backends LIST, --threads LIST, --reps N, --budget SECONDS';
-
-function list(value: string | undefined, option: string): string[] {
-  if (value === undefined || value.startsWith('--')) throw new Error(`${option} needs a value`);
-  return value.split(',').map((v) => v.trim()).filter(Boolean);
-}
-
-function positive(value: string | undefined, option: string): number {
-  const n = Number(value);
-  if (!(n > 0)) throw new Error(`${option} must be a positive number; got ${JSON.stringify(value)}`);
-  return n;
-}
-
-function parseArgs(argv: string[]): Args {
-  const cpus = Math.min(os.availableParallelism(), 8);
-  const args: Args = { workload: '', backends: undefined, peers: false, threads: [...new Set([1, cpus])], reps: 5, budget: 20 };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--backends') args.backends = list(argv[++i], a) as BackendName[];
-    else if (a === '--threads') args.threads = list(argv[++i], a).map((t) => positive(t, a));
-    else if (a === '--reps') args.reps = positive(argv[++i], a);
-    else if (a === '--budget') args.budget = positive(argv[++i], a);
-    else if (a === '--peers') args.peers = true;
-    else if (!a.startsWith('--') && !args.workload) args.workload = a;
-    else throw new Error(`Unknown option ${a}. Options: ${OPTIONS}`);
-  }
-  const names = [...workloads.map((w) => w.name), 'interaction'];
-  if (!names.includes(args.workload)) throw new Error(`Unknown workload "${args.workload}". Workloads: ${names.join(', ')}`);
-  for (const b of args.backends ?? []) {
-    if (!(BACKEND_NAMES as readonly string[]).includes(b)) throw new Error(`Unknown backend "${b}". Valid: ${BACKEND_NAMES.join(', ')}`);
-  }
-  for (const t of args.threads) if (!Number.isInteger(t) || t > 8) throw new Error(`--threads takes whole numbers from 1 to 8; got ${t}`);
-  return args;
-}
+import { fmt, machineLine, startLine } from './report';
+import { interactionMain } from './interaction';
 
 /** How to start this very script again as a child (ts-node when run from source, node for the bundle). */
 function selfCommand(): { command: string; args: string[] } {
   const script = typeof __filename === 'string' ? __filename : path.resolve(process.argv[1]);
   if (script.endsWith('.ts')) return { command: process.execPath, args: ['-r', require.resolve('ts-node/register/transpile-only'), script] };
   return { command: process.execPath, args: [script] };
-}
-
-/** The PyTorch worker script: beside this file, or under the working directory (the GPU bundle). */
-function peerScript(): string {
-  const candidates = [typeof __dirname === 'string' ? path.join(__dirname, 'peers/torch_peer.py') : '', path.resolve('bench/peers/torch_peer.py')];
-  const found = candidates.find((c) => c && fs.existsSync(c));
-  if (!found) throw new Error(`bench/peers/torch_peer.py not found (looked at ${candidates.filter(Boolean).join(', ')}); run from the project root`);
-  return found;
-}
-
-function python(): string {
-  return process.env.CONVLENS_PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 }
 
 /** A contender as the table shows it. */
@@ -106,7 +51,7 @@ function contenders(args: Args): Entry[] {
     }
   }
   if (args.peers) {
-    const script = peerScript();
+    const script = benchFile('peers/torch_peer.py');
     const env = { ...process.env, PYTHONDONTWRITEBYTECODE: '1' };
     for (const t of args.threads) {
       const contender = new Contender(`torch ${t}t`, python(), [script, '--threads', String(t)], env);
@@ -127,10 +72,6 @@ interface CaseResult {
   c: BenchCase;
   results: Result[];
   load: [number, number];
-}
-
-function fmt(ms: number): string {
-  return ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2);
 }
 
 /** Set `c` up on every entry, then time it in interleaved rounds. */
@@ -180,12 +121,10 @@ async function timeCase(workload: Workload, index: number, entries: Entry[], arg
 }
 
 function table(workload: Workload, cases: CaseResult[], command: string, before: number[], after: number[]): string {
-  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const lines = [
     `#### \`${workload.name}\`: ${workload.description}`,
     '',
-    `\`${command}\` on ${new Date().toISOString().slice(0, 10)}: ${os.availableParallelism()} CPUs (${cpu}), node ${process.version}; ` +
-      `load average (1/5/15 min) ${before.map((l) => l.toFixed(2)).join(' / ')} before, ${after.map((l) => l.toFixed(2)).join(' / ')} after.`,
+    machineLine(command, before, after),
     '',
     '| case | engine | threads | median ms | IQR ms | min ms | runs | GFLOP/s | time ÷ PyTorch 1 thread | load (1 min) |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -220,11 +159,10 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv[0] === '--runner') return runnerMain(argv[1], Number(argv[2]));
   const args = parseArgs(argv);
-  if (isInteraction(args.workload)) return interactionMain(argv);
+  if (args.workload === INTERACTION) return interactionMain(args, `npm run bench -- ${argv.join(' ')}`);
   const workload = workloads.find((w) => w.name === args.workload)!;
   const before = os.loadavg();
-  console.log(`# ${workload.name}: ${workload.description}`);
-  console.log(`# ${new Date().toISOString()}, node ${process.version}, ${os.availableParallelism()} CPUs, load average ${before.map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(startLine(`${workload.name}: ${workload.description}`, before));
   const entries = contenders(args);
   try {
     for (const e of entries) {
