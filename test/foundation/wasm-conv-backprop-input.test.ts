@@ -95,6 +95,8 @@ describe('Conv2DBackpropInput through XNNPACK convolution (wasm)', () => {
     const failures: string[] = [];
     const all = cases();
     const before = tf.memory().numTensors;
+    const backendData = () => (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
+    const dataBefore = backendData();
     const results = all.map((c, k) => {
       const x = adversarial([2, c.input[0], c.input[1], 3], 11 + k);
       const f = adversarial([c.kernel[0], c.kernel[1], 3, 4], 23 + k);
@@ -106,6 +108,7 @@ describe('Conv2DBackpropInput through XNNPACK convolution (wasm)', () => {
       return { c, x, f, k, wasm: r.dx };
     });
     expect(tf.memory().numTensors).toBe(before);
+    expect(backendData()).toBe(dataBefore); // the kernel frees its temporaries in the backend too
     expect(all.length).toBeGreaterThan(300);
     await initBackend({ backend: 'cpu', log: false });
     for (const { c, x, f, k, wasm } of results) {
