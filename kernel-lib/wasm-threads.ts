@@ -71,7 +71,8 @@ function writeScripts(): { worker: string } {
   const worker = path.join(dir, 'worker.js');
   // The factory closes over `_scriptDir` (undefined in a worker); the worker evaluates this file in
   // its global scope, where the var becomes the global `WasmBackendModuleThreadedSimd` it calls.
-  fs.writeFileSync(main, `var _scriptDir;\nvar WasmBackendModuleThreadedSimd = ${factory.toString()};\n`);
+  // Bundlers rename the factory's `require` (esbuild: `__require`); the worker has a plain one.
+  fs.writeFileSync(main, `var _scriptDir;\nvar __require = require;\nvar WasmBackendModuleThreadedSimd = ${factory.toString()};\n`);
   // tfjs escapes the newlines inside string literals the same way before making its Blob. The worker
   // turns the main-script Blob it receives into a URL and imports it: point that at the file.
   fs.writeFileSync(worker, `${wasmWorkerContents.replace(/\n/g, '\\n')}\n;URL.createObjectURL = () => ${JSON.stringify(main)};\nURL.revokeObjectURL = () => undefined;\n`);
@@ -79,15 +80,42 @@ function writeScripts(): { worker: string } {
   return scripts;
 }
 
-/** Run `body` with the process patched as described in the module comment; returns the workers made. */
-async function withNodeWorkers<T>(count: number, body: () => Promise<T>): Promise<{ result: T; workers: NodeWorker[] }> {
+/** The workers a start made; `started()` hands their later errors to Emscripten's handlers. */
+interface Started<T> {
+  result: T;
+  workers: NodeWorker[];
+  started(): void;
+}
+
+/**
+ * Run `body` with the process patched as described in the module comment; returns the workers
+ * made. `body` gets a promise that resolves with the first worker error (the glue would rethrow
+ * it from its handler and crash the process: it is the start's failure instead, and the errors of
+ * the other workers of a failed start are dropped with them).
+ */
+async function withNodeWorkers<T>(count: number, body: (workerFailed: Promise<string>) => Promise<T>): Promise<Started<T>> {
   const { Worker } = require('worker_threads') as typeof import('worker_threads');
   const { worker } = writeScripts();
   const workers: NodeWorker[] = [];
+  let starting = true;
+  const started = () => {
+    starting = false;
+  };
+  let reportFailure: (why: string) => void = () => undefined;
+  const workerFailed = new Promise<string>((resolve) => (reportFailure = resolve));
   class FileWorker extends Worker {
     constructor(url: string | URL, options?: import('worker_threads').WorkerOptions) {
       super(typeof url === 'string' && url.startsWith('blob:') ? worker : url, options);
       workers.push(this);
+    }
+
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    on(event: string | symbol, listener: (...args: any[]) => void): this {
+      if (event !== 'error') return super.on(event, listener);
+      return super.on('error', (e: Error) => {
+        if (!starting) return listener(e);
+        reportFailure(`a pthread worker failed: ${e.message}`);
+      });
     }
   }
   const g = globalThis as Record<string, unknown>;
@@ -101,7 +129,7 @@ async function withNodeWorkers<T>(count: number, body: () => Promise<T>): Promis
     return Array.from({ length: 2 * count }, (_, i) => real[i % real.length]);
   };
   try {
-    return { result: await body(), workers };
+    return { result: await body(workerFailed), workers, started };
   } catch (e) {
     for (const w of workers) void w.terminate();
     throw e;
@@ -142,14 +170,15 @@ export async function startThreadedWasm(wasm: WasmPackage, dir: string, count: n
       timer = setTimeout(() => resolve(`the threaded backend did not start within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS);
     });
     const said: string[] = [];
-    const run = await withConsole(said, () => withNodeWorkers(count, () => Promise.race([start(), timeout]).finally(() => clearTimeout(timer))));
+    const run = await withConsole(said, () => withNodeWorkers(count, (workerFailed) => Promise.race([start(), timeout, workerFailed]).finally(() => clearTimeout(timer))));
     workers = run.workers;
     // tfjs warns "Initialization of backend wasm failed" and a hint about serving files over HTTP
     // (kept quiet: not the case in Node); Emscripten writes its "Aborted(reason)" to stderr itself.
-    if (run.result) throw new Error(said.length ? `${said[0]} (Emscripten's "Aborted(...)" line on stderr says why)` : run.result);
+    if (run.result) throw new Error(said.length && !run.result.startsWith('a pthread worker') ? `${said[0]} (Emscripten's "Aborted(...)" line on stderr says why)` : run.result);
     const threads = wasm.getThreadsCount();
     if (!(threads > 1)) throw new Error(`the threaded module runs ${threads} thread(s)`);
     for (const w of workers) w.unref();
+    run.started();
     return threads;
   } catch (e) {
     for (const w of workers) void w.terminate();
