@@ -30,6 +30,7 @@ export function python(): string {
 export type Command =
   | { op: 'setup'; key: string; workload: string; index: number; name?: string; args?: PeerCase['args'] }
   | { op: 'run'; key: string }
+  | { op: 'profile'; key: string }
   | { op: 'dispose'; key: string }
   | { op: 'exit' };
 
@@ -40,6 +41,8 @@ export interface Reply {
   ok?: boolean;
   warmMs?: number;
   ms?: number;
+  /** `profile`: time per tfjs kernel in one run, slowest first. */
+  kernels?: Array<{ name: string; ms: number; calls: number }>;
   error?: string;
 }
 

@@ -1,12 +1,14 @@
 /**
- * `npm run bench -- <workload> [--peers] [--backends LIST] [--threads LIST] [--reps N] [--budget SECONDS]`
+ * `npm run bench -- <workload[,workload...]> [--peers] [--profile] [--backends LIST] [--threads LIST] [--reps N] [--budget SECONDS]`
  *
- * Times a workload on every available convlens backend (wasm once per thread count) and, with
+ * Times workloads on every available convlens backend (wasm once per thread count) and, with
  * `--peers`, the same work in PyTorch (CPU at each thread count, and CUDA where torch has it),
  * each contender in its own long-lived process. Every contender sets a case up and warms it up
  * once; then the timed runs go in interleaved rounds (one run of each contender per round, the
  * order rotating), so load from other processes on the machine falls on all of them alike.
- * Prints medians, quartiles and ratios as a markdown table, with the machine's load.
+ * Prints medians, quartiles and ratios as one markdown table, with the machine's load.
+ * `--profile` instead prints the slowest tfjs kernels of one run per case (wasm by default).
+ * `interaction` (bench/interaction.ts) times the widgets through live kernels.
  */
 import * as os from 'os';
 import * as path from 'path';
@@ -69,18 +71,16 @@ interface Result {
 }
 
 interface CaseResult {
+  workload: Workload;
   c: BenchCase;
   results: Result[];
   load: [number, number];
 }
 
-/** Set `c` up on every entry, then time it in interleaved rounds. */
-async function timeCase(workload: Workload, index: number, entries: Entry[], args: Args): Promise<CaseResult> {
+/** Set up case `index` of `workload` on every entry (with a warm-up run); returns the entries that have it. */
+async function setUp(workload: Workload, index: number, key: string, entries: Entry[], results: Result[]): Promise<Result[]> {
   const c = workload.cases[index];
-  const key = `${workload.name}#${index}`;
-  const load0 = os.loadavg()[0];
-  const results: Result[] = [];
-  const live: Array<{ result: Result; times: number[]; spent: number }> = [];
+  const live: Result[] = [];
   for (const entry of entries.filter((e) => !e.skipped)) {
     const result: Result = { entry };
     results.push(result);
@@ -91,17 +91,26 @@ async function timeCase(workload: Workload, index: number, entries: Entry[], arg
     const r = await entry.contender.request({ op: 'setup', key, workload: workload.name, index, name: c.peer?.name, args: c.peer?.args });
     if (r.error !== undefined) result.note = `setup failed: ${r.error}`;
     else {
-      live.push({ result, times: [], spent: r.warmMs ?? 0 });
-      console.log(`#   ${c.label} | ${entry.contender.name}: warm-up ${fmt(r.warmMs ?? 0)} ms`);
+      live.push(result);
+      console.log(`#   ${workload.name} ${c.label} | ${entry.contender.name}: warm-up ${fmt(r.warmMs ?? 0)} ms`);
     }
   }
+  return live;
+}
+
+/** Set case `index` up on every entry, then time it in interleaved rounds. */
+async function timeCase(workload: Workload, index: number, entries: Entry[], args: Args): Promise<CaseResult> {
+  const key = `${workload.name}#${index}`;
+  const load0 = os.loadavg()[0];
+  const results: Result[] = [];
+  const live = (await setUp(workload, index, key, entries, results)).map((result) => ({ result, times: [] as number[], spent: 0 }));
   for (let round = 0; round < args.reps; round++) {
     let ran = false;
     for (let k = 0; k < live.length; k++) {
       const p = live[(k + round) % live.length];
       if (p.result.note) continue;
       // The budget bounds each contender's time on a case (a slow backend still gets one timed run).
-      if (p.times.length > 0 && p.spent + p.spent / (p.times.length + 1) > args.budget * 1000) continue;
+      if (p.times.length > 0 && p.spent + p.spent / p.times.length > args.budget * 1000) continue;
       const r = await p.result.entry.contender.request({ op: 'run', key });
       if (r.error !== undefined || r.ms === undefined) {
         p.result.note = `run failed: ${r.error}`;
@@ -117,19 +126,20 @@ async function timeCase(workload: Workload, index: number, entries: Entry[], arg
     if (p.times.length) p.result.summary = summarize(p.times);
     await p.result.entry.contender.request({ op: 'dispose', key });
   }
-  return { c, results, load: [load0, os.loadavg()[0]] };
+  return { workload, c: workload.cases[index], results, load: [load0, os.loadavg()[0]] };
 }
 
-function table(workload: Workload, cases: CaseResult[], command: string, before: number[], after: number[]): string {
+function heading(chosen: Workload[], command: string, before: number[], after: number[]): string[] {
+  return [...chosen.map((w) => `- \`${w.name}\`: ${w.description}`), '', machineLine(command, before, after), ''];
+}
+
+function timeTable(chosen: Workload[], cases: CaseResult[], command: string, before: number[], after: number[]): string {
   const lines = [
-    `#### \`${workload.name}\`: ${workload.description}`,
-    '',
-    machineLine(command, before, after),
-    '',
-    '| case | engine | threads | median ms | IQR ms | min ms | runs | GFLOP/s | time ÷ PyTorch 1 thread | load (1 min) |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...heading(chosen, command, before, after),
+    '| workload | case | engine | threads | median ms | IQR ms | min ms | runs | GFLOP/s | time ÷ PyTorch 1 thread | load (1 min) |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
-  for (const { c, results, load } of cases) {
+  for (const { workload, c, results, load } of cases) {
     const base = results.find((r) => r.entry.baseline && r.summary)?.summary ?? results.find((r) => r.summary)?.summary;
     const baseIsPeer = results.some((r) => r.entry.baseline && r.summary);
     for (const r of results) {
@@ -137,17 +147,17 @@ function table(workload: Workload, cases: CaseResult[], command: string, before:
       const cells = s
         ? [fmt(s.median), `${fmt(s.q1)}–${fmt(s.q3)}`, fmt(s.min), String(s.runs), c.flops ? (c.flops / (s.median / 1000) / 1e9).toFixed(2) : '', base ? `${(s.median / base.median).toFixed(2)}${baseIsPeer ? '' : ' (vs first)'}` : '']
         : [r.note ?? 'no timed run', '', '', '', '', ''];
-      lines.push(`| ${c.label} | ${r.entry.engine} | ${r.entry.threads} | ${cells.join(' | ')} | ${load[0].toFixed(1)}→${load[1].toFixed(1)} |`);
+      lines.push(`| ${workload.name} | ${c.label} | ${r.entry.engine} | ${r.entry.threads} | ${cells.join(' | ')} | ${load[0].toFixed(1)}→${load[1].toFixed(1)} |`);
     }
   }
   const speedups: string[] = [];
-  for (const { c, results } of cases) {
+  for (const { workload, c, results } of cases) {
     for (const engine of new Set(results.map((r) => r.entry.engine))) {
       const rows = results.filter((r) => r.entry.engine === engine && r.summary && /^\d+$/.test(r.entry.threads));
       const one = rows.find((r) => r.entry.threads === '1');
       for (const r of rows) {
         if (r === one || !one) continue;
-        speedups.push(`${c.label}, ${engine}: ${r.entry.threads} threads ${(one.summary!.median / r.summary!.median).toFixed(2)}x as fast as 1`);
+        speedups.push(`${workload.name} ${c.label}, ${engine}: ${r.entry.threads} threads ${(one.summary!.median / r.summary!.median).toFixed(2)}x as fast as 1`);
       }
     }
   }
@@ -155,14 +165,41 @@ function table(workload: Workload, cases: CaseResult[], command: string, before:
   return lines.join('\n');
 }
 
+/** One profiled run per case and convlens contender: the slowest kernels and their share of the kernel time. */
+async function profileTable(chosen: Workload[], entries: Entry[], command: string, before: number[]): Promise<string> {
+  const rows: string[] = [];
+  for (const workload of chosen) {
+    for (let index = 0; index < workload.cases.length; index++) {
+      const key = `${workload.name}#${index}`;
+      const results: Result[] = [];
+      for (const r of await setUp(workload, index, key, entries, results)) {
+        const p = await r.entry.contender.request({ op: 'profile', key });
+        await r.entry.contender.request({ op: 'dispose', key });
+        if (p.error !== undefined || !p.kernels) continue;
+        const total = p.kernels.reduce((a, k) => a + k.ms, 0);
+        const top = p.kernels.slice(0, 6).map((k) => `${k.name} ${fmt(k.ms)} (${((100 * k.ms) / total).toFixed(0)}%, ×${k.calls})`);
+        rows.push(`| ${workload.name} | ${workload.cases[index].label} | ${r.entry.engine} | ${r.entry.threads} | ${fmt(p.ms ?? 0)} | ${top.join('; ')} |`);
+      }
+    }
+  }
+  return [
+    ...heading(chosen, command, before, os.loadavg()),
+    '| workload | case | engine | threads | run ms | slowest kernels: ms (share of kernel time, calls) |',
+    '| --- | --- | --- | ---: | ---: | --- |',
+    ...rows,
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv[0] === '--runner') return runnerMain(argv[1], Number(argv[2]));
   const args = parseArgs(argv);
-  if (args.workload === INTERACTION) return interactionMain(args, `npm run bench -- ${argv.join(' ')}`);
-  const workload = workloads.find((w) => w.name === args.workload)!;
+  const command = `npm run bench -- ${argv.join(' ')}`;
+  if (args.workloads[0] === INTERACTION) return interactionMain(args, command);
+  if (args.profile && !args.backends) args.backends = ['wasm'];
+  const chosen = args.workloads.map((name) => workloads.find((w) => w.name === name)!);
   const before = os.loadavg();
-  console.log(startLine(`${workload.name}: ${workload.description}`, before));
+  console.log(startLine(chosen.map((w) => w.name).join(', '), before));
   const entries = contenders(args);
   try {
     for (const e of entries) {
@@ -174,10 +211,15 @@ async function main(): Promise<void> {
         e.threads = `${hello.threads} (asked ${e.threads})`;
       }
     }
-    const results: CaseResult[] = [];
-    for (let i = 0; i < workload.cases.length; i++) results.push(await timeCase(workload, i, entries, args));
-    const command = `npm run bench -- ${argv.join(' ')}`;
-    console.log('\n' + table(workload, results, command, before, os.loadavg()));
+    if (args.profile) {
+      console.log('\n' + (await profileTable(chosen, entries, command, before)));
+    } else {
+      const results: CaseResult[] = [];
+      for (const workload of chosen) {
+        for (let i = 0; i < workload.cases.length; i++) results.push(await timeCase(workload, i, entries, args));
+      }
+      console.log('\n' + timeTable(chosen, results, command, before, os.loadavg()));
+    }
     const skipped = entries.filter((e) => e.skipped);
     if (skipped.length) console.log('\nSkipped: ' + skipped.map((e) => `${e.engine}${e.threads === '1' || e.threads === 'GPU' ? '' : ` (${e.threads} threads)`}: ${e.skipped}`).join('; '));
   } finally {

@@ -39,6 +39,24 @@ async function answer(cmd: Command, cases: Map<string, Instance>): Promise<Reply
     if (!instance) throw new Error(`case ${cmd.key} is not set up`);
     return { ms: await timeOnce(instance.run) };
   }
+  if (cmd.op === 'profile') {
+    const instance = cases.get(cmd.key);
+    if (!instance) throw new Error(`case ${cmd.key} is not set up`);
+    let ms = 0;
+    const info = await tf.profile(async () => {
+      ms = await timeOnce(instance.run);
+      return [];
+    });
+    // Op-level entries ('fusedConv2d__op') wrap a kernel that is listed too.
+    const byKernel = new Map<string, { name: string; ms: number; calls: number }>();
+    for (const k of info.kernels.filter((k) => !k.name.endsWith('__op'))) {
+      const e = byKernel.get(k.name) ?? { name: k.name, ms: 0, calls: 0 };
+      e.ms += Number(k.kernelTimeMs);
+      e.calls += 1;
+      byKernel.set(k.name, e);
+    }
+    return { ms, kernels: [...byKernel.values()].sort((a, b) => b.ms - a.ms) };
+  }
   if (cmd.op === 'dispose') {
     cases.get(cmd.key)?.dispose();
     cases.delete(cmd.key);
