@@ -43,7 +43,7 @@ export function parseArgs(argv: string[]): Args {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--backends') args.backends = list(argv[++i], a) as BackendName[];
-    else if (a === '--threads') args.threads = list(argv[++i], a).map((t) => whole(t, a, 8));
+    else if (a === '--threads') args.threads = list(argv[++i], a).map((t) => whole(t, a, 64));
     else if (a === '--sizes') args.sizes = list(argv[++i], a).map((s) => whole(s, a));
     else if (a === '--reps') args.reps = whole(argv[++i], a);
     else if (a === '--budget') args.budget = whole(argv[++i], a);
