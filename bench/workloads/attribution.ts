@@ -31,75 +31,73 @@ function gapCnn(tf: typeof TF): TF.LayersModel {
 /** Multiply-adds of one forward pass of {@link gapCnn}. */
 const forwardMacs = (112 * 112 * 25 * 3 * width) + (56 * 56 * 9 * width * 2 * width) + (28 * 28 * 9 * 2 * width * 4 * width);
 
-const occlusionCase: BenchCase = {
-  label: `${size} px, patch 32, stride 8 (784 copies)`,
-  flops: 2 * forwardMacs * (28 * 28 + 1),
-  peer: { name: 'occlusion', args: { size, width, patch: 32, stride: 8 } },
-  setup(tf) {
-    const model = gapCnn(tf);
-    const image = tf.randomUniform([size, size, 3], 0, 1, 'float32', 7);
-    return {
-      run: async () => {
-        const r = await occlusion(model, image, { patchSize: 32, stride: 8, target: 0 });
-        const out = [r.map.clone()];
-        r.dispose();
-        return out;
-      },
-      dispose: () => {
-        image.dispose();
-        model.dispose();
-      },
-    };
-  },
-};
+/**
+ * A case that runs `method` on the GAP CNN for random images (`batch` of them, or one `[H, W, 3]`
+ * image when `batch` is 0) and returns its map.
+ */
+function attributionCase(
+  fields: Omit<BenchCase, 'setup'>,
+  batch: number,
+  seed: number,
+  method: (model: TF.LayersModel, images: TF.Tensor) => Promise<{ map: TF.Tensor; dispose(): void }>,
+): BenchCase {
+  return {
+    ...fields,
+    setup(tf) {
+      const model = gapCnn(tf);
+      const images = tf.randomUniform(batch ? [batch, size, size, 3] : [size, size, 3], 0, 1, 'float32', seed);
+      return {
+        run: async () => {
+          const r = await method(model, images);
+          const out = [r.map.clone()];
+          r.dispose();
+          return out;
+        },
+        dispose: () => {
+          images.dispose();
+          model.dispose();
+        },
+      };
+    },
+  };
+}
 
-const gradCamCase: BenchCase = {
-  label: `${size} px, batch 8`,
-  // forward + backward to the last conv layer ≈ 2 forward passes
-  flops: 2 * 2 * forwardMacs * 8,
-  peer: { name: 'grad_cam', args: { size, width, batch: 8 } },
-  setup(tf) {
-    const model = gapCnn(tf);
-    const images = tf.randomUniform([8, size, size, 3], 0, 1, 'float32', 8);
-    return {
-      run: async () => {
-        const r = await gradCam(model, images, { layer: 'last_conv', target: 'predicted' });
-        const out = [r.map.clone()];
-        r.dispose();
-        return out;
-      },
-      dispose: () => {
-        images.dispose();
-        model.dispose();
-      },
-    };
+const occlusionCase = attributionCase(
+  {
+    label: `${size} px, patch 32, stride 8 (784 copies)`,
+    flops: 2 * forwardMacs * (28 * 28 + 1),
+    peer: { name: 'occlusion', args: { size, width, patch: 32, stride: 8 } },
   },
-};
+  0,
+  7,
+  (model, image) => occlusion(model, image, { patchSize: 32, stride: 8, target: 0 }),
+);
+
+const gradCamCase = attributionCase(
+  {
+    label: `${size} px, batch 8`,
+    // forward + backward to the last conv layer ≈ 2 forward passes
+    flops: 2 * 2 * forwardMacs * 8,
+    peer: { name: 'grad_cam', args: { size, width, batch: 8 } },
+  },
+  8,
+  8,
+  (model, images) => gradCam(model, images, { layer: 'last_conv', target: 'predicted' }),
+);
 
 const smoothGradSamples = 50;
 
-const smoothGradCase: BenchCase = {
-  label: `${size} px, ${smoothGradSamples} samples`,
-  // forward + input gradient ≈ 3 forward passes per noisy copy
-  flops: 2 * 3 * forwardMacs * smoothGradSamples,
-  peer: { name: 'smooth_grad', args: { size, width, samples: smoothGradSamples, noise: 0.15 } },
-  setup(tf) {
-    const model = gapCnn(tf);
-    const image = tf.randomUniform([size, size, 3], 0, 1, 'float32', 9);
-    return {
-      run: async () => {
-        const r = await saliency(model, image, { target: 'predicted', smoothGrad: { samples: smoothGradSamples, noise: 0.15, seed: 1 } });
-        const out = [r.map.clone()];
-        r.dispose();
-        return out;
-      },
-      dispose: () => {
-        image.dispose();
-        model.dispose();
-      },
-    };
+const smoothGradCase = attributionCase(
+  {
+    label: `${size} px, ${smoothGradSamples} samples`,
+    // forward + input gradient ≈ 3 forward passes per noisy copy
+    flops: 2 * 3 * forwardMacs * smoothGradSamples,
+    peer: { name: 'smooth_grad', args: { size, width, samples: smoothGradSamples, noise: 0.15 } },
   },
-};
+  0,
+  9,
+  (model, image) => saliency(model, image, { target: 'predicted', smoothGrad: { samples: smoothGradSamples, noise: 0.15, seed: 1 } }),
+);
 
 /** Occlusion of one 224 px image at stride 8. */
 export const occlusion224: Workload = {
