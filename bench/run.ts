@@ -68,6 +68,10 @@ interface Result {
   entry: Entry;
   summary?: Summary;
   note?: string;
+  /** The warm-up run's time. */
+  warmMs?: number;
+  /** The only figure is the warm-up run (it alone took longer than the budget). */
+  warmOnly?: boolean;
 }
 
 interface CaseResult {
@@ -91,6 +95,7 @@ async function setUp(workload: Workload, index: number, key: string, entries: En
     const r = await entry.contender.request({ op: 'setup', key, workload: workload.name, index, name: c.peer?.name, args: c.peer?.args });
     if (r.error !== undefined) result.note = `setup failed: ${r.error}`;
     else {
+      result.warmMs = r.warmMs;
       live.push(result);
       console.log(`#   ${workload.name} ${c.label} | ${entry.contender.name}: warm-up ${fmt(r.warmMs ?? 0)} ms`);
     }
@@ -104,11 +109,19 @@ async function timeCase(workload: Workload, index: number, entries: Entry[], arg
   const load0 = os.loadavg()[0];
   const results: Result[] = [];
   const live = (await setUp(workload, index, key, entries, results)).map((result) => ({ result, times: [] as number[], spent: 0 }));
+  // A contender whose warm-up alone took longer than the budget (the cpu backend on big cases)
+  // is not run again: its warm-up time stands as its one figure, marked as such.
+  for (const p of live) {
+    if ((p.result.warmMs ?? 0) > args.budget * 1000) {
+      p.result.warmOnly = true;
+      p.times.push(p.result.warmMs!);
+    }
+  }
   for (let round = 0; round < args.reps; round++) {
     let ran = false;
     for (let k = 0; k < live.length; k++) {
       const p = live[(k + round) % live.length];
-      if (p.result.note) continue;
+      if (p.result.note || p.result.warmOnly) continue;
       // The budget bounds each contender's time on a case (a slow backend still gets one timed run).
       if (p.times.length > 0 && p.spent + p.spent / p.times.length > args.budget * 1000) continue;
       const r = await p.result.entry.contender.request({ op: 'run', key });
@@ -145,7 +158,7 @@ function timeTable(chosen: Workload[], cases: CaseResult[], command: string, bef
     for (const r of results) {
       const s = r.summary;
       const cells = s
-        ? [fmt(s.median), `${fmt(s.q1)}–${fmt(s.q3)}`, fmt(s.min), String(s.runs), c.flops ? (c.flops / (s.median / 1000) / 1e9).toFixed(2) : '', base ? `${(s.median / base.median).toFixed(2)}${baseIsPeer ? '' : ' (vs first)'}` : '']
+        ? [fmt(s.median), `${fmt(s.q1)}–${fmt(s.q3)}`, fmt(s.min), r.warmOnly ? '1 (warm-up)' : String(s.runs), c.flops ? (c.flops / (s.median / 1000) / 1e9).toFixed(2) : '', base ? `${(s.median / base.median).toFixed(2)}${baseIsPeer ? '' : ' (vs first)'}` : '']
         : [r.note ?? 'no timed run', '', '', '', '', ''];
       lines.push(`| ${workload.name} | ${c.label} | ${r.entry.engine} | ${r.entry.threads} | ${cells.join(' | ')} | ${load[0].toFixed(1)}→${load[1].toFixed(1)} |`);
     }
