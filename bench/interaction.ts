@@ -18,7 +18,7 @@ import { summarize } from './stats';
 
 interface DriverResult {
   kernels: Array<{ name: string; backend: string | null; skipped: string | null }>;
-  times: Array<{ kernel: string; size: number; widget: string; ms: number[] }>;
+  times: Array<{ kernel: string; size: number; widget: string; ms: number[]; warmOnly: boolean }>;
 }
 
 /** What each size runs on (the driver's SETUP). */
@@ -74,7 +74,7 @@ export async function interactionMain(args: Args, command: string): Promise<void
           if (!t?.ms.length) continue;
           const s = summarize(t.ms);
           const threads = k.name.startsWith('wasm') ? k.name.split(' ')[1].replace('t', '') : k.name === 'webgpu' ? 'GPU' : '1';
-          lines.push(`| ${widget} | ${size} | ${k.name.replace(/ \d+t$/, '')} | ${threads} | ${fmt(s.median)} | ${fmt(s.q1)}–${fmt(s.q3)} | ${fmt(s.min)} | ${s.runs} |`);
+          lines.push(`| ${widget} | ${size} | ${k.name.replace(/ \d+t$/, '')} | ${threads} | ${fmt(s.median)} | ${fmt(s.q1)}–${fmt(s.q3)} | ${fmt(s.min)} | ${t.warmOnly ? '1 (warm-up)' : s.runs} |`);
         }
       }
     }

@@ -160,10 +160,15 @@ def main():
         live = [k for k in kernels if not k.skipped]
         times = {(k.name, s, w): [] for k in live for s in sizes for w in WIDGETS}
         spent = {key: 0.0 for key in times}
+        warm_only = []
         for k in live:  # warm-up: one interaction per widget, untimed
             for s in sizes:
                 for w in WIDGETS:
-                    spent[(k.name, s, w)] += interact(k, s, w)
+                    ms = interact(k, s, w)
+                    if ms > config['budget'] * 1000:
+                        # slower than the whole budget (the cpu backend at 224 px): that is its figure
+                        times[(k.name, s, w)].append(ms)
+                        warm_only.append([k.name, s, w])
         for r in range(config['reps']):
             for i in range(len(live)):
                 k = live[(i + r) % len(live)]
@@ -171,7 +176,7 @@ def main():
                     for w in WIDGETS:
                         key = (k.name, s, w)
                         n = len(times[key])
-                        if n and spent[key] + spent[key] / (n + 1) > config['budget'] * 1000:
+                        if [k.name, s, w] in warm_only or (n and spent[key] + spent[key] / n > config['budget'] * 1000):
                             continue
                         ms = interact(k, s, w)
                         times[key].append(ms)
@@ -179,7 +184,8 @@ def main():
             log(f'# round {r + 1} of {config["reps"]} done')
         print(PREFIX + json.dumps({
             'kernels': [{'name': k.name, 'backend': k.backend, 'skipped': k.skipped} for k in kernels],
-            'times': [{'kernel': k, 'size': s, 'widget': w, 'ms': t} for (k, s, w), t in times.items()],
+            'times': [{'kernel': k, 'size': s, 'widget': w, 'ms': t, 'warmOnly': [k, s, w] in warm_only}
+                      for (k, s, w), t in times.items()],
         }), flush=True)
     finally:
         for k in kernels:
