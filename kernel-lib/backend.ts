@@ -10,6 +10,7 @@ import * as path from 'path';
 import { createRequire } from 'module';
 import { tf } from './tf';
 import { registerWasmTrainingKernels } from './wasm-training-kernels';
+import { registerKernelFixes } from './kernel-fixes';
 import { registerWasmConvBackpropInput } from './wasm-conv-backprop-input';
 import { startThreadedWasm, wasmThreadRequest } from './wasm-threads';
 
@@ -123,6 +124,7 @@ async function selectBackend(forced: BackendName | undefined, log: boolean, opts
       : skipped.length === 0
         ? 'the fastest backend, and it works here'
         : 'the fastest backend that works here';
+    registerKernelFixes(tf.getBackend());
     const info: BackendInfo = { name, tfBackend: tf.getBackend(), reason, skipped, details: result.details, tf };
     if (log) console.log(describeBackend(info));
     return info;

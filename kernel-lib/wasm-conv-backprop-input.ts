@@ -21,9 +21,12 @@
  * wider than the kernel) dy is cropped instead.
  */
 import { tf } from './tf';
-import { run as runWasmKernel, withTemps, KernelFunc as WasmKernelFunc } from './wasm-training-kernels';
+import { KernelFunc as WasmKernelFunc, runKernel, TensorInfo, withTemps } from './kernel-fixes/kernel-calls';
 
-type TensorInfo = tf.TensorInfo;
+/** Run another wasm kernel on backend tensors. */
+function runWasmKernel(name: string, backend: unknown, inputs: Record<string, TensorInfo>, attrs: Record<string, unknown>): TensorInfo {
+  return runKernel('wasm', name, backend, inputs, attrs);
+}
 
 interface BackpropInputAttrs {
   strides: number | [number, number];

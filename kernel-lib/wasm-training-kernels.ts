@@ -9,17 +9,13 @@
  * gradients of the equivalent block-diagonal dense convolution (more work, same numbers).
  */
 import { tf } from './tf';
-
-type TensorInfo = tf.TensorInfo;
-export type KernelFunc = (args: { inputs: Record<string, TensorInfo>; backend: unknown; attrs: Record<string, unknown> }) => TensorInfo;
+import { KernelFunc, runKernel, TensorInfo, withTemps } from './kernel-fixes/kernel-calls';
 
 const BACKEND = 'wasm';
 
 /** Run another kernel of the same backend by name. */
-export function run(name: string, backend: unknown, inputs: Record<string, TensorInfo>, attrs: Record<string, unknown>): TensorInfo {
-  const kernel = tf.getKernel(name, BACKEND);
-  if (!kernel) throw new Error(`convlens: the ${BACKEND} backend has no '${name}' kernel`);
-  return (kernel.kernelFunc as unknown as KernelFunc)({ inputs, backend, attrs });
+function run(name: string, backend: unknown, inputs: Record<string, TensorInfo>, attrs: Record<string, unknown>): TensorInfo {
+  return runKernel(BACKEND, name, backend, inputs, attrs);
 }
 
 /** dW[kh,kw,ci,co] of a 2-D convolution from its input x [b,h,w,ci] and output gradient dy [b,oh,ow,co]. */
@@ -67,7 +63,6 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
 interface WasmBackend {
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array;
-  disposeData(dataId: unknown): void;
 }
 
 /** Identity matrix [n, n] as a backend tensor, shaped [1, 1, n, n, 1] for broadcasting. */
@@ -89,16 +84,6 @@ type DepthwiseAttrs = {
 function assertNoDilation(name: string, dilations: number | [number, number]): void {
   const [dh, dw] = typeof dilations === 'number' ? [dilations, dilations] : dilations;
   if (dh !== 1 || dw !== 1) throw new Error(`convlens: ${name} on wasm supports dilation 1 only, got [${dh}, ${dw}]`);
-}
-
-/** Run `body` with a list for temporaries, then free them (the returned tensor is kept). */
-export function withTemps(backend: unknown, body: (keep: (t: TensorInfo) => TensorInfo) => TensorInfo): TensorInfo {
-  const temps: TensorInfo[] = [];
-  try {
-    return body((t) => (temps.push(t), t));
-  } finally {
-    for (const t of temps) (backend as WasmBackend).disposeData(t.dataId);
-  }
 }
 
 /**

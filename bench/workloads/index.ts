@@ -3,5 +3,6 @@ import type { Workload } from '../workload';
 import { vggBlock } from './vgg-block';
 import { gradCam224, occlusion224, smoothGrad224 } from './attribution';
 import { shapesGeneration } from './shapes';
+import { maxPoolGrad } from './max-pool-grad';
 
-export const workloads: Workload[] = [vggBlock, occlusion224, gradCam224, smoothGrad224, shapesGeneration];
+export const workloads: Workload[] = [vggBlock, occlusion224, gradCam224, smoothGrad224, shapesGeneration, maxPoolGrad];

@@ -62,11 +62,16 @@ export function zooEntry(name: string): ZooEntry {
   return { ...ENTRIES[name as ZooModelName], dir: path.join(modelsDir(), name) };
 }
 
-/** Loads a shipped model by name (see {@link ZOO_MODELS}). The caller disposes it. */
+/**
+ * Loads a shipped model by name (see {@link ZOO_MODELS}), with its class names in the user-defined
+ * metadata (`classNames`), so techniques take `target: 'Sneaker'`. The caller disposes it.
+ */
 export async function loadZooModel(name: ZooModelName): Promise<tf.LayersModel> {
   const entry = zooEntry(name);
   if (!fs.existsSync(path.join(entry.dir, 'model.json'))) throw new Error(`Zoo model ${name} is missing: no model.json in ${entry.dir}.`);
-  return tf.loadLayersModel(fileSystem(entry.dir));
+  const model = await tf.loadLayersModel(fileSystem(entry.dir));
+  model.setUserDefinedMetadata({ ...(model.getUserDefinedMetadata() ?? {}), classNames: [...entry.classNames] });
+  return model;
 }
 
 /**
