@@ -41,6 +41,8 @@ export interface Reply {
   ok?: boolean;
   warmMs?: number;
   ms?: number;
+  /** `run`: CPU time of the contender's process (all its threads) during the run. */
+  cpuMs?: number;
   /** `profile`: time per tfjs kernel in one run, slowest first. */
   kernels?: Array<{ name: string; ms: number; calls: number }>;
   error?: string;

@@ -67,6 +67,8 @@ function contenders(args: Args): Entry[] {
 interface Result {
   entry: Entry;
   summary?: Summary;
+  /** Median CPU time of the contender's process per run (all threads). */
+  cpuMs?: number;
   note?: string;
   /** The warm-up run's time. */
   warmMs?: number;
@@ -108,7 +110,7 @@ async function timeCase(workload: Workload, index: number, entries: Entry[], arg
   const key = `${workload.name}#${index}`;
   const load0 = os.loadavg()[0];
   const results: Result[] = [];
-  const live = (await setUp(workload, index, key, entries, results)).map((result) => ({ result, times: [] as number[], spent: 0 }));
+  const live = (await setUp(workload, index, key, entries, results)).map((result) => ({ result, times: [] as number[], cpu: [] as number[], spent: 0 }));
   // A contender whose warm-up alone took longer than the budget (the cpu backend on big cases)
   // is not run again: its warm-up time stands as its one figure, marked as such.
   for (const p of live) {
@@ -130,6 +132,7 @@ async function timeCase(workload: Workload, index: number, entries: Entry[], arg
         continue;
       }
       p.times.push(r.ms);
+      if (r.cpuMs !== undefined) p.cpu.push(r.cpuMs);
       p.spent += r.ms;
       ran = true;
     }
@@ -137,6 +140,7 @@ async function timeCase(workload: Workload, index: number, entries: Entry[], arg
   }
   for (const p of live) {
     if (p.times.length) p.result.summary = summarize(p.times);
+    if (p.cpu.length) p.result.cpuMs = summarize(p.cpu).median;
     await p.result.entry.contender.request({ op: 'dispose', key });
   }
   return { workload, c: workload.cases[index], results, load: [load0, os.loadavg()[0]] };
@@ -149,17 +153,20 @@ function heading(chosen: Workload[], command: string, before: number[], after: n
 function timeTable(chosen: Workload[], cases: CaseResult[], command: string, before: number[], after: number[]): string {
   const lines = [
     ...heading(chosen, command, before, after),
-    '| workload | case | engine | threads | median ms | IQR ms | min ms | runs | GFLOP/s | time ÷ PyTorch 1 thread | load (1 min) |',
-    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| workload | case | engine | threads | median ms | IQR ms | min ms | runs | GFLOP/s | time ÷ PyTorch 1 thread | CPU ms | CPU time ÷ PyTorch 1 thread | load (1 min) |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const { workload, c, results, load } of cases) {
-    const base = results.find((r) => r.entry.baseline && r.summary)?.summary ?? results.find((r) => r.summary)?.summary;
-    const baseIsPeer = results.some((r) => r.entry.baseline && r.summary);
+    const baseRow = results.find((r) => r.entry.baseline && r.summary) ?? results.find((r) => r.summary);
+    const base = baseRow?.summary;
+    const baseIsPeer = Boolean(baseRow?.entry.baseline);
+    const vs = baseIsPeer ? '' : ' (vs first)';
     for (const r of results) {
       const s = r.summary;
+      const cpu = r.cpuMs !== undefined ? [fmt(r.cpuMs), baseRow?.cpuMs ? `${(r.cpuMs / baseRow.cpuMs).toFixed(2)}${vs}` : ''] : ['', ''];
       const cells = s
-        ? [fmt(s.median), `${fmt(s.q1)}–${fmt(s.q3)}`, fmt(s.min), r.warmOnly ? '1 (warm-up)' : String(s.runs), c.flops ? (c.flops / (s.median / 1000) / 1e9).toFixed(2) : '', base ? `${(s.median / base.median).toFixed(2)}${baseIsPeer ? '' : ' (vs first)'}` : '']
-        : [r.note ?? 'no timed run', '', '', '', '', ''];
+        ? [fmt(s.median), `${fmt(s.q1)}–${fmt(s.q3)}`, fmt(s.min), r.warmOnly ? '1 (warm-up)' : String(s.runs), c.flops ? (c.flops / (s.median / 1000) / 1e9).toFixed(2) : '', base ? `${(s.median / base.median).toFixed(2)}${vs}` : '', ...cpu]
+        : [r.note ?? 'no timed run', '', '', '', '', '', '', ''];
       lines.push(`| ${workload.name} | ${c.label} | ${r.entry.engine} | ${r.entry.threads} | ${cells.join(' | ')} | ${load[0].toFixed(1)}→${load[1].toFixed(1)} |`);
     }
   }

@@ -18,11 +18,14 @@ export async function settle(out: unknown): Promise<void> {
 
 type Instance = { run: () => unknown; dispose: () => void };
 
-/** Time `run` once (ms), including reading its result back. */
-async function timeOnce(run: () => unknown): Promise<number> {
+/** Time `run` once, including reading its result back: wall ms and the process's CPU ms (all threads). */
+async function timeOnce(run: () => unknown): Promise<{ ms: number; cpuMs: number }> {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   await settle(await run());
-  return performance.now() - t0;
+  const ms = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { ms, cpuMs: (c.user + c.system) / 1000 };
 }
 
 async function answer(cmd: Command, cases: Map<string, Instance>): Promise<Reply> {
@@ -32,19 +35,19 @@ async function answer(cmd: Command, cases: Map<string, Instance>): Promise<Reply
     if (!c) throw new Error(`no case ${cmd.index} in workload ${cmd.workload}`);
     const instance = c.setup(tf);
     cases.set(cmd.key, instance);
-    return { ok: true, warmMs: await timeOnce(instance.run) }; // warm-up: JIT, shader compilation, allocations
+    return { ok: true, warmMs: (await timeOnce(instance.run)).ms }; // warm-up: JIT, shader compilation, allocations
   }
   if (cmd.op === 'run') {
     const instance = cases.get(cmd.key);
     if (!instance) throw new Error(`case ${cmd.key} is not set up`);
-    return { ms: await timeOnce(instance.run) };
+    return timeOnce(instance.run);
   }
   if (cmd.op === 'profile') {
     const instance = cases.get(cmd.key);
     if (!instance) throw new Error(`case ${cmd.key} is not set up`);
     let ms = 0;
     const info = await tf.profile(async () => {
-      ms = await timeOnce(instance.run);
+      ms = (await timeOnce(instance.run)).ms;
       return [];
     });
     // Op-level entries ('fusedConv2d__op') wrap a kernel that is listed too.

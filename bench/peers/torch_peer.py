@@ -4,9 +4,9 @@ count and sends it JSON commands on stdin, one per line, interleaved with the co
     python3 bench/peers/torch_peer.py --threads N [--device cpu|cuda]
 
 Commands: {"op": "setup", "key": K, "name": PEER, "args": {...}} builds the case and runs it once
-(warm-up); {"op": "run", "key": K} times one run; {"op": "dispose", "key": K}; {"op": "exit"}.
+(warm-up); {"op": "run", "key": K} times one run (wall and process CPU time); {"op": "dispose", "key": K}; {"op": "exit"}.
 Every reply is one line "BENCH> {json}" on stdout: {"ready", "label"} first, then {"ok", "warmMs"},
-{"ms"} or {"error"}. Other output goes to stderr.
+{"ms", "cpuMs"} or {"error"}. Other output goes to stderr.
 """
 import argparse
 import gc
@@ -72,9 +72,9 @@ def main():
                 reply(out, {'ok': True, 'warmMs': (time.perf_counter() - t0) * 1000})
             elif op == 'run':
                 fn = cases[cmd['key']]
-                t0 = time.perf_counter()
+                c0, t0 = time.process_time(), time.perf_counter()
                 settle(fn(), opts.device)
-                reply(out, {'ms': (time.perf_counter() - t0) * 1000})
+                reply(out, {'ms': (time.perf_counter() - t0) * 1000, 'cpuMs': (time.process_time() - c0) * 1000})
             elif op == 'dispose':
                 cases.pop(cmd['key'], None)
                 gc.collect()
