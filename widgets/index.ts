@@ -8,6 +8,7 @@ export { MODULE_NAME, MODULE_VERSION, PACKAGE_VERSION, convlensIdentity } from '
 export { FilterGridModel, FilterGridView } from './filter-grid';
 export { OcclusionExplorerModel, OcclusionExplorerView } from './occlusion-explorer';
 export { AttributionViewModel, AttributionViewView } from './attribution-view';
+export { RegularizationLabModel, RegularizationLabView } from './regularization-lab';
 export { TileGrid } from './tile-grid';
 export type { TileGridOptions } from './tile-grid';
 export { HeatmapOverlay } from './heatmap-overlay';

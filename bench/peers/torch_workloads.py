@@ -6,6 +6,8 @@ called with the case's ``peer.args`` and ``device``; it builds the inputs once a
 zero-argument callable that does the work of one timed run and returns the result tensor(s).
 A new workload adds its peer with one function and one PEERS entry.
 """
+import math
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -146,9 +148,58 @@ def smooth_grad(size, width, samples, noise, device):
     return run
 
 
+def feature_vis_net(device):
+    """conv3x3 16, 16, pool, 32, 32, pool, GAP, dense 10, 'same' padding (bench/workloads/feature-vis.ts)."""
+    torch.manual_seed(1)
+    model = nn.Sequential(
+        nn.Conv2d(3, 16, 3, padding=1), nn.ReLU(), nn.Conv2d(16, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.Conv2d(32, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(32, 10),
+    ).to(device).eval()
+    for p in model.parameters():
+        p.requires_grad_(False)
+    return model
+
+
+def gaussian_blur(x, sigma):
+    """Separable Gaussian blur with reflected borders (radius ⌈3σ⌉), per channel."""
+    radius = max(1, math.ceil(3 * sigma))
+    taps = torch.tensor([math.exp(-((i - radius) ** 2) / (2 * sigma * sigma)) for i in range(2 * radius + 1)], device=x.device)
+    taps = taps / taps.sum()
+    c = x.shape[1]
+    x = F.pad(x, (radius, radius, radius, radius), mode='reflect')
+    x = F.conv2d(x, taps.view(1, 1, -1, 1).repeat(c, 1, 1, 1), groups=c)
+    return F.conv2d(x, taps.view(1, 1, 1, -1).repeat(c, 1, 1, 1), groups=c)
+
+
+def feature_vis(size, steps, device):
+    """`steps` steps of optimizeImage's loop: roll by up to 2 px, class-3 score, gradient w.r.t. the
+    image, L1-normalised SGD step (lr 0.02), L2 decay 1e-4, blur σ 0.5 every 4 steps, clamp to [0, 1]."""
+    model = feature_vis_net(device)
+    gen = torch.Generator().manual_seed(1)
+
+    def run():
+        x = torch.zeros(1, 3, size, size, device=device)
+        for step in range(steps):
+            dy, dx = [int(v) for v in torch.randint(-2, 3, (2,), generator=gen)]
+            xi = x.clone().requires_grad_(True)
+            score = model(torch.roll(xi + 0.5, (dy, dx), (2, 3)))[:, 3].sum()
+            (g,) = torch.autograd.grad(score, xi)
+            with torch.no_grad():
+                x = x + 0.02 * g / (g.abs().mean() + 1e-8)
+                x = x * (1 - 1e-4)
+                if step % 4 == 0:
+                    x = gaussian_blur(x, 0.5)
+                x = (x + 0.5).clamp(0, 1) - 0.5
+        return x
+
+    return run
+
+
 PEERS = {
     'vgg_block': vgg_block,
     'occlusion': occlusion,
     'grad_cam': grad_cam,
     'smooth_grad': smooth_grad,
+    'feature_vis': feature_vis,
 }

@@ -4,5 +4,6 @@ import { vggBlock } from './vgg-block';
 import { gradCam224, occlusion224, smoothGrad224 } from './attribution';
 import { shapesGeneration } from './shapes';
 import { maxPoolGrad } from './max-pool-grad';
+import { featureVis } from './feature-vis';
 
-export const workloads: Workload[] = [vggBlock, occlusion224, gradCam224, smoothGrad224, shapesGeneration, maxPoolGrad];
+export const workloads: Workload[] = [vggBlock, occlusion224, gradCam224, smoothGrad224, featureVis, shapesGeneration, maxPoolGrad];

@@ -19,3 +19,4 @@ export * from './heatmap';
 export { gaussianBlur } from './blur';
 export { findLayer, spatialLayer, gapHead, GapHead } from './layer-lookup';
 export { runGraph, GraphRunOptions, GraphRunResult, ReluBackward } from './model-graph';
+export * from './feature-vis';

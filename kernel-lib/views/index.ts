@@ -11,3 +11,5 @@ export { normalizeTiles, rgbaBytes, tileNorms, selectChannels, type TileNormaliz
 export { COLORMAP_STOPS, COLORMAP_NAMES } from './colormap-stops';
 export { OcclusionExplorer, occlusionExplorer, type OcclusionExplorerOptions, type OcclusionExplorerState, type OcclusionQuantity } from './occlusion-explorer';
 export { AttributionView, attributionView, ATTRIBUTION_METHODS, type AttributionMethod, type AttributionViewOptions, type AttributionViewState } from './attribution-view';
+export { RegularizationLab, regularizationLab, type RegularizationLabOptions, type RegularizationLabState, type LabSettings, type LabObjectiveKind } from './regularization-lab';
+export { framesToGif, framesToPngStrip, type Frames } from './animation-export';

@@ -22,6 +22,10 @@ Methods (one function each in METHODS; a later technique adds its own):
   guidedBackprop       Springenberg et al. 2015: ReLUs pass dy * [x > 0] * [dy > 0]
   deconvnet            Zeiler & Fergus 2014: ReLUs pass max(dy, 0); max-unpooling by the switches
   guidedGradCam        guided backprop * upsampled Grad-CAM at the last conv layer
+  inputGradient        d score / d pixel, signed, [N, H, W, C] (what class-model visualization ascends)
+  gramLoss             Gatys et al.: sum_l w_l ||G_l(x) - G_l(style)||^2 / ||G_l(style)||^2 per image,
+                       G = F^T F / (h w) of the layer's feature maps (options: layers, weights, style)
+  gramLossGradient     d gramLoss / d pixel, [N, H, W, C] (what texture synthesis descends)
 Upsampling is bilinear with half-pixel centres (TensorFlow's resize_bilinear, half_pixel_centers).
 """
 import gzip
@@ -270,7 +274,43 @@ def guided_grad_cam(model, x, targets, o):
     return max_abs(input_gradient(model, x, targets, relu='guided') * weight[:, :, :, None])
 
 
+def input_gradient_case(model, x, targets, o):
+    return input_gradient(model, x, targets)
+
+
+def gram(features):
+    n, c, h, w = features.shape
+    f = features.reshape(n, c, h * w)
+    return f @ f.transpose(1, 2) / (h * w)
+
+
+def gram_loss_of(model, x, o):
+    layers, weights = o['layers'], o['weights']
+    style = torch.tensor(o['style'], dtype=torch.float64)
+    with torch.no_grad():
+        _, s = model.run(style, taps=tuple(layers))
+    _, t = model.run(x, taps=tuple(layers))
+    loss = 0
+    for layer, weight in zip(layers, weights):
+        a = gram(s[layer])
+        loss = loss + weight * ((gram(t[layer]) - a) ** 2).sum(dim=(1, 2)) / (a ** 2).sum(dim=(1, 2))
+    return loss
+
+
+def gram_loss(model, x, targets, o):
+    return gram_loss_of(model, x, o)
+
+
+def gram_loss_gradient(model, x, targets, o):
+    x = x.clone().requires_grad_(True)
+    (g,) = torch.autograd.grad(gram_loss_of(model, x, o).sum(), x)
+    return g
+
+
 METHODS = {
+    'inputGradient': input_gradient_case,
+    'gramLoss': gram_loss,
+    'gramLossGradient': gram_loss_gradient,
     'saliency': saliency,
     'integratedGradients': integrated_gradients,
     'occlusion': occlusion,
