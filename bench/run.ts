@@ -70,8 +70,9 @@ interface Result {
   /** Median CPU time of the contender's process per run (all threads). */
   cpuMs?: number;
   note?: string;
-  /** The warm-up run's time. */
+  /** The warm-up run's wall and CPU time. */
   warmMs?: number;
+  warmCpuMs?: number;
   /** The only figure is the warm-up run (it alone took longer than the budget). */
   warmOnly?: boolean;
 }
@@ -98,6 +99,7 @@ async function setUp(workload: Workload, index: number, key: string, entries: En
     if (r.error !== undefined) result.note = `setup failed: ${r.error}`;
     else {
       result.warmMs = r.warmMs;
+      result.warmCpuMs = r.cpuMs;
       live.push(result);
       console.log(`#   ${workload.name} ${c.label} | ${entry.contender.name}: warm-up ${fmt(r.warmMs ?? 0)} ms`);
     }
@@ -117,6 +119,7 @@ async function timeCase(workload: Workload, index: number, entries: Entry[], arg
     if ((p.result.warmMs ?? 0) > args.budget * 1000) {
       p.result.warmOnly = true;
       p.times.push(p.result.warmMs!);
+      if (p.result.warmCpuMs !== undefined) p.cpu.push(p.result.warmCpuMs);
     }
   }
   for (let round = 0; round < args.reps; round++) {

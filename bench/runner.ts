@@ -35,7 +35,8 @@ async function answer(cmd: Command, cases: Map<string, Instance>): Promise<Reply
     if (!c) throw new Error(`no case ${cmd.index} in workload ${cmd.workload}`);
     const instance = c.setup(tf);
     cases.set(cmd.key, instance);
-    return { ok: true, warmMs: (await timeOnce(instance.run)).ms }; // warm-up: JIT, shader compilation, allocations
+    const warm = await timeOnce(instance.run); // warm-up: JIT, shader compilation, allocations
+    return { ok: true, warmMs: warm.ms, cpuMs: warm.cpuMs };
   }
   if (cmd.op === 'run') {
     const instance = cases.get(cmd.key);

@@ -66,10 +66,10 @@ def main():
                 if cmd['name'] not in PEERS:
                     raise KeyError(f"no PyTorch peer named {cmd['name']!r} (peers: {', '.join(PEERS)})")
                 fn = PEERS[cmd['name']](device=opts.device, **cmd['args'])
-                t0 = time.perf_counter()
+                c0, t0 = time.process_time(), time.perf_counter()
                 settle(fn(), opts.device)
                 cases[cmd['key']] = fn
-                reply(out, {'ok': True, 'warmMs': (time.perf_counter() - t0) * 1000})
+                reply(out, {'ok': True, 'warmMs': (time.perf_counter() - t0) * 1000, 'cpuMs': (time.process_time() - c0) * 1000})
             elif op == 'run':
                 fn = cases[cmd['key']]
                 c0, t0 = time.process_time(), time.perf_counter()
