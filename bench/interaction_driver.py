@@ -25,8 +25,12 @@ TIMEOUT = 600
 SETUP = {
     28: 'await lens.loadModel("fashion-cnn")',
     64: 'await lens.loadModel("shapes-cnn")',
-    # the shapes-cnn architecture at 224 px (untrained: timing only)
-    224: 'lens.shapesCnnArchitecture(lens.zooEntry("shapes-cnn").classNames.length, 224)',
+    # the shapes-cnn architecture at 224 px (its shipped topology with a 224 px input, untrained)
+    224: '''await (async () => {
+        const topology = JSON.parse(JSON.stringify((await lens.loadModel("shapes-cnn")).toJSON(null, false)));
+        topology.config.layers[0].config.batch_input_shape = [null, 224, 224, 3];
+        return await tf.models.modelFromJSON({ modelTopology: topology }) as lens.tf.LayersModel;
+    })()''',
 }
 
 WIDGETS = {
@@ -99,7 +103,8 @@ def carries(msg, comm_id, key):
 
 
 def set_up(kernel, sizes):
-    status, error, outputs = kernel.execute('import * as lens from "convlens";\nconst tf = lens.tf;\nlens.describeBackend(await lens.initBackend({ log: false }))')
+    status, error, outputs = kernel.execute('import * as lens from "convlens";\nconst tf = lens.tf;\nconst info = await lens.initBackend({ log: false });\n'
+                                            '`${info.name} (${Object.entries(info.details).map(([k, v]) => `${k}: ${v}`).join(", ")})`')
     if status != 'ok':
         kernel.skipped = error or status
         return
