@@ -1,7 +1,16 @@
 /**
- * What a benchmark workload is: named cases, each set up once per backend and then timed.
+ * What a benchmark workload is: named cases, each set up once per contender and then timed.
  */
 import type { tf as TF } from '../kernel-lib/tf';
+
+/**
+ * The same work in PyTorch: `name` is an entry of `PEERS` in bench/peers/torch_workloads.py, called
+ * with `args` (so one place, the TypeScript case, holds the sizes).
+ */
+export interface PeerCase {
+  name: string;
+  args: Record<string, number | string | boolean>;
+}
 
 /** One timed case of a workload (e.g. "224 px"). */
 export interface BenchCase {
@@ -14,6 +23,8 @@ export interface BenchCase {
   setup(tf: typeof TF): { run: () => TF.Tensor | TF.Tensor[] | Promise<TF.Tensor | TF.Tensor[] | void> | void; dispose: () => void };
   /** Work per run, for a throughput column (e.g. FLOPs). */
   flops?: number;
+  /** The PyTorch version of this case, timed side by side with `--peers`. */
+  peer?: PeerCase;
 }
 
 /** A named benchmark workload: `npm run bench -- <name>`. */

@@ -4,13 +4,15 @@
  *
  * Order, unless `CONVLENS_BACKEND` or `opts.backend` names one:
  * `tfjs-node-gpu` → `tfjs-node` (only when the user installed them) → `webgpu` (Dawn from the npm
- * package `webgpu`) → `wasm` (SIMD, threads where Node allows) → `cpu`.
+ * package `webgpu`) → `wasm` (SIMD, on as many threads as CPUs, up to 8) → `cpu`.
  */
 import * as path from 'path';
 import { createRequire } from 'module';
 import { tf } from './tf';
 import { registerWasmTrainingKernels } from './wasm-training-kernels';
 import { registerKernelFixes } from './kernel-fixes';
+import { registerWasmConvBackpropInput } from './wasm-conv-backprop-input';
+import { startThreadedWasm, wasmThreadRequest } from './wasm-threads';
 
 /** Backend names convlens knows, fastest first. */
 export const BACKEND_NAMES = ['tfjs-node-gpu', 'tfjs-node', 'webgpu', 'wasm', 'cpu'] as const;
@@ -33,7 +35,7 @@ export interface BackendInfo {
   reason: string;
   /** Backends tried before it, each with why it was skipped. */
   skipped: SkippedBackend[];
-  /** Backend-specific facts, e.g. `{ simd: true, threads: false }` for wasm. */
+  /** Backend-specific facts, e.g. `{ simd: true, threads: 2 }` for wasm (with `single-threaded: why` when 1). */
   details: Record<string, string | number | boolean>;
   /** The one tfjs instance convlens uses. */
   tf: typeof tf;
@@ -45,6 +47,11 @@ export interface InitBackendOptions {
   backend?: string;
   /** Print the one-line summary (default true unless `CONVLENS_QUIET=1`). */
   log?: boolean;
+  /**
+   * Threads for the wasm backend (default `CONVLENS_WASM_THREADS`, else the number of CPUs, at most 8;
+   * 1 runs the single-threaded binary). Fixed once the wasm backend has started in this process.
+   */
+  wasmThreads?: number;
 }
 
 /**
@@ -66,7 +73,7 @@ export function initBackend(opts: InitBackendOptions = {}): Promise<BackendInfo>
   const forced = parseBackendName(opts.backend ?? process.env.CONVLENS_BACKEND);
   if (chosen && (forced === undefined || chosenFor === forced)) return chosen;
   chosenFor = forced ?? 'auto';
-  chosen = selectBackend(forced, opts.log ?? process.env.CONVLENS_QUIET !== '1');
+  chosen = selectBackend(forced, opts.log ?? process.env.CONVLENS_QUIET !== '1', opts);
   chosen.catch(() => {
     chosen = undefined;
     chosenFor = undefined;
@@ -90,7 +97,7 @@ export function parseBackendName(name: string | undefined): BackendName | undefi
 
 type Attempt = { ok: true; details: Record<string, string | number | boolean> } | { ok: false; reason: string };
 
-const attempts: Record<BackendName, () => Promise<Attempt>> = {
+const attempts: Record<BackendName, (opts: InitBackendOptions) => Promise<Attempt>> = {
   'tfjs-node-gpu': () => tryTfjsNode('@tensorflow/tfjs-node-gpu'),
   'tfjs-node': () => tryTfjsNode('@tensorflow/tfjs-node'),
   webgpu: tryWebGpu,
@@ -98,13 +105,13 @@ const attempts: Record<BackendName, () => Promise<Attempt>> = {
   cpu: tryCpu,
 };
 
-async function selectBackend(forced: BackendName | undefined, log: boolean): Promise<BackendInfo> {
+async function selectBackend(forced: BackendName | undefined, log: boolean, opts: InitBackendOptions): Promise<BackendInfo> {
   const order: readonly BackendName[] = forced ? [forced] : BACKEND_NAMES;
   const skipped: SkippedBackend[] = [];
   for (const name of order) {
     let result: Attempt;
     try {
-      result = await attempts[name]();
+      result = await attempts[name](opts);
     } catch (e) {
       result = { ok: false, reason: errorText(e) };
     }
@@ -193,7 +200,7 @@ async function tryWebGpu(): Promise<Attempt> {
   return { ok: true, details: { adapter: [info.vendor, info.device || info.description].filter(Boolean).join(' ') || 'unknown' } };
 }
 
-async function tryWasm(): Promise<Attempt> {
+async function tryWasm(opts: InitBackendOptions): Promise<Attempt> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when the wasm backend is tried
   const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
   const dir = wasmDirectory();
@@ -202,12 +209,28 @@ async function tryWasm(): Promise<Attempt> {
   const g = globalThis as { __dirname?: string };
   if (typeof __dirname === 'undefined' && g.__dirname === undefined) g.__dirname = dir;
   wasm.setWasmPaths(dir + path.sep);
-  const failed = await switchTo('wasm');
-  if (failed) return failed;
+  const request = wasmThreadRequest(opts.wasmThreads);
+  const running = tf.findBackend('wasm') !== null;
+  let threads = running ? wasm.getThreadsCount() : 1;
+  let single = running ? 'started so earlier in this process' : request.reason;
+  if (!running && request.count > 1) {
+    try {
+      threads = await startThreadedWasm(wasm, dir, request.count, async () => {
+        const failed = await switchTo('wasm');
+        return failed && !failed.ok ? failed.reason : undefined;
+      });
+    } catch (e) {
+      single = `threads failed: ${errorText(e)}`;
+    }
+  }
+  if (threads === 1) {
+    const failed = await switchTo('wasm');
+    if (failed) return failed;
+  }
   registerWasmTrainingKernels();
+  registerWasmConvBackpropInput();
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
-  const threads = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) && typeof (globalThis as { Worker?: unknown }).Worker === 'function';
-  return { ok: true, details: { simd, threads } };
+  return { ok: true, details: threads > 1 ? { simd, threads } : { simd, threads, 'single-threaded': single } };
 }
 
 /** Where the tfjs .wasm files are: `CONVLENS_WASM_DIR`, the installed package, or beside the running script. */

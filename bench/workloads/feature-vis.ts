@@ -5,7 +5,7 @@
  * VGG-style block with a classifier head: conv3x3 16 → conv3x3 16 → pool → conv3x3 32 → conv3x3 32
  * → pool → GAP → dense 10 (He-normal, seeded). Each run takes STEPS steps (default 10,
  * BENCH_FV_STEPS); steps per second = STEPS / median seconds. The same loop in PyTorch:
- * `bench/peers/feature_vis_peer.py`.
+ * `feature_vis` in bench/peers/torch_workloads.py (`npm run bench -- feature-vis --peers`).
  */
 import type { tf as TF } from '../../kernel-lib/tf';
 import { blur, classLogit, clipRange, jitter, l2Decay, optimizeImage } from '../../kernel-lib/techniques';
@@ -29,6 +29,7 @@ function stepsCase(size: number): BenchCase {
   return {
     label: `${size} px, ${STEPS} steps`,
     flops: 2 * 2 * macs * STEPS,
+    peer: { name: 'feature_vis', args: { size, steps: STEPS } },
     setup(tf) {
       const model = featureVisNet(tf, size);
       return {

@@ -1,9 +1,9 @@
 /** Every benchmark workload, by name. Add new workloads here. */
 import type { Workload } from '../workload';
 import { vggBlock } from './vgg-block';
-import { gradCam224, occlusion224 } from './attribution';
+import { gradCam224, occlusion224, smoothGrad224 } from './attribution';
 import { shapesGeneration } from './shapes';
 import { maxPoolGrad } from './max-pool-grad';
 import { featureVis } from './feature-vis';
 
-export const workloads: Workload[] = [vggBlock, occlusion224, gradCam224, shapesGeneration, maxPoolGrad, featureVis];
+export const workloads: Workload[] = [vggBlock, occlusion224, gradCam224, smoothGrad224, featureVis, shapesGeneration, maxPoolGrad];

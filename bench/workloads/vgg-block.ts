@@ -1,6 +1,7 @@
 /**
  * A VGG-style block: 4 conv 3x3 (ReLU) + 2 max-pools, forward + gradient w.r.t. the input, batch 8.
  * Channels 3 -> w -> w -> pool -> 2w -> 2w -> pool, w = 16 by default (BENCH_VGG_WIDTH).
+ * PyTorch peer: `vgg_block` in bench/peers/torch_workloads.py.
  */
 import type { Workload, BenchCase } from '../workload';
 
@@ -15,6 +16,7 @@ function vggCase(size: number): BenchCase {
     label: `${size} px, batch ${batch}`,
     // forward + input gradient ≈ 2 convolutions of work per layer (the first layer's input grad included)
     flops: 2 * 2 * forwardMacs * batch,
+    peer: { name: 'vgg_block', args: { size, batch, width } },
     setup(tf) {
       const filters = [0, 1, 2, 3].map((i) => tf.variable(tf.randomNormal([3, 3, chans[i], chans[i + 1]], 0, 0.1, 'float32', i), false));
       const x = tf.randomUniform([batch, size, size, 3], 0, 1, 'float32', 42);

@@ -25,15 +25,16 @@ describe('initBackend', () => {
     expect(y).toBe(11);
   });
 
-  it('reports what each backend is: wasm SIMD/threads, the WebGPU adapter, the tfjs-node package, nothing more for cpu', async () => {
+  it('reports what each backend is: wasm SIMD and threads (with why it is 1), the WebGPU adapter, the tfjs-node package, nothing more for cpu', async () => {
     const expected: Record<BackendName, (d: BackendInfo['details']) => void> = {
       'tfjs-node-gpu': (d) => expect(d).toEqual({ package: '@tensorflow/tfjs-node-gpu' }),
       'tfjs-node': (d) => expect(d).toEqual({ package: '@tensorflow/tfjs-node' }),
       webgpu: (d) => expect(typeof d.adapter).toBe('string'),
       wasm: (d) => {
-        expect(Object.keys(d).sort()).toEqual(['simd', 'threads']);
+        expect(Object.keys(d).sort()).toEqual(['simd', 'single-threaded', 'threads']);
         expect(typeof d.simd).toBe('boolean');
-        expect(typeof d.threads).toBe('boolean');
+        expect(d.threads).toBe(1); // test/setup-env.ts: CONVLENS_WASM_THREADS=1
+        expect(typeof d['single-threaded']).toBe('string');
       },
       cpu: (d) => expect(d).toEqual({}),
     };
@@ -41,11 +42,16 @@ describe('initBackend', () => {
     expected[info.name](info.details); // the backend this run uses, whichever it is
     // wasm and cpu run everywhere: check both, whatever the default is here.
     try {
+      let firstWasm = info.name === 'wasm' ? info : undefined;
       for (const name of ['wasm', 'cpu'] as const) {
         const forced = await initBackend({ backend: name, log: false });
         expect(forced.name).toBe(name);
         expected[name](forced.details);
+        if (name === 'wasm') firstWasm ??= forced;
       }
+      // The first start of wasm in this process says why it runs on one thread.
+      expect(firstWasm?.details['single-threaded']).toBe('CONVLENS_WASM_THREADS = 1');
+      expect(describeBackend(firstWasm!)).toMatch(/threads: 1, single-threaded: CONVLENS_WASM_THREADS = 1/);
     } finally {
       await initBackend({ log: false });
     }

@@ -1,0 +1,205 @@
+"""PyTorch peers of the convlens bench workloads (timing peers: same architectures and sizes,
+random weights).
+
+Each entry of PEERS maps a peer name (a TypeScript case's ``peer.name``) to a setup function
+called with the case's ``peer.args`` and ``device``; it builds the inputs once and returns a
+zero-argument callable that does the work of one timed run and returns the result tensor(s).
+A new workload adds its peer with one function and one PEERS entry.
+"""
+import math
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+# convlens sizes a chunk of a long run to this many bytes on the CPU backends
+# (kernel-lib/techniques/run-control.ts, memoryBudgetBytes); the peers chunk the same way.
+CPU_CHUNK_BYTES = 128 * 2**20
+
+
+def vgg_block(size, batch, width, device):
+    """4 conv 3x3 (ReLU) + 2 max-pools, forward + gradient w.r.t. the input (bench/workloads/vgg-block.ts)."""
+    g = torch.Generator().manual_seed(0)
+    chans = [3, width, width, 2 * width, 2 * width]
+    filters = [(torch.randn(chans[i + 1], chans[i], 3, 3, generator=g) * 0.1).to(device) for i in range(4)]
+    x = torch.rand(batch, 3, size, size, generator=g).to(device)
+
+    def run():
+        xi = x.detach().requires_grad_(True)
+        h = xi
+        for i, f in enumerate(filters):
+            h = F.relu(F.conv2d(h, f, padding=1))
+            if i % 2 == 1:
+                h = F.max_pool2d(h, 2, 2)
+        (dx,) = torch.autograd.grad(h.sum(), xi)
+        return dx
+
+    return run
+
+
+class GapCnn(nn.Module):
+    """conv5x5/2 w → pool → conv3x3 2w → pool → conv3x3 4w → GAP → dense 10 (bench/workloads/attribution.ts)."""
+
+    def __init__(self, width):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, width, 5, stride=2, padding=2)
+        self.conv2 = nn.Conv2d(width, 2 * width, 3, padding=1)
+        self.last_conv = nn.Conv2d(2 * width, 4 * width, 3, padding=1)
+        self.dense = nn.Linear(4 * width, 10)
+
+    def features(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        return F.relu(self.last_conv(h))
+
+    def head(self, a):
+        return self.dense(a.mean((2, 3)))  # logits
+
+    def forward(self, x):
+        return self.head(self.features(x))
+
+
+def gap_cnn(width, device):
+    torch.manual_seed(0)
+    model = GapCnn(width).to(device).eval()
+    for p in model.parameters():
+        p.requires_grad_(False)
+    return model
+
+
+def default_batch(model, size, factor=1):
+    """convlens' defaultBatchSize: the chunk budget over the float32 bytes of one example's input and layer outputs."""
+    total = [3 * size * size]
+    hooks = [m.register_forward_hook(lambda _m, _i, out: total.append(out[0].numel()))
+             for m in model.modules() if isinstance(m, (nn.Conv2d, nn.Linear))]
+    with torch.no_grad():
+        a = model.features(torch.zeros(1, 3, size, size, device=next(model.parameters()).device))
+        model.head(a)
+    for h in hooks:
+        h.remove()
+    # the two max-pools and the global average pool are layers of their own in the Keras model
+    c1, c2, c3 = total[1], total[2], total[3]
+    per_example = sum(total) + c1 // 4 + c2 // 4 + c3 // (a.shape[2] * a.shape[3])
+    return max(1, min(256, CPU_CHUNK_BYTES // (4 * per_example * factor)))
+
+
+def occlusion(size, width, patch, stride, device):
+    """Occlusion of one image: the class-0 probability with a gray patch at every grid position (784 copies)."""
+    model = gap_cnn(width, device)
+    image = torch.rand(1, 3, size, size, generator=torch.Generator().manual_seed(7)).to(device)
+    centers = [min(k * stride + stride // 2, size - 1) for k in range((size + stride - 1) // stride)]
+    pos = torch.arange(size, device=device)
+    lo = torch.tensor([c - patch // 2 for c in centers], device=device)[:, None]
+    masks = ((pos >= lo) & (pos < lo + patch)).float()  # [positions, size]
+    cells = [(r, c) for r in range(len(centers)) for c in range(len(centers))]
+    chunk = default_batch(model, size)
+    delta = 0.5 - image
+
+    def run():
+        out = []
+        with torch.no_grad():
+            base = F.softmax(model(image), 1)[:, 0]
+            for start in range(0, len(cells), chunk):
+                rows = torch.tensor([r for r, _ in cells[start:start + chunk]], device=device)
+                cols = torch.tensor([c for _, c in cells[start:start + chunk]], device=device)
+                mask = masks[rows][:, None, :, None] * masks[cols][:, None, None, :]
+                out.append(F.softmax(model(image + mask * delta), 1)[:, 0])
+        return (torch.cat(out).reshape(len(centers), len(centers)), base)
+
+    return run
+
+
+def grad_cam(size, width, batch, device):
+    """Grad-CAM at the last conv layer for the predicted class (as Captum's LayerGradCam), upsampled to the image."""
+    model = gap_cnn(width, device)
+    images = torch.rand(batch, 3, size, size, generator=torch.Generator().manual_seed(8)).to(device)
+
+    def run():
+        with torch.enable_grad():
+            a = model.features(images).detach().requires_grad_(True)
+            logits = model.head(a)
+            score = logits.gather(1, logits.argmax(1, keepdim=True)).sum()
+            (grads,) = torch.autograd.grad(score, a)
+        cam = F.relu((grads.mean((2, 3), keepdim=True) * a.detach()).sum(1, keepdim=True))
+        return F.interpolate(cam, size=(size, size), mode='bilinear', align_corners=False)[:, 0]
+
+    return run
+
+
+def smooth_grad(size, width, samples, noise, device):
+    """SmoothGrad of one image: the mean input gradient of the predicted logit over noisy copies, max |.| over channels."""
+    model = gap_cnn(width, device)
+    image = torch.rand(1, 3, size, size, generator=torch.Generator().manual_seed(9)).to(device)
+    chunk = default_batch(model, size, 3)
+    gen = torch.Generator(device=device).manual_seed(1)
+
+    def run():
+        with torch.no_grad():
+            target = model(image).argmax(1)
+        sigma = noise * (image.max() - image.min())
+        total = torch.zeros_like(image)
+        for start in range(0, samples, chunk):
+            n = min(chunk, samples - start)
+            x = (image + sigma * torch.randn(n, 3, size, size, generator=gen, device=device)).requires_grad_(True)
+            (g,) = torch.autograd.grad(model(x)[:, target].sum(), x)
+            total += g.sum(0, keepdim=True)
+        return (total / samples).abs().amax(1)
+
+    return run
+
+
+def feature_vis_net(device):
+    """conv3x3 16, 16, pool, 32, 32, pool, GAP, dense 10, 'same' padding (bench/workloads/feature-vis.ts)."""
+    torch.manual_seed(1)
+    model = nn.Sequential(
+        nn.Conv2d(3, 16, 3, padding=1), nn.ReLU(), nn.Conv2d(16, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.Conv2d(32, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(32, 10),
+    ).to(device).eval()
+    for p in model.parameters():
+        p.requires_grad_(False)
+    return model
+
+
+def gaussian_blur(x, sigma):
+    """Separable Gaussian blur with reflected borders (radius ⌈3σ⌉), per channel."""
+    radius = max(1, math.ceil(3 * sigma))
+    taps = torch.tensor([math.exp(-((i - radius) ** 2) / (2 * sigma * sigma)) for i in range(2 * radius + 1)], device=x.device)
+    taps = taps / taps.sum()
+    c = x.shape[1]
+    x = F.pad(x, (radius, radius, radius, radius), mode='reflect')
+    x = F.conv2d(x, taps.view(1, 1, -1, 1).repeat(c, 1, 1, 1), groups=c)
+    return F.conv2d(x, taps.view(1, 1, 1, -1).repeat(c, 1, 1, 1), groups=c)
+
+
+def feature_vis(size, steps, device):
+    """`steps` steps of optimizeImage's loop: roll by up to 2 px, class-3 score, gradient w.r.t. the
+    image, L1-normalised SGD step (lr 0.02), L2 decay 1e-4, blur σ 0.5 every 4 steps, clamp to [0, 1]."""
+    model = feature_vis_net(device)
+    gen = torch.Generator().manual_seed(1)
+
+    def run():
+        x = torch.zeros(1, 3, size, size, device=device)
+        for step in range(steps):
+            dy, dx = [int(v) for v in torch.randint(-2, 3, (2,), generator=gen)]
+            xi = x.clone().requires_grad_(True)
+            score = model(torch.roll(xi + 0.5, (dy, dx), (2, 3)))[:, 3].sum()
+            (g,) = torch.autograd.grad(score, xi)
+            with torch.no_grad():
+                x = x + 0.02 * g / (g.abs().mean() + 1e-8)
+                x = x * (1 - 1e-4)
+                if step % 4 == 0:
+                    x = gaussian_blur(x, 0.5)
+                x = (x + 0.5).clamp(0, 1) - 0.5
+        return x
+
+    return run
+
+
+PEERS = {
+    'vgg_block': vgg_block,
+    'occlusion': occlusion,
+    'grad_cam': grad_cam,
+    'smooth_grad': smooth_grad,
+    'feature_vis': feature_vis,
+}
