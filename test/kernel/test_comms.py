@@ -252,7 +252,7 @@ class ExecutionControl(KernelSession):
         self.assertEqual(self.result_of("const o = { classNames }; o.classNames.length"), "2")
 
     def test_an_empty_mime_bundle_shows_no_execute_result(self):
-        outputs = self.run_ok('import { toMimeBundle } from "convlens";\n'
+        outputs = self.run_ok('import { toMimeBundle } from "convlens/widgets";\n'
                               '({ [toMimeBundle]: () => ({ data: {}, metadata: {} }) })')
         self.assertEqual([m for m in outputs if m["msg_type"] == "execute_result"], [])
 
