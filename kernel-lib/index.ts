@@ -38,6 +38,10 @@ export { invertFeatures } from './techniques/feature-vis/presets/inversion';
 export { synthesizeTexture, styleTransfer } from './techniques/feature-vis/presets/style';
 export { adversarial, foolingImages } from './techniques/feature-vis/presets/adversarial';
 
+// Network dissection: lens.dissect, the rest (reports, comparisons, concept datasets) in lens.dissection.
+export { dissect } from './techniques/dissection/dissect';
+export * as dissection from './techniques/dissection';
+
 // Drawing: colour maps, heatmaps, PNG, stretch, tiling (no model knowledge).
 export { colorize, overlayHeatmap, heatmapPNG, gradientImage, gradientImagePNG, imagePNG } from './render/heatmap';
 export { decodeImage, encodePng, encodeJpeg } from './render/image-codec';
