@@ -71,6 +71,7 @@ export { filterTiles } from './widgets/filter-tiles';
 export { occlusionExplorer } from './widgets/occlusion-explorer';
 export { attributionView } from './widgets/attribution-view';
 export { regularizationLab } from './widgets/regularization-lab';
+export { dissectionHistogram } from './widgets/dissection-histogram';
 
 // The standard controls (ipywidgets 8), Output, interact and progress.
 export { IntSlider, FloatSlider, FloatLogSlider, IntRangeSlider } from './ipywidgets/sliders';
