@@ -100,7 +100,8 @@ export class DissectionHistogramView extends ConvlensView<State> {
         hovertemplate: `%{x} (${name}): %{y} unit(s)<extra></extra>`,
       };
     });
-    const layout: PlotlyObject = { barmode: 'group', showlegend: true, xaxis: { type: 'category', tickangle: -45 }, yaxis: { title: { text: 'detector units' }, rangemode: 'tozero', dtick: 1 }, margin: { l: 50, r: 10, t: 10, b: 80 } };
+    // Each concept is in one trace only, so stacking draws full-width bars in category groups.
+    const layout: PlotlyObject = { barmode: 'stack', showlegend: true, legend: { traceorder: 'normal' }, xaxis: { type: 'category', tickangle: -45 }, yaxis: { title: { text: 'detector units' }, rangemode: 'tozero', tickformat: 'd' }, margin: { l: 50, r: 10, t: 10, b: 80 } };
     if (this.chart) void this.chart.update(traces, layout);
     else {
       void createChart(this.chartEl, traces, layout).then((chart) => {
@@ -175,13 +176,14 @@ export class DissectionHistogramView extends ConvlensView<State> {
     const categories = this.state('categories');
     const values = float32Of(iou).subarray(unit * concepts.length, (unit + 1) * concepts.length);
     const top = Array.from(values, (v, c) => [v, c]).sort((a, b) => b[0] - a[0]).slice(0, 10);
+    const scale = top[0][0] > 0 ? 300 / top[0][0] : 0;
     const title = document.createElement('div');
     title.textContent = `unit ${unit}: IoU with each concept (best 10 of ${concepts.length})`;
     const rows = top.map(([v, c]) => {
       const row = document.createElement('div');
       const bar = document.createElement('span');
       bar.className = 'cl-dh-profile-bar';
-      bar.style.width = `${Math.round(400 * Math.min(1, v))}px`;
+      bar.style.width = `${Math.round(scale * v)}px`;
       row.textContent = `${concepts[c]} (${categories[this.state('concept_category')[c]]}) ${v.toFixed(3)}`;
       row.append(bar);
       return row;
