@@ -9,6 +9,7 @@
  *
  *   npm run gallery                    # all figures
  *   npm run gallery -- filter-grid     # only the named ones
+ *   npm run gallery -- --out=DIR       # somewhere else than docs/gallery (the test does this)
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -22,7 +23,6 @@ import { serveStatic } from '../test/views/static-server';
 import { toIndexedPng } from './indexed-png';
 
 const REPO = path.join(__dirname, '..');
-const OUT = path.join(REPO, 'docs/gallery');
 const EMBED = path.join(REPO, 'dist/embed/convlens.js');
 /** Largest file the gallery keeps (the README test checks it too). */
 const MAX_BYTES = 60_000;
@@ -142,7 +142,7 @@ async function figures(): Promise<Figure[]> {
 }
 
 /** Render the saved state of `widgets` in chromium and write one PNG per figure. */
-async function screenshotAll(shown: Array<{ name: string; widget: Widget }>): Promise<void> {
+async function screenshotAll(shown: Array<{ name: string; widget: Widget }>, out: string): Promise<void> {
   const saved = savedWidgetState();
   const server = await serveStatic({ '/convlens.js': EMBED });
   const browser = await launchBrowser();
@@ -175,15 +175,15 @@ async function screenshotAll(shown: Array<{ name: string; widget: Widget }>): Pr
     await page.waitForTimeout(1500); // images decode and canvases draw asynchronously
     browser.expectNoErrors();
     if (browser.externalRequests.length) throw new Error(`the page tried to leave the machine: ${browser.externalRequests.join(', ')}`);
-    fs.mkdirSync(OUT, { recursive: true });
+    fs.mkdirSync(out, { recursive: true });
     for (const { name, widget } of shown) {
       const shot = await page.locator(`#figure-${widget.modelId}`).screenshot();
       const variance = pngVariance(shot);
       if (variance < 10) throw new Error(`${name}: the widget drew nothing (luminance variance ${variance.toFixed(1)})`);
       const png = toIndexedPng(shot);
       if (png.length > MAX_BYTES) throw new Error(`${name}: ${png.length} bytes, more than ${MAX_BYTES}: draw it smaller`);
-      fs.writeFileSync(path.join(OUT, `${name}.png`), png);
-      console.log(`docs/gallery/${name}.png  ${(png.length / 1024).toFixed(1)} KB`);
+      fs.writeFileSync(path.join(out, `${name}.png`), png);
+      console.log(`${path.relative(process.cwd(), path.join(out, `${name}.png`))}  ${(png.length / 1024).toFixed(1)} KB`);
     }
   } finally {
     await browser.close();
@@ -195,7 +195,10 @@ async function main(): Promise<void> {
   if (!fs.existsSync(EMBED)) throw new Error('dist/embed/convlens.js is missing: run `npm run build:widgets` first (`npm run gallery` does)');
   await lens.initBackend();
   setCommTransport(new OfflineTransport());
-  const wanted = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const outArg = args.find((a) => a.startsWith('--out='));
+  const out = outArg ? path.resolve(outArg.slice('--out='.length)) : path.join(REPO, 'docs/gallery');
+  const wanted = args.filter((a) => a !== outArg);
   const all = await figures();
   const unknown = wanted.filter((w) => !all.some((f) => f.name === w));
   if (unknown.length) throw new Error(`unknown figure ${unknown.join(', ')}; the figures are ${all.map((f) => f.name).join(', ')}`);
@@ -205,7 +208,7 @@ async function main(): Promise<void> {
     shown.push({ name: f.name, widget: await f.make() });
     console.log(`${f.name}: computed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
-  await screenshotAll(shown);
+  await screenshotAll(shown, out);
 }
 
 main().then(
