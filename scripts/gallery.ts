@@ -44,7 +44,7 @@ async function figures(): Promise<Figure[]> {
   const fashion = await lens.loadModel('fashion-cnn');
   const shapes = await lens.loadModel('shapes-cnn');
   const shapeNames = [...lens.zoo.entry('shapes-cnn').classNames];
-  const scenes = lens.shapesDataset({ n: 8, seed: 5 });
+  const scenes = await lens.shapesDataset({ n: 8, seed: 5 });
   const scene = (i: number): Tensor4D => scenes.images.slice([i], [1]);
   return [
     {
@@ -54,7 +54,7 @@ async function figures(): Promise<Figure[]> {
     {
       name: 'occlusion-explorer',
       make: async () => {
-        const explorer = lens.occlusionExplorer(shapes, scene(0), { patchSize: 12, stride: 4, quantity: 'drop', displaySize: 220 });
+        const explorer = await lens.occlusionExplorer(shapes, scene(0), { patchSize: 12, stride: 4, quantity: 'drop', displaySize: 220 });
         await explorer.ready();
         return explorer;
       },
@@ -62,7 +62,7 @@ async function figures(): Promise<Figure[]> {
     {
       name: 'attribution-view',
       make: async () => {
-        const view = lens.attributionView(shapes, scene(1), {
+        const view = await lens.attributionView(shapes, scene(1), {
           methods: ['saliency', 'smoothGrad', 'integratedGradients', 'guidedBackprop', 'cam', 'gradCam', 'gradCamPlusPlus', 'occlusion'],
           panelSize: 112,
         });
@@ -74,7 +74,7 @@ async function figures(): Promise<Figure[]> {
       name: 'class-models',
       make: async () => {
         const r = await lens.classModel(shapes, shapeNames.map((_, i) => i), { method: 'yosinski', steps: 200, seed: 1 });
-        const grid = lens.imageGrid(clip01(r.images), { normalize: 'none', tileSize: 80, columns: 8, labels: shapeNames, title: 'class models of shapes-cnn (Yosinski regularizers): ' + shapeNames.join(', ') });
+        const grid = await lens.imageGrid(clip01(r.images), { normalize: 'none', tileSize: 80, columns: 8, labels: shapeNames, title: 'class models of shapes-cnn (Yosinski regularizers): ' + shapeNames.join(', ') });
         r.dispose();
         return grid;
       },
@@ -88,7 +88,7 @@ async function figures(): Promise<Figure[]> {
           const d = await lens.deepDream(shapes, originals, { layer, octaves: 3, octaveScale: 1.4, steps: 20, jitter: 2, seed: 1 });
           dreams.push(d.images);
         }
-        const grid = lens.imageGrid(tf.concat(dreams), { normalize: 'none', tileSize: 96, columns: 6, title: 'DeepDream: two scenes, then dreamed at conv2 and at conv3' });
+        const grid = await lens.imageGrid(tf.concat(dreams), { normalize: 'none', tileSize: 96, columns: 6, title: 'DeepDream: two scenes, then dreamed at conv2 and at conv3' });
         tf.dispose(dreams);
         return grid;
       },
@@ -100,7 +100,7 @@ async function figures(): Promise<Figure[]> {
         const style = scene(3);
         const inv = await lens.invertFeatures(shapes, content, ['conv1', 'conv2', 'conv3'], { steps: 300, tv: 0.05, seed: 1 });
         const texture = await lens.synthesizeTexture(shapes, style, ['scale', 'conv1', 'conv2', 'conv3'], { steps: 300, seed: 2, param: 'fourier' });
-        const grid = lens.imageGrid(clip01(tf.concat([content, inv.images, style, texture.images])), {
+        const grid = await lens.imageGrid(clip01(tf.concat([content, inv.images, style, texture.images])), {
           normalize: 'none', tileSize: 96, columns: 6,
           title: 'an image, its reconstructions from conv1, conv2, conv3; a style image and a texture from its Gram matrices',
         });
@@ -120,7 +120,7 @@ async function figures(): Promise<Figure[]> {
           ...adv.originalClasses.map(() => 'perturbation (stretched)'),
           ...adv.predicted.map((c) => `adversarial: ${shapeNames[c]}`),
         ];
-        const grid = lens.imageGrid(tf.concat([images, stretch(adv.perturbation), clip01(adv.images)]), {
+        const grid = await lens.imageGrid(tf.concat([images, stretch(adv.perturbation), clip01(adv.images)]), {
           normalize: 'none', tileSize: 96, columns: 3, labels,
           title: `adversarial examples: top the originals (${adv.originalClasses.map((c) => shapeNames[c]).join(', ')}), bottom classified as ${adv.predicted.map((c) => shapeNames[c]).join(', ')}`,
         });

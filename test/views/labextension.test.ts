@@ -42,7 +42,7 @@ afterAll(async () => {
 test('the federated labextension registers convlens and draws a FilterGrid', async () => {
   setCommTransport(new OfflineTransport());
   const model = tf.sequential({ layers: [tf.layers.conv2d({ name: 'conv1', inputShape: [8, 8, 3], filters: 6, kernelSize: 3 })] });
-  const grid = filterGrid(model, 'conv1');
+  const grid = await filterGrid(model, 'conv1');
   const saved = savedWidgetState();
   const lab = JSON.parse(fs.readFileSync(path.join(LAB, 'package.json'), 'utf8'));
   const version = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version;
