@@ -76,7 +76,7 @@ afterEach(() => {
 });
 
 test('OcclusionExplorer: slider moves recompute on the kernel (latest wins) and the view shows the new map', async () => {
-  const shown = await run(`const explorer = lens.occlusionExplorer(model, test.images, { patchSize: 6, stride: 4, classNames: classNames });
+  const shown = await run(`const explorer = await lens.occlusionExplorer(model, test.images, { patchSize: 6, stride: 4, classNames: classNames });
 await explorer.ready();
 explorer`);
   const root = cell(shown.index).locator('.convlens-occlusion-explorer');
@@ -103,7 +103,7 @@ explorer`);
   );
   // The map drawn is the one for the new setting.
   const expected = (await run(`const check = await lens.occlusion(model, test.images, { patchSize: 9, stride: 4, target: explorer.get("class_index") });
-console.log(JSON.stringify(Array.from(check.map.dataSync()).map((v) => v.toFixed(4)))); check.dispose();`)).text.trim();
+console.log(JSON.stringify(Array.from(await check.map.data()).map((v) => v.toFixed(4)))); check.dispose();`)).text.trim();
   expect((await run('console.log(JSON.stringify(Array.from(new Float32Array(explorer.get("values").slice().buffer)).map((v) => v.toFixed(4))))')).text.trim()).toBe(expected);
 
   // Another class from the dropdown, then the drop view.
@@ -122,7 +122,7 @@ console.log(JSON.stringify(Array.from(check.map.dataSync()).map((v) => v.toFixed
 });
 
 test('AttributionView: panels for every method, recomputed for the class picked in the dropdown', async () => {
-  const shown = await run(`const view = lens.attributionView(model, test.images, { classNames: classNames, methods: ["saliency", "guidedBackprop", "gradCam", "occlusion"] });
+  const shown = await run(`const view = await lens.attributionView(model, test.images, { classNames: classNames, methods: ["saliency", "guidedBackprop", "gradCam", "occlusion"] });
 await view.ready();
 view`);
   const root = cell(shown.index).locator('.convlens-attribution-view');
