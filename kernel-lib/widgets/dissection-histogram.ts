@@ -76,11 +76,11 @@ export class DissectionHistogram extends RecomputingWidget<DissectionHistogramSt
 
   private compute(signal: AbortSignal): Promise<void> {
     const s = this.getState();
-    return withRunStatus(this, signal, () => {
+    return withRunStatus(this, signal, async () => {
       const units = this.unitsToShow(s);
       if (!this.data || !this.opts.model || units.length === 0) {
         this.set({ shown_units: units, unit_images: new Uint8Array(0), unit_images_shape: [0, 0, 0] });
-        return Promise.resolve();
+        return;
       }
       const T = s.top_images;
       const { count, indices } = this.result.topImages;
@@ -99,11 +99,11 @@ export class DissectionHistogram extends RecomputingWidget<DissectionHistogramSt
         return images.clipByValue(0, 1).mul(mask.mul(1 - dim).add(dim));
       });
       try {
-        this.set({ shown_units: units, unit_images: rgbaBytes(shown), unit_images_shape: [rows.length, images.shape[1], images.shape[2]] });
+        const bytes = await rgbaBytes(shown);
+        if (!this.closed && !signal.aborted) this.set({ shown_units: units, unit_images: bytes, unit_images_shape: [rows.length, images.shape[1], images.shape[2]] });
       } finally {
         tf.dispose([shown, images, ...Object.values(acts)]);
       }
-      return Promise.resolve();
     });
   }
 

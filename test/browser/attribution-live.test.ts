@@ -149,7 +149,7 @@ view`);
 test('DissectionHistogram: the threshold slider recounts the bars; a bar click shows its units with masked top images; a unit click its IoU profile', async () => {
   const page = browser.page;
   await run(`const shapesModel = await lens.loadModel("shapes-cnn");
-const concepts = lens.shapesDataset({ n: 64, seed: 3 });
+const concepts = await lens.shapesDataset({ n: 64, seed: 3 });
 const d = await lens.dissect(shapesModel, "conv3", concepts);
 const detectors = (t: number) => lens.dissection.summary(d, t).detectors;`);
   const shown = await run('const hist = lens.dissectionHistogram(d, { model: shapesModel, dataset: concepts, topImages: 3 });\nhist');

@@ -45,7 +45,7 @@ function isShapes(ds: unknown): ds is ShapesDataset {
  * The shapes dataset as a {@link ConceptDataset}: object, colour and texture masks per pixel,
  * scenes per image. Shares the dataset's tensors (disposing the dataset invalidates it).
  *
- * @example const concepts = lens.dissection.conceptDataset(lens.shapesDataset({ n: 2000 }));
+ * @example const concepts = lens.dissection.conceptDataset(await lens.shapesDataset({ n: 2000 }));
  */
 export function conceptDataset(ds: ShapesDataset | ConceptDataset): ConceptDataset {
   if (!isShapes(ds)) return checkConceptDataset(ds);

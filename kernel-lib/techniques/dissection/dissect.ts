@@ -72,7 +72,7 @@ function layerName(model: tf.LayersModel | tf.GraphModel, layer: unknown): strin
  * floats for the exact thresholds.
  *
  * @example
- * const ds = lens.shapesDataset({ n: 2000 });
+ * const ds = await lens.shapesDataset({ n: 2000 });
  * const d = await lens.dissect(model, 'conv3', ds, { onProgress });
  * lens.dissection.summary(d).headline; // "5/64 units with IoU > 0.04"
  */

@@ -33,7 +33,7 @@ let model: tf.LayersModel;
 
 beforeAll(async () => {
   await setupBackend();
-  ds = shapesDataset({ n: N, seed: 3 });
+  ds = await shapesDataset({ n: N, seed: 3 });
   model = await loadModel('shapes-cnn');
 });
 afterAll(() => {
@@ -131,7 +131,7 @@ test('identity: a unit equal to a concept mask gets IoU 1 with it and is its det
 }, 60_000);
 
 test('a constructed colour unit (R - G - B) is named red, first among units; reports and comparisons', async () => {
-  const big = shapesDataset({ n: 64, seed: 5 });
+  const big = await shapesDataset({ n: 64, seed: 5 });
   // unit 0: redness; unit 1: blueness; unit 2: nothing in particular (a constant).
   const model = pointwise(64, [[1, -1, 0], [-1, -1, 0], [-1, 1, 0]]);
   const d = await dissect(model, 'units', big, { quantile: 0.02, batchSize: 16 });
@@ -177,7 +177,7 @@ test('Stop, bad arguments and non-spatial layers reject clearly and leak nothing
 
 test('histogram state, concept click renders masked top images, validation, no leaks', async () => {
   const t = freshTransport();
-  const ds = shapesDataset({ n: 24, seed: 9 });
+  const ds = await shapesDataset({ n: 24, seed: 9 });
   // unit 0 redness, unit 1 blueness, unit 2 greenness (1x1 conv on the pixels).
   const model = tf.sequential({ layers: [tf.layers.conv2d({ name: 'units', inputShape: [64, 64, 3], filters: 3, kernelSize: 1, useBias: false })] });
   const w = tf.tensor4d([1, -1, -1, -1, -1, 1, -1, 1, -1], [1, 1, 3, 3]);
