@@ -45,7 +45,8 @@ afterAll(() => {
 async function reference(acts: tf.Tensor, data: ConceptDataset, quantile: number): Promise<{ thresholds: number[]; iou: number[][] }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convlens-dissection-'));
   const write = async (name: string, t: tf.Tensor) => {
-    fs.writeFileSync(path.join(dir, name), Buffer.from((await t.data()).buffer as ArrayBuffer));
+    // float32 whatever the backend keeps (the cpu backend keeps a cast int tensor's Int32Array).
+    fs.writeFileSync(path.join(dir, name), Buffer.from(Float32Array.from(await t.data()).buffer));
     return { file: name, shape: t.shape };
   };
   try {
