@@ -132,9 +132,9 @@ test('identity: a unit equal to a concept mask gets IoU 1 with it and is its det
 }, 60_000);
 
 test('a constructed colour unit (R - G - B) is named red, first among units; reports and comparisons', async () => {
-  const big = await shapesDataset({ n: 64, seed: 5 });
+  const big = await shapesDataset({ n: 64, size: 32, seed: 5 }); // 32 px: cheap on the cpu backend too
   // unit 0: redness; unit 1: blueness; unit 2: nothing in particular (a constant).
-  const model = pointwise(64, [[1, -1, 0], [-1, -1, 0], [-1, 1, 0]]);
+  const model = pointwise(32, [[1, -1, 0], [-1, -1, 0], [-1, 1, 0]]);
   const d = await dissect(model, 'units', big, { quantile: 0.02, batchSize: 16 });
   const labels = dissection.unitLabels(d);
   expect(labels[0]).toMatchObject({ name: 'red', category: 'colour' });
@@ -178,9 +178,9 @@ test('Stop, bad arguments and non-spatial layers reject clearly and leak nothing
 
 test('histogram state, concept click renders masked top images, validation, no leaks', async () => {
   const t = freshTransport();
-  const ds = await shapesDataset({ n: 24, seed: 9 });
+  const ds = await shapesDataset({ n: 24, size: 32, seed: 9 });
   // unit 0 redness, unit 1 blueness, unit 2 greenness (1x1 conv on the pixels).
-  const model = tf.sequential({ layers: [tf.layers.conv2d({ name: 'units', inputShape: [64, 64, 3], filters: 3, kernelSize: 1, useBias: false })] });
+  const model = tf.sequential({ layers: [tf.layers.conv2d({ name: 'units', inputShape: [32, 32, 3], filters: 3, kernelSize: 1, useBias: false })] });
   const w = tf.tensor4d([1, -1, -1, -1, -1, 1, -1, 1, -1], [1, 1, 3, 3]);
   model.getLayer('units').setWeights([w]);
   w.dispose();
@@ -201,7 +201,7 @@ test('histogram state, concept click renders masked top images, validation, no l
   await widget.ready();
   expect(widget.get('shown_units')[0]).toBe(0);
   const shape = widget.get('unit_images_shape');
-  expect(shape).toEqual([3 * widget.get('shown_units').length, 64, 64]);
+  expect(shape).toEqual([3 * widget.get('shown_units').length, 32, 32]);
   // The first image of unit 0: pixels where R - G - B > T are kept, others dimmed to a quarter.
   const first = d.topImages.indices[0];
   const bytes = widget.get('unit_images');
@@ -214,7 +214,7 @@ test('histogram state, concept click renders masked top images, validation, no l
   const want = await expected.data();
   expected.dispose();
   let maxDiff = 0;
-  for (let p = 0; p < 64 * 64; p++) for (let c = 0; c < 3; c++) maxDiff = Math.max(maxDiff, Math.abs(bytes[p * 4 + c] - want[p * 3 + c]));
+  for (let p = 0; p < 32 * 32; p++) for (let c = 0; c < 3; c++) maxDiff = Math.max(maxDiff, Math.abs(bytes[p * 4 + c] - want[p * 3 + c]));
   expect(maxDiff).toBeLessThanOrEqual(1);
 
   // A unit click puts that unit first.
