@@ -174,6 +174,9 @@ test('Stop, bad arguments and non-spatial layers reject clearly and leak nothing
   await expectRejection(() => dissect(model, 'conv3', { n: 3 } as never), /dataset images must be a tensor/);
   const data = dissection.conceptDataset(ds);
   await expectRejection(() => dissect(model, 'conv3', { ...data, masks: () => tf.zeros([1, 2]) }), /masks\("object", 0, \d+\) has shape \[1, 2\]; expected/);
+  // A streamed source that yields fewer images than it says.
+  const short = () => (function* () { const b = ds.images.slice(0, 5); try { yield b; } finally { b.dispose(); } })();
+  await expectRejection(() => dissect(model, 'conv3', { ...data, images: short }), /saw 320 activations per unit, expected 832/);
 }, 60_000);
 
 test('histogram state, concept click renders masked top images, validation, no leaks', async () => {
