@@ -2,7 +2,7 @@
  * notebooks/10-dissection.ipynb executes headless on the real convlens kernel (`nbconvert
  * --execute`, CONVLENS_CI=1: 160 concept images, 2 training epochs) on the shipped shapes-cnn:
  * its printed results hold together (the headline, detector counts falling with the threshold,
- * three layers compared, one row per training snapshot, the constructed redness unit named red,
+ * three layers compared, one row per training snapshot, two architectures compared, the constructed redness unit named red,
  * the clear error for a dense layer) and the saved widget state holds the DissectionHistogram
  * with the selected concept's top images.
  */
@@ -22,6 +22,8 @@ test('10-dissection.ipynb executes on the shipped shapes-cnn', () => {
   expect(counts[2]).toBe(Number(headline![1]));
   expect(text.match(/^epoch \d+ .*: \d+\/64 detectors/gm)).toHaveLength(3);
   expect(text).toMatch(/unit \d+ across training: .* → .* → /);
+  expect(text).toMatch(/^shapes-cnn architecture, conv3: \d+\/64 detectors; unique/m);
+  expect(text).toMatch(/^stride-2 convs, s3: \d+\/64 detectors; unique/m);
   expect(text).toMatch(/constructed redness unit: best concept colour\/red, IoU 0\.[5-9]/);
   expect(text).toMatch(/layer "probs" outputs shape \[1?\d*, ?8\]; dissection needs a spatial layer/);
   expect(text).toMatch(/^unit,category,label,score,threshold$/m);
