@@ -72,6 +72,7 @@ export { occlusionExplorer } from './widgets/occlusion-explorer';
 export { attributionView } from './widgets/attribution-view';
 export { regularizationLab } from './widgets/regularization-lab';
 export { dissectionHistogram } from './widgets/dissection-histogram';
+export { dissectionComparison } from './widgets/dissection-comparison';
 
 // The standard controls (ipywidgets 8), Output, interact and progress.
 export { IntSlider, FloatSlider, FloatLogSlider, IntRangeSlider } from './ipywidgets/sliders';

@@ -10,6 +10,7 @@ export { OcclusionExplorerModel, OcclusionExplorerView } from './occlusion-explo
 export { AttributionModel, AttributionView } from './attribution-view';
 export { RegularizationLabModel, RegularizationLabView } from './regularization-lab';
 export { DissectionHistogramModel, DissectionHistogramView } from './dissection-histogram';
+export { DissectionComparisonModel, DissectionComparisonView } from './dissection-comparison';
 export { TileGrid } from './tile-grid';
 export type { TileGridOptions } from './tile-grid';
 export { HeatmapOverlay } from './heatmap-overlay';

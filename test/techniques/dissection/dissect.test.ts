@@ -6,7 +6,8 @@
  * and comparisons; leak-free on success, on Stop and on errors. The DissectionHistogram widget's
  * kernel side against the offline transport: its state carries the dissection, clicking a concept
  * renders the detector units' top images dimmed outside exactly the unit's upsampled thresholded
- * map, bad selections are rejected, closing frees every tensor.
+ * map, bad selections are rejected, closing frees every tensor. The DissectionComparison counts
+ * what compareDissections counts.
  */
 import { execFile } from 'child_process';
 import * as fs from 'fs';
@@ -17,7 +18,8 @@ import { tf } from '../../../kernel-lib/tf';
 import { shapesDataset, type ShapesDataset } from '../../../kernel-lib/data';
 import { loadModel } from '../../../kernel-lib/models/zoo';
 import { activations } from '../../../kernel-lib/models/activations';
-import { dissect, dissection, dissectionHistogram } from '../../../kernel-lib';
+import { dissect, dissection, dissectionComparison, dissectionHistogram } from '../../../kernel-lib';
+import { countsPerCategory } from '../../../kernel-lib/widgets/state/dissection-comparison';
 import { detectorsByConcept } from '../../../kernel-lib/widgets/state/dissection-histogram';
 import { collectErrors, freshTransport, frontendUpdate, openOf } from '../../widgets-kernel/frontend';
 import type { ConceptDataset } from '../../../kernel-lib/techniques/dissection';
@@ -227,6 +229,20 @@ test('histogram state, concept click renders masked top images, validation, no l
   const errors = await collectErrors(() => frontendUpdate(t, widget, { selected_unit: 7, iou_threshold: 2 }));
   expect(errors.join('\n')).toMatch(/must be|in \[/);
   expect(widget.get('selected_unit')).toBe(2);
+  // The comparison widget counts per category what compareDissections counts, at any threshold.
+  const quarter = await dissect(model, 'units', ds, { quantile: 0.1 });
+  const cmp = dissectionComparison([d, quarter], { measure: 'detectors' });
+  expect(openOf(t, cmp).data).toMatchObject({ state: { _view_name: 'DissectionComparisonView' } });
+  for (const th of [0, 0.04, 0.2]) {
+    const rows = dissection.compareDissections([d, quarter], th);
+    rows.forEach((r, i) => {
+      expect(countsPerCategory(cmp.getState(), i, th, 'detectors')).toEqual(d.categories.map((c) => r.detectorsPerCategory[c]));
+      expect(countsPerCategory(cmp.getState(), i, th, 'unique')).toEqual(d.categories.map((c) => r.uniquePerCategory[c]));
+    });
+  }
+  expect((await collectErrors(() => frontendUpdate(t, cmp, { measure: 'pixels' }))).join('\n')).toMatch(/measure must be one of 'unique', 'detectors'/);
+  cmp.close();
+  expect(() => dissectionComparison([d, { ...d, concepts: d.concepts.slice(1) }])).toThrow(/other concepts/);
   widget.close();
   expect(tf.memory().numTensors).toBe(before);
   expect(() => dissectionHistogram(d, { model })).toThrow(/both model and dataset/);
