@@ -38,6 +38,12 @@ export { invertFeatures } from './techniques/feature-vis/presets/inversion';
 export { synthesizeTexture, styleTransfer } from './techniques/feature-vis/presets/style';
 export { adversarial, foolingImages } from './techniques/feature-vis/presets/adversarial';
 
+// Feature space: dataset features, neighbours, PCA, t-SNE and the embedding grid
+// (lens.featureSpace.datasetFeatures, .pca, .embeddingGrid, ...); the two headline calls at the root.
+export * as featureSpace from './techniques/feature-space';
+export { tsne } from './techniques/feature-space/tsne';
+export { nearestNeighbors } from './techniques/feature-space/neighbors';
+
 // Drawing: colour maps, heatmaps, PNG, stretch, tiling (no model knowledge).
 export { colorize, overlayHeatmap, heatmapPNG, gradientImage, gradientImagePNG, imagePNG } from './render/heatmap';
 export { decodeImage, encodePng, encodeJpeg } from './render/image-codec';
