@@ -68,7 +68,7 @@ describe('TsneScatter (kernel side)', () => {
   it('shows a given layout at once and names bad arguments', () => {
     freshTransport();
     const { features, images, labels } = dataset();
-    const p = tf.tidy(() => tf.slice<tf.Tensor2D>(features, [0, 0], [60, 2]));
+    const p = features.slice([0, 0], [60, 2]);
     const sc = tsneScatter(features, { positions: p, layoutName: 'PCA', labels });
     expect(Array.from(floats(sc.get('positions')).slice(0, 4))).toEqual(Array.from(p.dataSync().slice(0, 4)));
     expect(sc.get('method')).toBe('PCA');
