@@ -2,7 +2,7 @@
  * Principal component analysis of a feature matrix on the active backend: the covariance is
  * accumulated over row chunks (progress, Stop), its top eigenvectors found by subspace iteration
  * with Rayleigh-Ritz (covariance products as tensor ops, the small projected problem in float64),
- * or directly when there are at most 64 features. Components are signed so that each one's
+ * or directly (Jacobi rotations in float64) when there are at most 256 features. Components are signed so that each one's
  * largest-magnitude entry is positive.
  */
 import { tf } from '../../tf';
@@ -11,6 +11,9 @@ import { forEachChunk, throwIfStopped, yieldToEventLoop, type RunControl } from 
 import { mulberry32 } from '../../data/random';
 import { checkFeatureMatrix } from './features';
 import { symmetricEigen } from './symmetric-eigen';
+
+/** Up to this many features the covariance is decomposed directly. */
+const DIRECT_MAX = 256;
 
 /** Options of {@link pca}. */
 export interface PcaOptions extends RunControl {
@@ -123,13 +126,13 @@ export async function pca(features: tf.Tensor2D, k: number, opts: PcaOptions = {
     let vectors: Float64Array; // d x k row-major
     let values: Float64Array;
     let iterations = 0;
-    if (d <= 64) {
+    if (d <= DIRECT_MAX) {
       const eig = symmetricEigen(await cov.data(), d);
       values = eig.values.slice(0, k);
       vectors = new Float64Array(d * k);
       for (let r = 0; r < d; r++) for (let c = 0; c < k; c++) vectors[r * k + c] = eig.vectors[r * d + c];
     } else {
-      const m = Math.min(d, Math.max(k + 10, 2 * k));
+      const m = Math.min(d, k + 10);
       const random = mulberry32(opts.seed ?? 1);
       let q: Float64Array = Float64Array.from({ length: d * m }, () => random() - 0.5);
       orthonormalize(q, d, m);
