@@ -26,9 +26,9 @@ export interface TsneScatterOptions extends Omit<TsneOptions, 'signal' | 'onIter
   classNames?: readonly string[];
   /** Images `[N, h, w, c]` in [0, 1]: hover thumbnails and {@link TsneScatter.selectedImages}. */
   images?: tf.Tensor4D;
-  /** A starting layout `[N, 2]` (e.g. PCA) shown at once; Start refines it with t-SNE (else t-SNE starts from PCA). */
+  /** A layout `[N, 2]` to show at once (PCA, a saved t-SNE map); Start replaces it with a fresh t-SNE run. */
   positions?: tf.Tensor2D;
-  /** Label of the starting layout (default 'positions'). */
+  /** Name of that layout in the status line (default 'positions'). */
   layoutName?: string;
   /** Fewest milliseconds between two frames sent to the page (default 100). */
   minFrameMs?: number;
@@ -102,7 +102,6 @@ export class TsneScatter extends ConvlensWidget<TsneScatterState> {
     this.settings = opts;
     this.features = tf.clone(x);
     this.images = opts.images ? tf.clone(opts.images) : undefined;
-    this.startLayout = start;
     this.onMsg((content) => this.handle(content));
     this.onClose(() => {
       this.controller?.abort();
@@ -110,11 +109,9 @@ export class TsneScatter extends ConvlensWidget<TsneScatterState> {
     });
   }
 
-  private startLayout: Float32Array | undefined;
-
   /**
-   * Run t-SNE (or continue from the layout shown when `positions` were given), streaming frames to
-   * the page; resolves with the result (the caller disposes it), or undefined when stopped.
+   * Run t-SNE (from the features' PCA, with the widget's options), streaming frames to the page;
+   * resolves with the result (the caller disposes it), or undefined when stopped.
    */
   run(): Promise<TsneResult | undefined> {
     if (this.running) return this.running;
@@ -178,11 +175,10 @@ export class TsneScatter extends ConvlensWidget<TsneScatterState> {
     const minMs = minFrameMs ?? 100;
     const iterations = tsneOptions.iterations ?? 1000;
     this.set({ running: true, error: '', iteration: 0, iterations, kl: 0, method: 't-SNE' });
-    const init = this.startLayout ? tf.tensor2d(this.startLayout, [this.startLayout.length / 2, 2]) : undefined;
     try {
       const result = await tsne(this.features, {
         ...tsneOptions,
-        init: init ?? 'pca',
+        init: 'pca',
         signal: controller.signal,
         onIteration: (f) => {
           const now = Date.now();
@@ -197,7 +193,6 @@ export class TsneScatter extends ConvlensWidget<TsneScatterState> {
       if (controller.signal.aborted) return undefined;
       throw e;
     } finally {
-      init?.dispose();
       if (this.controller === controller) this.controller = undefined;
       if (!this.closed) this.set({ running: false });
     }
