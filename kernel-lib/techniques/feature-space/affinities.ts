@@ -4,8 +4,8 @@
  * distribution's perplexity is the one asked for, then symmetrised, p_ij = (p_j|i + p_i|j) / 2N.
  * With `K = N − 1` this is the exact P of the paper; the default `K = 3 × perplexity` is the
  * sparse P of Barnes-Hut-SNE (van der Maaten 2014) and openTSNE. The bandwidth search runs for
- * all points at once as tensor ops; the result is a padded sparse matrix (one row of neighbour
- * indices and values per point, padding points at itself with value 0).
+ * all points at once as tensor ops; the result is a sparse matrix in compressed rows (CSR).
+ * {@link paddedRows} lays it out as equal-length rows for tensor ops.
  */
 import { tf } from '../../tf';
 import { checkInteger, checkNumber } from '../../core/checks';
@@ -23,14 +23,14 @@ export interface AffinityOptions extends RunControl {
   tolerance?: number;
 }
 
-/** The symmetric joint affinities P as padded sparse rows; the values sum to 1. */
+/** The symmetric joint affinities P in compressed sparse rows; the values sum to 1. */
 export interface Affinities {
   n: number;
-  /** Entries per row (padded). */
-  width: number;
-  /** `[n * width]` column index of each entry (the row itself for padding). */
-  indices: Int32Array;
-  /** `[n * width]` p_ij (0 for padding). */
+  /** `[n + 1]` row i's entries are `[rowStart[i], rowStart[i + 1])` of `columns` and `values`. */
+  rowStart: Int32Array;
+  /** Column j of each entry, increasing within a row. */
+  columns: Int32Array;
+  /** p_ij of each entry. */
   values: Float32Array;
   /** The precision β_i = 1 / (2σ_i²) found for each point. */
   betas: Float32Array;
@@ -89,7 +89,7 @@ async function conditionalAffinities(d2: tf.Tensor2D, perplexity: number, tolera
 }
 
 /** Symmetrise conditional rows (`cond[i*k + t]` = p_{nbr[i*k+t] | i}) into padded joint rows. */
-function symmetrize(n: number, k: number, nbr: Int32Array, cond: Float32Array): { width: number; indices: Int32Array; values: Float32Array } {
+function symmetrize(n: number, k: number, nbr: Int32Array, cond: Float32Array): { rowStart: Int32Array; columns: Int32Array; values: Float32Array } {
   // Rows of P and of Pᵀ as column -> value maps (sorted merge via per-row sort of keys).
   const counts = new Int32Array(n);
   for (let i = 0; i < n; i++) {
@@ -113,7 +113,6 @@ function symmetrize(n: number, k: number, nbr: Int32Array, cond: Float32Array): 
   }
   // Merge duplicate columns within each row.
   const merged: Array<{ cols: number[]; vals: number[] }> = [];
-  let width = 1;
   for (let i = 0; i < n; i++) {
     const order = Array.from({ length: offsets[i + 1] - offsets[i] }, (_, t) => offsets[i] + t).sort((a, b) => cols[a] - cols[b]);
     const rc: number[] = [];
@@ -126,15 +125,29 @@ function symmetrize(n: number, k: number, nbr: Int32Array, cond: Float32Array): 
       }
     }
     merged.push({ cols: rc, vals: rv });
-    width = Math.max(width, rc.length);
   }
-  const indices = new Int32Array(n * width);
-  const values = new Float32Array(n * width);
+  const rowStart = new Int32Array(n + 1);
+  merged.forEach(({ cols: rc }, i) => (rowStart[i + 1] = rowStart[i] + rc.length));
+  const columns = new Int32Array(rowStart[n]);
+  const values = new Float32Array(rowStart[n]);
   merged.forEach(({ cols: rc, vals: rv }, i) => {
-    indices.fill(i, i * width, (i + 1) * width);
-    indices.set(rc, i * width);
-    values.set(rv, i * width);
+    columns.set(rc, rowStart[i]);
+    values.set(rv, rowStart[i]);
   });
+  return { rowStart, columns, values };
+}
+
+/** P as equal-length rows `[n * width]` for tensor ops: padding points at the row itself with value 0. */
+export function paddedRows(p: Affinities): { width: number; indices: Int32Array; values: Float32Array } {
+  let width = 1;
+  for (let i = 0; i < p.n; i++) width = Math.max(width, p.rowStart[i + 1] - p.rowStart[i]);
+  const indices = new Int32Array(p.n * width);
+  const values = new Float32Array(p.n * width);
+  for (let i = 0; i < p.n; i++) {
+    indices.fill(i, i * width, (i + 1) * width);
+    indices.set(p.columns.subarray(p.rowStart[i], p.rowStart[i + 1]), i * width);
+    values.set(p.values.subarray(p.rowStart[i], p.rowStart[i + 1]), i * width);
+  }
   return { width, indices, values };
 }
 

@@ -2,8 +2,10 @@
  * Barnes-Hut approximation of t-SNE's repulsive forces (van der Maaten 2014) over typed arrays:
  * a quadtree of the 2-D positions, each cell summarised by its point count and centre of mass;
  * a cell whose width seen from a point is below `theta` acts as one point. O(N log N) per
- * iteration instead of O(N²): the CPU path for large N. Same contract as `exactRepulsion`.
+ * iteration instead of O(N²): the CPU path for large N. Same contract as `exactRepulsion`;
+ * {@link barnesHutGradient} adds the attraction over P's sparse rows for the whole gradient.
  */
+import type { Affinities } from './affinities';
 
 /** Deepest level of the tree; coincident points below it share a leaf. */
 const MAX_DEPTH = 48;
@@ -170,4 +172,32 @@ export function barnesHutRepulsion(pos: ArrayLike<number>, n: number, theta = 0.
     forces[2 * i + 1] = fy;
   }
   return { forces, z };
+}
+
+/**
+ * The whole t-SNE gradient over typed arrays, `[gx0, gy0, ...]`: attraction over P's sparse rows
+ * (× `exaggeration`) and Barnes-Hut repulsion, 4 (F_attr − F_rep / Z); and KL(P ‖ Q) of the
+ * unexaggerated P (`entropyTerm` = Σ p log p).
+ */
+export function barnesHutGradient(pos: ArrayLike<number>, p: Affinities, exaggeration: number, theta: number, entropyTerm: number): { gradient: Float64Array; kl: number } {
+  const n = p.n;
+  const { forces, z } = barnesHutRepulsion(pos, n, theta);
+  const gradient = new Float64Array(2 * n);
+  let logTerm = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = pos[2 * i], yi = pos[2 * i + 1];
+    let ax = 0, ay = 0;
+    for (let e = p.rowStart[i]; e < p.rowStart[i + 1]; e++) {
+      const j = p.columns[e];
+      const dx = xi - pos[2 * j], dy = yi - pos[2 * j + 1];
+      const w = 1 / (1 + dx * dx + dy * dy);
+      const pw = p.values[e] * w;
+      ax += pw * dx;
+      ay += pw * dy;
+      logTerm += p.values[e] * Math.log(w);
+    }
+    gradient[2 * i] = 4 * (exaggeration * ax - forces[2 * i] / z);
+    gradient[2 * i + 1] = 4 * (exaggeration * ay - forces[2 * i + 1] / z);
+  }
+  return { gradient, kl: entropyTerm - logTerm + Math.log(z) };
 }

@@ -7,9 +7,9 @@ export { datasetFeatures, pixelFeatures, toFeatureRows, checkFeatureMatrix, FEAT
 export { nearestNeighbors, knnAccuracy, NEIGHBOR_METRICS, type NeighborMetric, type NeighborOptions, type Neighbors } from './neighbors';
 export { pca, type PcaOptions, type PcaResult } from './pca';
 export { symmetricEigen, type SymmetricEigen } from './symmetric-eigen';
-export { tsneAffinities, type Affinities, type AffinityOptions } from './affinities';
-export { tsneGradient, affinityTensors, attractiveForces, exactRepulsion, combineForces, type AffinityTensors } from './tsne-gradient';
-export { barnesHutRepulsion } from './barnes-hut';
+export { tsneAffinities, paddedRows, type Affinities, type AffinityOptions } from './affinities';
+export { tsneGradient, affinityTensors, affinityEntropyTerm, attractiveForces, exactRepulsion, combineForces, type AffinityTensors } from './tsne-gradient';
+export { barnesHutRepulsion, barnesHutGradient } from './barnes-hut';
 export { tsne, TSNE_METHODS, type TsneMethod, type TsneFrame, type TsneOptions, type TsneResult } from './tsne';
 export { embeddingGrid, type EmbeddingGrid, type EmbeddingGridOptions } from './embedding-grid';
 export { trustworthiness, neighborPreservation } from './embedding-quality';

@@ -7,7 +7,7 @@
  * CPU approximation of the repulsive part.
  */
 import { tf } from '../../tf';
-import type { Affinities } from './affinities';
+import { paddedRows, type Affinities } from './affinities';
 
 /** P's padded sparse rows as tensors (see {@link affinityTensors}). */
 export interface AffinityTensors {
@@ -19,14 +19,20 @@ export interface AffinityTensors {
   entropyTerm: number;
 }
 
-/** Upload P (the caller disposes the tensors). */
+/** Σ p_ij log p_ij of P (the constant part of the KL divergence). */
+export function affinityEntropyTerm(p: Affinities): number {
+  let sum = 0;
+  for (const v of p.values) if (v > 0) sum += v * Math.log(v);
+  return sum;
+}
+
+/** Upload P as padded rows (the caller disposes the tensors). */
 export function affinityTensors(p: Affinities): AffinityTensors {
-  let entropyTerm = 0;
-  for (const v of p.values) if (v > 0) entropyTerm += v * Math.log(v);
+  const rows = paddedRows(p);
   return {
-    indices: tf.tensor2d(p.indices, [p.n, p.width], 'int32'),
-    values: tf.tensor2d(p.values, [p.n, p.width]),
-    entropyTerm,
+    indices: tf.tensor2d(rows.indices, [p.n, rows.width], 'int32'),
+    values: tf.tensor2d(rows.values, [p.n, rows.width]),
+    entropyTerm: affinityEntropyTerm(p),
   };
 }
 

@@ -11,10 +11,10 @@ import { tf } from '../../tf';
 import { checkInteger, checkNumber, checkOneOf, describeValue, isTensor } from '../../core/checks';
 import { reportProgress, throwIfStopped, yieldToEventLoop } from '../../core/run-control';
 import { tsneAffinities, type Affinities, type AffinityOptions } from './affinities';
-import { barnesHutRepulsion } from './barnes-hut';
+import { barnesHutGradient } from './barnes-hut';
 import { checkFeatureMatrix } from './features';
 import { pca } from './pca';
-import { affinityTensors, attractiveForces, combineForces, tsneGradient, type AffinityTensors } from './tsne-gradient';
+import { affinityEntropyTerm, affinityTensors, tsneGradient, type AffinityTensors } from './tsne-gradient';
 
 /** How the gradient's repulsive part is computed. */
 export type TsneMethod = 'exact' | 'barnes-hut';
@@ -109,18 +109,11 @@ function chooseMethod(method: TsneMethod | 'auto', n: number): TsneMethod {
   return n <= 3000 || ['webgl', 'webgpu'].includes(tf.getBackend()) ? 'exact' : 'barnes-hut';
 }
 
-/** The gradient and KL at `y` by `method` (new tensors). */
-async function gradientAt(y: tf.Tensor2D, p: AffinityTensors, exaggeration: number, method: TsneMethod, theta: number): Promise<{ gradient: tf.Tensor2D; kl: tf.Scalar }> {
-  if (method === 'exact') return tsneGradient(y, p, exaggeration);
-  const n = y.shape[0];
-  const { forces, z } = barnesHutRepulsion(await y.data(), n, theta);
-  const attract = attractiveForces(y, p, exaggeration);
-  const repel = { forces: tf.tensor2d(Float32Array.from(forces), [n, 2]), z: tf.scalar(z) };
-  try {
-    return combineForces(attract, repel, p.entropyTerm);
-  } finally {
-    tf.dispose([attract.forces, attract.logTerm, repel.forces, repel.z]);
-  }
+/** The gradient and KL at `y`: exact as tensor ops on `tensors`, or Barnes-Hut over typed arrays on `p` (new tensors). */
+async function gradientAt(y: tf.Tensor2D, p: Affinities, tensors: AffinityTensors | undefined, entropyTerm: number, exaggeration: number, theta: number): Promise<{ gradient: tf.Tensor2D; kl: tf.Scalar }> {
+  if (tensors) return tsneGradient(y, tensors, exaggeration);
+  const { gradient, kl } = barnesHutGradient(await y.data(), p, exaggeration, theta, entropyTerm);
+  return { gradient: tf.tensor2d(Float32Array.from(gradient), [p.n, 2]), kl: tf.scalar(kl) };
 }
 
 /**
@@ -151,7 +144,8 @@ export async function tsne(features: tf.Tensor2D, opts: TsneOptions = {}): Promi
   const affinities = opts.affinities ?? (await tsneAffinities(x, opts));
   throwIfStopped(opts);
   let y = await startPositions(init, x, seed);
-  const p = affinityTensors(affinities);
+  const tensors = method === 'exact' ? affinityTensors(affinities) : undefined;
+  const entropyTerm = affinityEntropyTerm(affinities);
   let update = tf.zerosLike(y);
   let gains = tf.onesLike(y);
   const klHistory: Array<{ iteration: number; kl: number }> = [];
@@ -161,7 +155,7 @@ export async function tsne(features: tf.Tensor2D, opts: TsneOptions = {}): Promi
       const early = it < exaggerationIterations;
       const alpha = early ? exaggeration : 1;
       const mom = early ? momentum : finalMomentum;
-      const step = await gradientAt(y, p, alpha, method, theta);
+      const step = await gradientAt(y, affinities, tensors, entropyTerm, alpha, theta);
       const next = tf.tidy(() => {
         const g = step.gradient;
         const flipped = tf.notEqual(tf.greater(g, 0), tf.greater(update, 0));
@@ -190,6 +184,6 @@ export async function tsne(features: tf.Tensor2D, opts: TsneOptions = {}): Promi
     y.dispose();
     throw e;
   } finally {
-    tf.dispose([update, gains, p.indices, p.values]);
+    tf.dispose([update, gains, tensors?.indices, tensors?.values]);
   }
 }

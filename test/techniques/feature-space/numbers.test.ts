@@ -131,10 +131,14 @@ describe('pca matches an SVD in float64 (up to sign)', () => {
   }));
 });
 
-/** Dense `[N][N]` P from padded sparse rows. */
+/** Dense `[N][N]` P from its compressed rows, and again from its padded rows (the two layouts must agree). */
 function dense(p: fs.Affinities): number[][] {
   const out = Array.from({ length: p.n }, () => new Array<number>(p.n).fill(0));
-  for (let i = 0; i < p.n; i++) for (let t = 0; t < p.width; t++) out[i][p.indices[i * p.width + t]] += p.values[i * p.width + t];
+  for (let i = 0; i < p.n; i++) for (let e = p.rowStart[i]; e < p.rowStart[i + 1]; e++) out[i][p.columns[e]] += p.values[e];
+  const rows = fs.paddedRows(p);
+  const again = Array.from({ length: p.n }, () => new Array<number>(p.n).fill(0));
+  for (let i = 0; i < p.n; i++) for (let t = 0; t < rows.width; t++) again[i][rows.indices[i * rows.width + t]] += rows.values[i * rows.width + t];
+  expect(again).toEqual(out);
   return out;
 }
 
@@ -174,7 +178,8 @@ describe('t-SNE gradient', () => {
   it('equals the closed form (checked against autograd) and central differences of the KL divergence; Barnes-Hut with theta 0 is exact', leakFree(async () => {
     const { p: pd, y: yRows } = gradientCase;
     const y = tf.tensor2d(yRows);
-    const pt = fs.affinityTensors({ n: 40, width: 40, indices: Int32Array.from({ length: 1600 }, (_, t) => t % 40), values: Float32Array.from(pd.flat()), betas: new Float32Array(40) });
+    const affinities: fs.Affinities = { n: 40, rowStart: Int32Array.from({ length: 41 }, (_, i) => 40 * i), columns: Int32Array.from({ length: 1600 }, (_, t) => t % 40), values: Float32Array.from(pd.flat()), betas: new Float32Array(40) };
+    const pt = fs.affinityTensors(affinities);
     for (const alpha of [1, 12]) {
       const { gradient, kl } = fs.tsneGradient(y, pt, alpha, 100);
       const want = ref.grad[alpha];
@@ -182,6 +187,10 @@ describe('t-SNE gradient', () => {
       const gScale = Math.max(...want.gradient.flat().map(Math.abs));
       expect(maxAbs(g.flat(), want.gradient.flat()) / gScale).toBeLessThan(1e-4);
       expect(Math.abs((await kl.data())[0] - want.kl)).toBeLessThan(1e-4 * want.kl);
+      // The CPU path (typed arrays, Barnes-Hut with theta 0: every pair) gives the same gradient and KL.
+      const cpu = fs.barnesHutGradient(await y.data(), affinities, alpha, 0, fs.affinityEntropyTerm(affinities));
+      expect(maxAbs(Array.from(cpu.gradient), want.gradient.flat()) / gScale).toBeLessThan(1e-4);
+      expect(Math.abs(cpu.kl - want.kl)).toBeLessThan(1e-4 * want.kl);
       if (alpha === 1) {
         const h = 1e-5;
         const fd = yRows.map((r, i) => r.map((_, c) => {
