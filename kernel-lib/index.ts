@@ -43,6 +43,9 @@ export { adversarial, foolingImages } from './techniques/feature-vis/presets/adv
 export * as featureSpace from './techniques/feature-space';
 export { tsne } from './techniques/feature-space/tsne';
 export { nearestNeighbors } from './techniques/feature-space/neighbors';
+// Network dissection: lens.dissect, the rest (reports, comparisons, concept datasets) in lens.dissection.
+export { dissect } from './techniques/dissection/dissect';
+export * as dissection from './techniques/dissection';
 
 // Drawing: colour maps, heatmaps, PNG, stretch, tiling (no model knowledge).
 export { colorize, overlayHeatmap, heatmapPNG, gradientImage, gradientImagePNG, imagePNG } from './render/heatmap';
@@ -75,6 +78,7 @@ export { attributionView } from './widgets/attribution-view';
 export { regularizationLab } from './widgets/regularization-lab';
 export { tsneScatter } from './widgets/tsne-scatter';
 export { neighborsView } from './widgets/neighbors-view';
+export { dissectionHistogram } from './widgets/dissection-histogram';
 
 // The standard controls (ipywidgets 8), Output, interact and progress.
 export { IntSlider, FloatSlider, FloatLogSlider, IntRangeSlider } from './ipywidgets/sliders';

@@ -11,6 +11,7 @@ export { AttributionModel, AttributionView } from './attribution-view';
 export { RegularizationLabModel, RegularizationLabView } from './regularization-lab';
 export { TsneScatterModel, TsneScatterView } from './tsne-scatter';
 export { NeighborsModel, NeighborsView } from './neighbors-view';
+export { DissectionHistogramModel, DissectionHistogramView } from './dissection-histogram';
 export { TileGrid } from './tile-grid';
 export type { TileGridOptions } from './tile-grid';
 export { HeatmapOverlay } from './heatmap-overlay';

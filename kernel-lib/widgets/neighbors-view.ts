@@ -41,11 +41,11 @@ export class NeighborsView extends RecomputingWidget<NeighborsViewState> {
   private readonly features: tf.Tensor2D;
   private readonly names: string[];
 
-  constructor(images: tf.Tensor4D, features: tf.Tensor2D, opts: NeighborsViewOptions = {}, options: WidgetOptions = {}) {
+  /** Open the widget; `labels` are the class indices {@link neighborsView} read (or undefined). */
+  constructor(images: tf.Tensor4D, features: tf.Tensor2D, labels: number[] | undefined, opts: NeighborsViewOptions = {}, options: WidgetOptions = {}) {
     const f = checkFeatureMatrix(features, 'neighborsView', 2);
     const n = f.shape[0];
     if (!isTensor(images) || images.rank !== 4 || images.shape[0] !== n) throw new Error(`neighborsView: images must be a tensor [${n}, h, w, c] (one per feature row); got ${describeValue(images)}`);
-    const labels = opts.labels === undefined ? undefined : isTensor(opts.labels) ? Array.from(opts.labels.dataSync()) : Array.from(opts.labels);
     if (labels && labels.length !== n) throw new Error(`neighborsView: labels must have one entry per image (${n}); got ${labels.length}`);
     const names = labels ? labels.map((l) => opts.classNames?.[l] ?? `class ${l}`) : Array.from({ length: n }, (_, i) => `#${i}`);
     super(
@@ -119,8 +119,9 @@ export class NeighborsView extends RecomputingWidget<NeighborsViewState> {
  * Show image `query` of `images` `[N, h, w, c]` with its `k` nearest neighbours in pixel space
  * and in the feature space `features` `[N, d]` (both copied). Click a neighbour to make it the
  * query; `view.setQuery(i)` does the same from code.
- * @example const nv = lens.neighborsView(test.images, feats, { labels: test.labels, classNames: test.classNames, featureName: 'fc1' });
+ * @example const nv = await lens.neighborsView(test.images, feats, { labels: test.labels, classNames: test.classNames, featureName: 'fc1' });
  */
-export function neighborsView(images: tf.Tensor4D, features: tf.Tensor2D, opts: NeighborsViewOptions = {}, options: WidgetOptions = {}): NeighborsView {
-  return new NeighborsView(images, features, opts, options);
+export async function neighborsView(images: tf.Tensor4D, features: tf.Tensor2D, opts: NeighborsViewOptions = {}, options: WidgetOptions = {}): Promise<NeighborsView> {
+  const labels = opts.labels === undefined ? undefined : isTensor(opts.labels) ? Array.from(await opts.labels.data()) : Array.from(opts.labels);
+  return new NeighborsView(images, features, labels, opts, options);
 }

@@ -37,13 +37,36 @@ export interface TsneScatterOptions extends Omit<TsneOptions, 'signal' | 'onIter
   height?: number;
 }
 
-function labelArray(labels: TsneScatterOptions['labels'], n: number): number[] {
-  if (labels === undefined) return [];
-  const values = isTensor(labels) ? Array.from(labels.dataSync()) : Array.from(labels);
-  if (values.length !== n || !values.every((v) => Number.isInteger(v) && v >= 0)) {
-    throw new Error(`labels must hold one class index (integer >= 0) per point (${n}); got ${describeValue(labels)} with ${values.length} entries`);
+/** What {@link tsneScatter} reads from the tensors before the widget opens (tensor reads are async). */
+export interface TsneScatterData {
+  labels: number[];
+  /** The layout to show first, `[x0, y0, ...]`, if any. */
+  start?: Float32Array;
+  thumbnails: Uint8Array;
+  thumbnailShape: number[];
+}
+
+/** Read and check the labels, the starting layout and the thumbnails of a scatter of `n` points. */
+async function scatterData(n: number, opts: TsneScatterOptions): Promise<TsneScatterData> {
+  const labels = opts.labels === undefined ? [] : isTensor(opts.labels) ? Array.from(await opts.labels.data()) : Array.from(opts.labels);
+  if (opts.labels !== undefined && (labels.length !== n || !labels.every((v) => Number.isInteger(v) && v >= 0))) {
+    throw new Error(`labels must hold one class index (integer >= 0) per point (${n}); got ${describeValue(opts.labels)} with ${labels.length} entries`);
   }
-  return values;
+  let start: Float32Array | undefined;
+  if (opts.positions !== undefined) {
+    if (!isTensor(opts.positions) || opts.positions.rank !== 2 || opts.positions.shape[0] !== n || opts.positions.shape[1] < 2) {
+      throw new Error(`positions must be a tensor [${n}, 2]; got ${describeValue(opts.positions)}`);
+    }
+    const xy = tf.slice(opts.positions, [0, 0], [n, 2]);
+    try {
+      start = Float32Array.from(await xy.data());
+    } finally {
+      xy.dispose();
+    }
+  }
+  if (opts.images === undefined) return { labels, start, thumbnails: new Uint8Array(0), thumbnailShape: [0, 0, 0] };
+  if (!isTensor(opts.images) || opts.images.rank !== 4 || opts.images.shape[0] !== n) throw new Error(`images must be a tensor [${n}, h, w, c] (one per point); got ${describeValue(opts.images)}`);
+  return { labels, start, thumbnails: await rgbaBytes(opts.images), thumbnailShape: [n, opts.images.shape[1], opts.images.shape[2]] };
 }
 
 /** float32 bytes of `[x0, y0, ...]`. */
@@ -60,27 +83,14 @@ export class TsneScatter extends ConvlensWidget<TsneScatterState> {
   private readonly settings: TsneScatterOptions;
   private lastFrame = 0;
 
-  constructor(features: tf.Tensor2D, opts: TsneScatterOptions = {}, options: WidgetOptions = {}) {
+  /** Open the widget on `features` with what {@link tsneScatter} read (`data`). */
+  constructor(features: tf.Tensor2D, data: TsneScatterData, opts: TsneScatterOptions = {}, options: WidgetOptions = {}) {
     const x = checkFeatureMatrix(features, 'tsneScatter', 3);
     const n = x.shape[0];
-    const labels = labelArray(opts.labels, n);
+    const { labels, start } = data;
     const classes = labels.length ? Math.max(...labels) + 1 : 1;
     const classNames = opts.classNames ? [...opts.classNames].map(String) : Array.from({ length: classes }, (_, i) => `class ${i}`);
     if (classNames.length < classes) throw new Error(`classNames must name every label (${classes}); got ${classNames.length} names`);
-    let start: Float32Array | undefined;
-    if (opts.positions !== undefined) {
-      if (!isTensor(opts.positions) || opts.positions.rank !== 2 || opts.positions.shape[0] !== n || opts.positions.shape[1] < 2) {
-        throw new Error(`positions must be a tensor [${n}, 2]; got ${describeValue(opts.positions)}`);
-      }
-      start = tf.tidy(() => tf.slice(opts.positions!, [0, 0], [n, 2]).dataSync() as Float32Array);
-    }
-    let thumbs: Uint8Array = new Uint8Array(0);
-    let thumbShape = [0, 0, 0];
-    if (opts.images !== undefined) {
-      if (!isTensor(opts.images) || opts.images.rank !== 4 || opts.images.shape[0] !== n) throw new Error(`images must be a tensor [${n}, h, w, c] (one per point); got ${describeValue(opts.images)}`);
-      thumbs = rgbaBytes(opts.images);
-      thumbShape = [n, opts.images.shape[1], opts.images.shape[2]];
-    }
     super(
       TSNE_SCATTER,
       {
@@ -88,8 +98,8 @@ export class TsneScatter extends ConvlensWidget<TsneScatterState> {
         count: n,
         labels,
         class_names: classNames,
-        thumbnails: thumbs,
-        thumbnail_shape: thumbShape,
+        thumbnails: data.thumbnails,
+        thumbnail_shape: data.thumbnailShape,
         iterations: opts.iterations ?? 1000,
         method: start ? opts.layoutName ?? 'positions' : 't-SNE',
         title: opts.title ?? '',
@@ -219,10 +229,11 @@ export class TsneScatter extends ConvlensWidget<TsneScatterState> {
  * `run()`), streaming the layout; points coloured by `labels`, thumbnails from `images`, the
  * lasso selection in `selected`.
  * @example
- * const sc = lens.tsneScatter(feats, { labels: test.labels, classNames: test.classNames, images: test.images, iterations: 500 });
+ * const sc = await lens.tsneScatter(feats, { labels: test.labels, classNames: test.classNames, images: test.images, iterations: 500 });
  * sc                          // shows it; then in a cell: const t = await sc.run(); t?.dispose();
  * sc.selected                 // indices picked with the lasso
  */
-export function tsneScatter(features: tf.Tensor2D, opts: TsneScatterOptions = {}, options: WidgetOptions = {}): TsneScatter {
-  return new TsneScatter(features, opts, options);
+export async function tsneScatter(features: tf.Tensor2D, opts: TsneScatterOptions = {}, options: WidgetOptions = {}): Promise<TsneScatter> {
+  const x = checkFeatureMatrix(features, 'tsneScatter', 3);
+  return new TsneScatter(x, await scatterData(x.shape[0], opts), opts, options);
 }

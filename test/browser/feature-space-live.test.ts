@@ -41,7 +41,7 @@ const model = await lens.loadModel("fashion-cnn");
 const test = await lens.loadFashionMnist({ split: "test", limit: 300 });
 const labels = Array.from(await test.labels.data());
 const feats = await lens.featureSpace.datasetFeatures(model, "fc1", test.images);`);
-  const shown = await run(`const sc = lens.tsneScatter(feats, { labels, classNames: [...test.classNames], images: test.images, iterations: 2000, every: 2, minFrameMs: 50, perplexity: 20 });
+  const shown = await run(`const sc = await lens.tsneScatter(feats, { labels, classNames: [...test.classNames], images: test.images, iterations: 2000, every: 2, minFrameMs: 50, perplexity: 20 });
 sc`);
   const root = session.cell(shown.index).locator('.convlens-tsne-scatter');
   await root.locator('.cl-fs-plot .main-svg').first().waitFor({ timeout: 60_000 });
@@ -90,7 +90,7 @@ sc`);
   expect(shot.variance).toBeGreaterThan(10);
 
   // NeighborsView: click the third feature-space neighbour; the kernel takes it as the query.
-  const nv = await run(`const nv = lens.neighborsView(test.images, feats, { k: 6, labels, classNames: [...test.classNames], featureName: "fc1" });
+  const nv = await run(`const nv = await lens.neighborsView(test.images, feats, { k: 6, labels, classNames: [...test.classNames], featureName: "fc1" });
 nv`);
   const view = session.cell(nv.index).locator('.convlens-neighbors-view');
   await view.locator('.cl-fs-feature canvas').nth(5).waitFor({ timeout: 30_000 });

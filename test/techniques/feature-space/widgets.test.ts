@@ -28,7 +28,7 @@ describe('TsneScatter (kernel side)', () => {
     const t = freshTransport();
     const { features, images, labels } = dataset();
     const before = tf.memory().numTensors;
-    const sc = tsneScatter(features, { labels, classNames: ['dark', 'mid', 'light'], images, iterations: 60, every: 5, minFrameMs: 0, perplexity: 10, title: 'blobs' });
+    const sc = await tsneScatter(features, { labels, classNames: ['dark', 'mid', 'light'], images, iterations: 60, every: 5, minFrameMs: 0, perplexity: 10, title: 'blobs' });
     const open = openOf(t, sc).data as { state: Record<string, unknown> };
     expect(open.state._view_name).toBe('TsneScatterView');
     expect(sc.get('thumbnail_shape')).toEqual([60, 4, 4]);
@@ -65,17 +65,18 @@ describe('TsneScatter (kernel side)', () => {
     tf.dispose([features, images]);
   });
 
-  it('shows a given layout at once and names bad arguments', () => {
+  it('shows a given layout at once and names bad arguments', async () => {
     freshTransport();
     const { features, images, labels } = dataset();
     const p = features.slice([0, 0], [60, 2]);
-    const sc = tsneScatter(features, { positions: p, layoutName: 'PCA', labels });
-    expect(Array.from(floats(sc.get('positions')).slice(0, 4))).toEqual(Array.from(p.dataSync().slice(0, 4)));
+    const sc = await tsneScatter(features, { positions: p, layoutName: 'PCA', labels });
+    expect(Array.from(floats(sc.get('positions')).slice(0, 4))).toEqual(Array.from((await p.data()).slice(0, 4)));
     expect(sc.get('method')).toBe('PCA');
     sc.close();
-    expect(() => tsneScatter(features, { labels: [1, 2] })).toThrow(/labels must hold one class index \(integer >= 0\) per point \(60\)/);
-    expect(() => tsneScatter(features, { images: tf.zeros<tf.Rank.R4>([2, 4, 4, 1]) })).toThrow(/images must be a tensor \[60, h, w, c\]/);
-    tf.dispose([features, images, p]);
+    await expect(tsneScatter(features, { labels: [1, 2] })).rejects.toThrow(/labels must hold one class index \(integer >= 0\) per point \(60\)/);
+    const wrong = tf.zeros<tf.Rank.R4>([2, 4, 4, 1]);
+    await expect(tsneScatter(features, { images: wrong })).rejects.toThrow(/images must be a tensor \[60, h, w, c\]/);
+    tf.dispose([features, images, p, wrong]);
   });
 });
 
@@ -84,7 +85,7 @@ describe('NeighborsView (kernel side)', () => {
     const t = freshTransport();
     const { features, images, labels } = dataset();
     const before = tf.memory().numTensors;
-    const nv = neighborsView(images, features, { k: 4, labels, classNames: ['dark', 'mid', 'light'], featureName: 'blob' });
+    const nv = await neighborsView(images, features, { k: 4, labels, classNames: ['dark', 'mid', 'light'], featureName: 'blob' });
     await nv.ready();
     expect(openOf(t, nv).data).toMatchObject({ state: { _view_name: 'NeighborsView', _model_name: 'NeighborsModel' } });
     const want = await fs.nearestNeighbors(features, [0], { k: 4 });
