@@ -16,6 +16,7 @@ export { TsneScatter, tsneScatter, type TsneScatterOptions, type TsneScatterStat
 export { NeighborsView, neighborsView, type NeighborsViewOptions, type NeighborsViewState } from './neighbors-view';
 export { DissectionHistogram, dissectionHistogram, type DissectionHistogramOptions, type DissectionHistogramState } from './dissection-histogram';
 export { DissectionComparison, dissectionComparison, type DissectionComparisonState, type ComparisonMeasure } from './dissection-comparison';
+export type { WidgetImage, ClassChoices } from './class-choices';
 export { framesToGif, framesToPngStrip, type Frames } from './animation-export';
 export type { FilterGridState } from './state/filter-grid';
 export { defineWidget, widgetIdentity, WIDGET_MODULE, RUN_STATUS_DEFAULTS, type WidgetSpec, type RunStatusState } from './state/widget-spec';
