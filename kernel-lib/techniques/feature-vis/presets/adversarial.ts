@@ -8,7 +8,7 @@
 import { tf } from '../../../tf';
 import { checkInteger, checkNumber, describeValue } from '../../../core/checks';
 import { imageBatch } from '../../../models/validate';
-import type { RunControl } from '../../../core/run-control';
+import { throwIfStopped, type RunControl } from '../../../core/run-control';
 import { modelClassNames, modelLogits } from '../../../models/logits';
 import { resolveTarget } from '../../common/target';
 import { classLogProbability } from '../objectives';
@@ -102,7 +102,7 @@ export async function adversarial(model: tf.LayersModel, images: tf.Tensor, opts
     let steps = 0;
     try {
       for (let s = 0; s < maxSteps; s++) {
-        opts.signal?.throwIfAborted();
+        throwIfStopped(opts);
         const next = tf.tidy(() => {
           const g = lossGrad(x);
           const moved = tf.add(x, tf.mul(tf.sign(g), direction * size));
