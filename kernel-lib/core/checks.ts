@@ -4,13 +4,15 @@
  * class targets) build on these in `models/validate.ts`.
  */
 import { tf } from '../tf';
+import { previewValue } from './preview';
 
 /** Short description of any value for error messages. */
 export function describeValue(v: unknown): string {
   if (v instanceof tf.Tensor) return `a tensor of shape ${JSON.stringify(v.shape)}`;
   if (v === null || v === undefined) return String(v);
+  if (Array.isArray(v)) return `an array ${previewValue(v)}`;
   if (typeof v === 'object') return `an object (${v.constructor?.name ?? 'Object'})`;
-  return `${typeof v} ${JSON.stringify(v)}`;
+  return `${typeof v} ${previewValue(v)}`;
 }
 
 /**

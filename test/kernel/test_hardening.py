@@ -152,6 +152,114 @@ class Interrupts(KernelSession):
                 self.assertEqual(self.result_of("20 + 1"), "21")
 
 
+BAD_VALUES = [None, "text", 1.5, -1, 10 ** 12, True, [], [1, "a"], {}, {"a": {"b": None}}, "IPY_MODEL_nope", "x" * 100000]
+
+
+class ProtocolEdges(KernelSession):
+    """What a hostile or buggy frontend sends cannot crash the kernel or corrupt a widget."""
+    maxDiff = None
+
+    def comm_msg(self, comm_id, data, buffers=None):
+        return self.send_shell("comm_msg", {"comm_id": comm_id, "data": data}, buffers)
+
+    def update(self, comm_id, state, buffer_paths=(), buffers=None):
+        return self.comm_msg(comm_id, {"method": "update", "state": state, "buffer_paths": list(buffer_paths)}, buffers)
+
+    def opened(self, outputs, model_name):
+        [m] = [m for m in outputs if m["msg_type"] == "comm_open" and m["content"]["data"]["state"]["_model_name"] == model_name]
+        return m["content"]["comm_id"], m["content"]["data"]
+
+    def assert_kernel_healthy(self):
+        self.assertEqual(self.result_of("6 * 7"), "42")
+        log = self.kernel_log()
+        self.assertNotIn("Uncaught exception", log)
+        self.assertNotIn("Unhandled promise rejection", log)
+
+    def fuzz_every_key(self, comm_id, open_data):
+        """Send every bad value to every state key, then the original value back; returns the last msg_id."""
+        state = open_data["state"]
+        last = None
+        for key, original in state.items():
+            for bad in BAD_VALUES:
+                self.update(comm_id, {key: bad})
+            self.update(comm_id, {key: [9]}, [[key, 0]], [b"\x00\x01\x02"])  # a buffer where a list was
+            self.update(comm_id, {key: None}, [[key]], [b"\x07" * 9])           # a buffer in place of the value
+            if [key] not in open_data["buffer_paths"]:
+                last = self.update(comm_id, {key: original})
+        self.idle_of(last, timeout=120)
+        return last
+
+    def state_kinds(self, name):
+        """The kind of every state key of widget `name` (number, string, list, widget, bytes...)."""
+        return self.result_of(
+            "JSON.stringify(Object.entries(%s.getState()).map(([k, v]) => [k, v === null ? 'null' : v instanceof Uint8Array ? 'bytes'"
+            " : Array.isArray(v) ? 'list' : typeof v === 'object' && 'modelId' in v ? 'widget'"
+            " : typeof v]))" % name)
+
+    def test_wrong_values_for_every_state_key_of_a_control_and_a_convlens_widget(self):
+        outputs = self.run_ok(SETUP + """
+            const slider = new lens.IntSlider({ value: 3, min: 0, max: 10, description: "k" });
+            const explorer = lens.occlusionExplorer(model, image, { patchSize: 6, stride: 6 });
+            await explorer.ready();
+        """)
+        for name, model_name in (("slider", "IntSliderModel"), ("explorer", "OcclusionExplorerModel")):
+            with self.subTest(name):
+                comm_id, data = self.opened(outputs, model_name)
+                before = self.state_kinds(name)
+                self.fuzz_every_key(comm_id, data)
+                self.assertEqual(self.state_kinds(name), before, "a bad value changed the type of a widget's state")
+                self.idle_of(self.update(comm_id, {"value": 7} if name == "slider" else {"patch_size": 4, "class_index": 1}))
+        self.assertEqual(self.result_of("slider.get('value')"), "7")
+        self.assertEqual(self.result_of("await explorer.ready(); [explorer.get('error'), explorer.get('shown_patch')]"), "[ '', 4 ]",
+                         "the explorer no longer computes after the bad values")
+        self.assert_kernel_healthy()
+
+    def test_malformed_comm_messages_and_buffers(self):
+        outputs = self.run_ok('import * as lens from "convlens";\nconst slider = new lens.IntSlider({ value: 3 });')
+        comm_id, _ = self.opened(outputs, "IntSliderModel")
+        for data in (None, 5, "update", [], {"method": 7}, {"method": "nope"}, {"method": "update"},
+                     {"method": "update", "state": []}, {"method": "update", "state": {}, "buffer_paths": "value"},
+                     {"method": "update", "state": {"value": 4}, "buffer_paths": [["value", 0, "deep"]]},
+                     {"method": "custom"}, {"method": "request_state", "extra": {"x": [None]}}):
+            self.comm_msg(comm_id, data)
+        self.update(comm_id, {"value": 5}, [], [b"\x01" * 10, b""])   # more buffers than paths
+        self.update(comm_id, {"value": 5}, [["value"], ["min"]], [b"\x01"])  # fewer buffers than paths
+        for content in ({"data": {}}, {"comm_id": 17, "data": {}}, {"comm_id": None}):
+            self.send_shell("comm_msg", content)
+            self.send_shell("comm_close", content)
+        self.send_shell("comm_open", {"comm_id": 5, "target_name": "jupyter.widget"})
+        self.send_shell("comm_open", {"comm_id": "fresh-id", "target_name": ["not", "a", "name"], "data": {}})
+        last = self.update(comm_id, {"value": 5})
+        self.idle_of(last)
+        self.assertEqual(self.result_of("slider.get('value')"), "5", "the last good update was applied")
+        self.assert_kernel_healthy()
+
+    def test_comm_open_reusing_a_live_comm_id_leaves_the_widget_alone(self):
+        outputs = self.run_ok('import * as lens from "convlens";\nconst slider = new lens.IntSlider({ value: 3 });')
+        comm_id, _ = self.opened(outputs, "IntSliderModel")
+        for target in ("jupyter.widget", "jupyter.widget.control", "no.such.target"):
+            msg_id = self.send_shell("comm_open", {"comm_id": comm_id, "target_name": target, "data": {}})
+            self.idle_of(msg_id)
+            self.assertEqual([m for m in self.outputs_of(msg_id) if m["msg_type"] == "comm_close"], [],
+                             "the kernel closed a live comm because a frontend reused its id")
+        self.assertIn("already open", self.kernel_log())
+        msg_id = self.update(comm_id, {"value": 8})
+        self.idle_of(msg_id)
+        self.assertEqual(self.result_of("[slider.closed, slider.get('value')]"), "[ false, 8 ]")
+        self.assert_kernel_healthy()
+
+    def test_a_rejected_huge_value_is_not_echoed_whole(self):
+        outputs = self.run_ok('import * as lens from "convlens";\nconst slider = new lens.IntSlider({ value: 3 });')
+        comm_id, _ = self.opened(outputs, "IntSliderModel")
+        msg_id = self.update(comm_id, {"value": "x" * 5000000})
+        self.idle_of(msg_id)
+        text = "".join(m["content"]["text"] for m in self.outputs_of(msg_id) if m["msg_type"] == "stream")
+        self.assertIn("rejected frontend value for \"value\"", text)
+        self.assertIn("(5000002 characters)", text)
+        self.assertLess(len(text) + len(self.kernel_log()), 5000)
+        self.assertEqual(self.result_of("slider.get('value')"), "3")
+
+
 class NotebookFolderChanges(KernelSession):
     cwd = tempfile.mkdtemp(prefix="convlens-notebook-")
 
