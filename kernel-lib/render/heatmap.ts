@@ -24,6 +24,25 @@ function checkMapRank(map: tf.Tensor, ranks: number[]): void {
   }
 }
 
+/** @throws unless `valueRange` is `[low, high]`, finite, low < high. */
+function checkValueRange(valueRange: unknown): void {
+  if (!Array.isArray(valueRange) || valueRange.length !== 2 || !valueRange.every(Number.isFinite) || !((valueRange[0] as number) < (valueRange[1] as number))) {
+    throw new Error(`valueRange must be [low, high] with finite low < high; got ${describeValue(valueRange)}`);
+  }
+}
+
+/**
+ * @throws when a map `[h, w]` cannot be a map of an image `[H, W]`: its aspect ratio differs by
+ * more than rounding to a stride allows (e.g. a transposed map).
+ */
+function checkMapFitsImage(map: readonly number[], image: readonly number[]): void {
+  const [h, w] = map.slice(-2);
+  const [H, W] = image.slice(-3, -1);
+  if (Math.abs(h * W - w * H) > H + W) {
+    throw new Error(`map of shape ${JSON.stringify(map)} does not fit image of shape ${JSON.stringify(image)}: a map [h, w] must have about the image's aspect ratio (transposed?)`);
+  }
+}
+
 /** Map values to colours: a map `[..., H, W]` becomes RGB `[..., H, W, 3]` in [0, 1]. */
 export function colorize(map: tf.Tensor, opts: ColorizeOptions = {}): tf.Tensor {
   const name = opts.colormap ?? 'jet';
@@ -67,6 +86,7 @@ function pick(t: tf.Tensor, rank: number, index: number): tf.Tensor {
 
 /** An image `[H, W, C]` in `valueRange` as RGB `[H, W, 3]` in [0, 1] (C other than 3: the channel mean as gray). */
 export function displayRGB(image: tf.Tensor, valueRange: [number, number] = [0, 1]): tf.Tensor3D {
+  checkValueRange(valueRange);
   return tf.tidy(() => {
     const [lo, hi] = valueRange;
     const unit = tf.clipByValue(tf.div(tf.sub(tf.cast(image, 'float32'), lo), hi - lo), 0, 1);
@@ -82,7 +102,10 @@ export function displayRGB(image: tf.Tensor, valueRange: [number, number] = [0, 
  */
 export function overlayHeatmap(map: tf.Tensor, image?: tf.Tensor, opts: OverlayOptions = {}): tf.Tensor3D {
   checkMapRank(map, [2, 3]);
-  if (image !== undefined) checkMapRank(image, [3, 4]);
+  if (image !== undefined) {
+    checkMapRank(image, [3, 4]);
+    checkMapFitsImage(map.shape, image.shape);
+  }
   const opacity = opts.opacity ?? 0.5;
   if (!(opacity >= 0 && opacity <= 1)) throw new Error(`opacity must be in [0, 1]; got ${opacity}`);
   return tf.tidy(() => {

@@ -11,7 +11,7 @@ import type { WidgetOptions } from '../ipywidgets/widget';
 import type { ColormapName } from '../render/colormaps';
 import { drawMap, imageBytes } from '../render/heatmap';
 import { occlusion, type OcclusionFill } from '../techniques/attribution/occlusion';
-import { widgetImage } from './class-choices';
+import { widgetImage, type ClassChoices } from './class-choices';
 import type { ConvlensState } from './convlens-widget';
 import { checkOpacity, RecomputingWidget, withRunStatus } from './recompute';
 import { OCCLUSION_EXPLORER, type OcclusionExplorerState, type OcclusionQuantity } from './state/occlusion-explorer';
@@ -53,27 +53,7 @@ export class OcclusionExplorer extends RecomputingWidget<OcclusionExplorerState>
     options: WidgetOptions = {},
   ) {
     const { image: single, choices } = widgetImage(model, image, opts.classNames, opts.target);
-    const [h, w] = single.shape;
-    const classIndex = choices.initial;
-    const side = Math.max(h, w);
-    const patch = opts.patchSize ?? Math.max(1, Math.floor(Math.min(h, w) / 4));
-    super(
-      OCCLUSION_EXPLORER,
-      {
-        image: imageBytes(single, opts.valueRange),
-        image_shape: [1, h, w],
-        patch_size: patch,
-        stride: opts.stride ?? Math.max(1, Math.floor(patch / 2)),
-        patch_max: side,
-        stride_max: side,
-        class_index: classIndex,
-        class_labels: choices.labels,
-        quantity: opts.quantity ?? 'probability',
-        opacity: opts.opacity ?? 0.6,
-        display_size: opts.displaySize ?? 280,
-      },
-      options,
-    );
+    super(OCCLUSION_EXPLORER, initialState(single, choices, opts), options);
     this.image = single;
     this.recomputeOn(['patch_size', 'stride', 'class_index', 'quantity'], (signal) => this.compute(signal), [single]);
   }
@@ -120,11 +100,7 @@ export class OcclusionExplorer extends RecomputingWidget<OcclusionExplorerState>
 
   /** Validates the controls (patch size, stride, class, quantity, opacity). */
   protected coerce(s: ConvlensState<OcclusionExplorerState>): ConvlensState<OcclusionExplorerState> {
-    checkInteger('patch_size', s.patch_size, 1, s.patch_max);
-    checkInteger('stride', s.stride, 1, s.stride_max);
-    checkInteger('class_index', s.class_index, 0, s.class_labels.length - 1);
-    if (s.quantity !== 'probability' && s.quantity !== 'drop') throw new Error(`quantity must be 'probability' or 'drop'; got ${JSON.stringify(s.quantity)}`);
-    checkOpacity(s.opacity);
+    checkControls(s);
     return s;
   }
 
@@ -144,4 +120,39 @@ export class OcclusionExplorer extends RecomputingWidget<OcclusionExplorerState>
  */
 export function occlusionExplorer(model: tf.LayersModel, image: tf.Tensor, opts: OcclusionExplorerOptions = {}, options: WidgetOptions = {}): OcclusionExplorer {
   return new OcclusionExplorer(model, image, opts, options);
+}
+
+/** @throws unless the controls (patch size, stride, class, quantity, opacity) are valid. */
+function checkControls(s: Pick<OcclusionExplorerState, 'patch_size' | 'patch_max' | 'stride' | 'stride_max' | 'class_index' | 'class_labels' | 'quantity' | 'opacity'>): void {
+  checkInteger('patch_size', s.patch_size, 1, s.patch_max);
+  checkInteger('stride', s.stride, 1, s.stride_max);
+  checkInteger('class_index', s.class_index, 0, s.class_labels.length - 1);
+  if (s.quantity !== 'probability' && s.quantity !== 'drop') throw new Error(`quantity must be 'probability' or 'drop'; got ${JSON.stringify(s.quantity)}`);
+  checkOpacity(s.opacity);
+}
+
+/** The explorer's first state, checked; frees `single` when the options are bad (the widget is not made). */
+function initialState(single: tf.Tensor3D, choices: ClassChoices, opts: OcclusionExplorerOptions): Partial<OcclusionExplorerState> {
+  try {
+    const [h, w] = single.shape;
+    const side = Math.max(h, w);
+    const patch = opts.patchSize ?? Math.max(1, Math.floor(Math.min(h, w) / 4));
+    const state = {
+      image_shape: [1, h, w],
+      patch_size: patch,
+      stride: opts.stride ?? Math.max(1, Math.floor(patch / 2)),
+      patch_max: side,
+      stride_max: side,
+      class_index: choices.initial,
+      class_labels: choices.labels,
+      quantity: opts.quantity ?? 'probability',
+      opacity: opts.opacity ?? 0.6,
+      display_size: opts.displaySize ?? 280,
+    };
+    checkControls(state);
+    return { ...state, image: imageBytes(single, opts.valueRange) };
+  } catch (e) {
+    single.dispose();
+    throw e;
+  }
 }
