@@ -64,6 +64,33 @@ export function imageBatch(model: tf.LayersModel, images: unknown): tf.Tensor4D 
 }
 
 /**
+ * @throws when tensor `value` (named `name`) holds NaN or ±Infinity, with how many and where the
+ * first one is. Other values pass (their own checks name them). One read of two numbers.
+ */
+export async function checkFinite(name: string, value: unknown): Promise<void> {
+  if (!isTensor(value) || value.dtype !== 'float32' || value.size === 0) return;
+  const parts = tf.tidy(() => {
+    const flat = tf.reshape(value, [-1]);
+    const bad = tf.cast(tf.logicalNot(tf.isFinite(flat)), 'int32');
+    const first = tf.argMax(bad);
+    return [tf.sum(bad), first, tf.gather(flat, tf.reshape(first, [1]))];
+  });
+  let count: number, index: number, firstValue: number;
+  try {
+    [count, index, firstValue] = (await Promise.all(parts.map((t) => t.data()))).map((d) => Number(d[0]));
+  } finally {
+    tf.dispose(parts);
+  }
+  if (count === 0) return;
+  const at: number[] = [];
+  for (let rest = index, i = value.rank - 1; i >= 0; i--) {
+    at.unshift(rest % value.shape[i]);
+    rest = Math.floor(rest / value.shape[i]);
+  }
+  throw new Error(`${name} must hold finite numbers; got ${count} NaN or infinite value${count === 1 ? '' : 's'} (the first, ${firstValue}, at [${at.join(', ')}] of shape ${JSON.stringify(value.shape)})`);
+}
+
+/**
  * One image `[H, W, C]` from `[H, W, C]` or `[1, H, W, C]`, checked against the model (a new
  * tensor), for widgets that show one image.
  * @throws for a batch of more than one image, and as {@link imageBatch}.
@@ -86,7 +113,10 @@ export function singleImage(model: tf.LayersModel, image: unknown): tf.Tensor3D 
  */
 export function checkClass(target: unknown, numClasses: number, names: readonly string[] | undefined): number {
   if (typeof target === 'number') {
-    if (!Number.isInteger(target) || target < 0 || target >= numClasses) {
+    if (!Number.isInteger(target)) {
+      throw new Error(`target class must be an integer class index 0 to ${numClasses - 1} or a class name; got ${describeValue(target)}`);
+    }
+    if (target < 0 || target >= numClasses) {
       throw new Error(`target class ${target} is out of range: the model has ${numClasses} classes (0 to ${numClasses - 1})`);
     }
     return target;

@@ -40,15 +40,15 @@ describe.each(cases)('%s', (name) => {
   const ok = entry.ok;
   const fails = entry.fails;
 
-  (ok ? test : test.skip)('leaves nothing behind when it succeeds', async () => {
-    release(await ok!(f)); // warm-up
+  if (ok) test('leaves nothing behind when it succeeds', async () => {
+    release(await ok(f)); // warm-up
     const before = footprint();
-    for (let i = 0; i < CALLS; i++) release(await ok!(f));
+    for (let i = 0; i < CALLS; i++) release(await ok(f));
     expect(footprint()).toEqual(before);
   });
 
-  (fails ? test : test.skip)('leaves nothing behind when it fails', async () => {
-    const attempt = () => Promise.resolve().then(() => fails!(f));
+  if (fails) test('leaves nothing behind when it fails', async () => {
+    const attempt = () => Promise.resolve().then(() => fails(f));
     await expect(attempt()).rejects.toThrow(); // warm-up, and it does fail
     const before = footprint();
     for (let i = 0; i < CALLS; i++) await attempt().then(release, () => undefined);

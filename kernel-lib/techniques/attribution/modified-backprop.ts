@@ -11,6 +11,7 @@ import { getLayer, hasSpatialOutput } from '../../models/layers';
 import { oneHotRows, valuesOf } from '../../core/tensors';
 import { forEachChunk } from '../../core/run-control';
 import { chunkSize } from '../../models/batch-size';
+import { checkFinite } from '../../models/validate';
 
 /** Options of {@link guidedBackprop} and {@link deconvnet}. */
 export interface BackpropOptions extends AttributionOptions {
@@ -68,6 +69,7 @@ export async function modifiedBackprop(
   opts: BackpropOptions,
   relu: Exclude<ReluBackward, 'plain'>,
 ): Promise<BackpropAttribution> {
+  await checkFinite('images', images);
   checkReduction(opts.reduce);
   const position = opts.position ?? 'all';
   if (position !== 'all' && position !== 'max') throw new Error(`position must be 'all' or 'max'; got ${JSON.stringify(position)}`);

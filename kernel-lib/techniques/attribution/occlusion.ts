@@ -16,6 +16,7 @@ import { forEachChunk } from '../../core/run-control';
 import { chunkSize } from '../../models/batch-size';
 import { modelLogits, probabilitiesFromLogits } from '../../models/logits';
 import type { ResolvedTarget } from '../common/target';
+import { checkFinite } from '../../models/validate';
 
 /** What fills the patch: gray (middle of `valueRange`), the dataset mean, a blurred copy, or a value (per channel). */
 export type OcclusionFill = 'gray' | 'mean' | 'blur' | number | number[];
@@ -112,6 +113,7 @@ function targetValue(model: tf.LayersModel, batch: tf.Tensor4D, target: Resolved
  * const occ = await lens.occlusion(model, image, { patchSize: 8, stride: 2, fill: 'gray', target: 'Sneaker' });
  */
 export async function occlusion(model: tf.LayersModel, images: tf.Tensor, opts: OcclusionOptions = {}): Promise<OcclusionMap> {
+  await checkFinite('images', images);
   const { images: x, target } = prepare(model, images, opts);
   const parts: tf.Tensor1D[] = [];
   let delta: tf.Tensor4D | undefined;

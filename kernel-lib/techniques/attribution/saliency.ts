@@ -6,6 +6,7 @@
 import { tf } from '../../tf';
 import { forEachChunk } from '../../core/run-control';
 import { chunkSize } from '../../models/batch-size';
+import { checkFinite } from '../../models/validate';
 import {
   type AttributionOptions,
   type ChannelReduction,
@@ -36,6 +37,7 @@ export interface SaliencyOptions extends AttributionOptions {
  * const sg = await lens.smooth(lens.saliency, { samples: 20 })(model, image);
  */
 export async function saliency(model: tf.LayersModel, images: tf.Tensor, opts: SaliencyOptions = {}): Promise<PixelAttribution> {
+  await checkFinite('images', images);
   checkReduction(opts.reduce);
   const { images: x, target } = prepare(model, images, opts);
   const parts: tf.Tensor4D[] = [];

@@ -7,7 +7,7 @@
  */
 import { tf } from '../../../tf';
 import { checkInteger, checkNumber, describeValue } from '../../../core/checks';
-import { imageBatch } from '../../../models/validate';
+import { imageBatch, checkFinite, checkModel } from '../../../models/validate';
 import { throwIfStopped, type RunControl } from '../../../core/run-control';
 import { modelClassNames, modelLogits } from '../../../models/logits';
 import { resolveTarget } from '../../common/target';
@@ -69,6 +69,8 @@ export interface AdversarialResult {
  * adv.reached; adv.linf; adv.probability
  */
 export async function adversarial(model: tf.LayersModel, images: tf.Tensor, opts: AdversarialOptions = {}): Promise<AdversarialResult> {
+  checkModel(model, 'model', 'images');
+  await checkFinite('images', images);
   const method = opts.method ?? 'iterative';
   if (method !== 'fgsm' && method !== 'iterative') throw new Error(`method must be 'fgsm' or 'iterative'; got ${describeValue(method)}`);
   const epsilon = checkNumber('epsilon', opts.epsilon ?? 0.03, 0);
