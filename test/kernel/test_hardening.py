@@ -176,18 +176,16 @@ class ProtocolEdges(KernelSession):
         self.assertNotIn("Unhandled promise rejection", log)
 
     def fuzz_every_key(self, comm_id, open_data):
-        """Send every bad value to every state key, then the original value back; returns the last msg_id."""
-        state = open_data["state"]
-        last = None
-        for key, original in state.items():
+        """Send every bad value to every state key, then the original value back. Waits after each
+        key (the kernel's status messages for a whole burst would overflow IOPub's queue)."""
+        for key, original in open_data["state"].items():
             for bad in BAD_VALUES:
                 self.update(comm_id, {key: bad})
             self.update(comm_id, {key: [9]}, [[key, 0]], [b"\x00\x01\x02"])  # a buffer where a list was
-            self.update(comm_id, {key: None}, [[key]], [b"\x07" * 9])           # a buffer in place of the value
+            last = self.update(comm_id, {key: None}, [[key]], [b"\x07" * 9])   # a buffer in place of the value
             if [key] not in open_data["buffer_paths"]:
                 last = self.update(comm_id, {key: original})
-        self.idle_of(last, timeout=120)
-        return last
+            self.idle_of(last, timeout=120)
 
     def state_kinds(self, name):
         """The kind of every state key of widget `name` (number, string, list, widget, bytes...)."""
@@ -220,6 +218,18 @@ class ProtocolEdges(KernelSession):
         self.check_malformed_comm_messages_and_buffers()
         self.check_comm_open_reusing_a_live_comm_id_leaves_the_widget_alone()
         self.check_a_rejected_huge_value_is_not_echoed_whole()
+        self.check_slider_storm()
+
+    def check_slider_storm(self):
+        """300 slider updates sent at once (a dragged slider on a fast frontend) through interact:
+        the kernel ends on the last value, has run the callback for it, and is still responsive."""
+        outputs = self.run_ok('const storm = lens.interact(({ k }) => { (globalThis as any).lastK = k; return k; }, { k: [0, 300] });')
+        comm_id, _ = self.opened(outputs, "IntSliderModel")
+        for value in range(1, 301):  # 300: the status and echo messages of more would overflow IOPub's queue
+            self.update(comm_id, {"value": value})
+        # Shell messages are handled in the order they arrive: this cell runs after the storm.
+        self.assertEqual(self.result_of("await storm.idle(); [storm.values().k, (globalThis as any).lastK]"),
+                         "[ 300, 300 ]")
 
     def check_malformed_comm_messages_and_buffers(self):
         outputs = self.run_ok('slider.close();\nconst s2 = new lens.IntSlider({ value: 3 });')
