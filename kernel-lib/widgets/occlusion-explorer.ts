@@ -9,9 +9,9 @@ import { tf } from '../tf';
 import { checkInteger } from '../core/checks';
 import type { WidgetOptions } from '../ipywidgets/widget';
 import type { ColormapName } from '../render/colormaps';
-import { drawMap, imageBytes } from '../render/heatmap';
+import { drawMap } from '../render/heatmap';
 import { occlusion, type OcclusionFill } from '../techniques/attribution/occlusion';
-import { widgetImage, type ClassChoices } from './class-choices';
+import { widgetImage, type WidgetImage } from './class-choices';
 import type { ConvlensState } from './convlens-widget';
 import { checkOpacity, RecomputingWidget, withRunStatus } from './recompute';
 import { OCCLUSION_EXPLORER, type OcclusionExplorerState, type OcclusionQuantity } from './state/occlusion-explorer';
@@ -48,12 +48,32 @@ export class OcclusionExplorer extends RecomputingWidget<OcclusionExplorerState>
 
   constructor(
     private readonly model: tf.LayersModel,
-    image: tf.Tensor,
+    prepared: WidgetImage,
     private readonly opts: OcclusionExplorerOptions = {},
     options: WidgetOptions = {},
   ) {
-    const { image: single, choices } = widgetImage(model, image, opts.classNames, opts.target);
-    super(OCCLUSION_EXPLORER, initialState(single, choices, opts), options);
+    const { image: single, bytes, choices } = prepared;
+    const [h, w] = single.shape;
+    const classIndex = choices.initial;
+    const side = Math.max(h, w);
+    const patch = opts.patchSize ?? Math.max(1, Math.floor(Math.min(h, w) / 4));
+    super(
+      OCCLUSION_EXPLORER,
+      {
+        image: bytes,
+        image_shape: [1, h, w],
+        patch_size: patch,
+        stride: opts.stride ?? Math.max(1, Math.floor(patch / 2)),
+        patch_max: side,
+        stride_max: side,
+        class_index: classIndex,
+        class_labels: choices.labels,
+        quantity: opts.quantity ?? 'probability',
+        opacity: opts.opacity ?? 0.6,
+        display_size: opts.displaySize ?? 280,
+      },
+      options,
+    );
     this.image = single;
     this.recomputeOn(['patch_size', 'stride', 'class_index', 'quantity'], (signal) => this.compute(signal), [single]);
   }
@@ -78,7 +98,7 @@ export class OcclusionExplorer extends RecomputingWidget<OcclusionExplorerState>
         if (this.closed || signal.aborted) return;
         const map = tf.tidy(() => tf.squeeze<tf.Tensor2D>(s.quantity === 'drop' ? result.drop : result.map, [0]));
         const colormap: ColormapName = s.quantity === 'drop' ? 'coolwarm' : 'viridis';
-        const drawn = drawMap(map, colormap);
+        const drawn = await drawMap(map, colormap);
         map.dispose();
         const name = s.class_labels[s.class_index].replace(/:[^:]*$/, '');
         this.set({
@@ -100,7 +120,11 @@ export class OcclusionExplorer extends RecomputingWidget<OcclusionExplorerState>
 
   /** Validates the controls (patch size, stride, class, quantity, opacity). */
   protected coerce(s: ConvlensState<OcclusionExplorerState>): ConvlensState<OcclusionExplorerState> {
-    checkControls(s);
+    checkInteger('patch_size', s.patch_size, 1, s.patch_max);
+    checkInteger('stride', s.stride, 1, s.stride_max);
+    checkInteger('class_index', s.class_index, 0, s.class_labels.length - 1);
+    if (s.quantity !== 'probability' && s.quantity !== 'drop') throw new Error(`quantity must be 'probability' or 'drop'; got ${JSON.stringify(s.quantity)}`);
+    checkOpacity(s.opacity);
     return s;
   }
 
@@ -114,45 +138,16 @@ export class OcclusionExplorer extends RecomputingWidget<OcclusionExplorerState>
  * `.display()`), drag the sliders, pick a class, hover for values.
  *
  * @example
- * const ex = lens.occlusionExplorer(model, image, { patchSize: 6, stride: 2 });
+ * const ex = await lens.occlusionExplorer(model, image, { patchSize: 6, stride: 2 });
  * await ex.ready();
  * ex
  */
-export function occlusionExplorer(model: tf.LayersModel, image: tf.Tensor, opts: OcclusionExplorerOptions = {}, options: WidgetOptions = {}): OcclusionExplorer {
-  return new OcclusionExplorer(model, image, opts, options);
-}
-
-/** @throws unless the controls (patch size, stride, class, quantity, opacity) are valid. */
-function checkControls(s: Pick<OcclusionExplorerState, 'patch_size' | 'patch_max' | 'stride' | 'stride_max' | 'class_index' | 'class_labels' | 'quantity' | 'opacity'>): void {
-  checkInteger('patch_size', s.patch_size, 1, s.patch_max);
-  checkInteger('stride', s.stride, 1, s.stride_max);
-  checkInteger('class_index', s.class_index, 0, s.class_labels.length - 1);
-  if (s.quantity !== 'probability' && s.quantity !== 'drop') throw new Error(`quantity must be 'probability' or 'drop'; got ${JSON.stringify(s.quantity)}`);
-  checkOpacity(s.opacity);
-}
-
-/** The explorer's first state, checked; frees `single` when the options are bad (the widget is not made). */
-function initialState(single: tf.Tensor3D, choices: ClassChoices, opts: OcclusionExplorerOptions): Partial<OcclusionExplorerState> {
+export async function occlusionExplorer(model: tf.LayersModel, image: tf.Tensor, opts: OcclusionExplorerOptions = {}, options: WidgetOptions = {}): Promise<OcclusionExplorer> {
+  const prepared = await widgetImage(model, image, opts);
   try {
-    const [h, w] = single.shape;
-    const side = Math.max(h, w);
-    const patch = opts.patchSize ?? Math.max(1, Math.floor(Math.min(h, w) / 4));
-    const state = {
-      image_shape: [1, h, w],
-      patch_size: patch,
-      stride: opts.stride ?? Math.max(1, Math.floor(patch / 2)),
-      patch_max: side,
-      stride_max: side,
-      class_index: choices.initial,
-      class_labels: choices.labels,
-      quantity: opts.quantity ?? 'probability',
-      opacity: opts.opacity ?? 0.6,
-      display_size: opts.displaySize ?? 280,
-    };
-    checkControls(state);
-    return { ...state, image: imageBytes(single, opts.valueRange) };
+    return new OcclusionExplorer(model, prepared, opts, options);
   } catch (e) {
-    single.dispose();
+    prepared.image.dispose();
     throw e;
   }
 }

@@ -9,6 +9,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { tf } from '../../kernel-lib/tf';
 import * as lens from '../../kernel-lib';
+import type { ShapesDataset } from '../../kernel-lib/data/shapes-dataset';
+import type { Dissection } from '../../kernel-lib/techniques/dissection/dissect';
 import { gapNet, randomImages, smallCnn } from '../techniques/models';
 
 /** Models, images and files the calls share (made once; never disposed by a call). */
@@ -38,6 +40,12 @@ export interface Fixtures {
   x9: tf.Tensor4D;
   wide: tf.Tensor3D;
   labels5: tf.Tensor1D;
+  /** A shapes dataset (8 images, 16 px), a GAP net for it and a dissection of its `conv_b`. */
+  shapes: ShapesDataset;
+  gap16: tf.Sequential;
+  dissection: Dissection;
+  /** `[6, 8, 8, 2]` images (one per row of `map`, as features). */
+  six: tf.Tensor4D;
   /** A folder for written files, and a model saved there (`model.json`). */
   dir: string;
   modelDir: string;
@@ -54,8 +62,14 @@ export async function makeFixtures(): Promise<Fixtures> {
   const modelDir = path.join(dir, 'model');
   await model.save(lens.fileSystem(modelDir));
   const gap = gapNet();
-  FIXTURE_MODELS.add(model).add(gap);
+  const gap16 = gapNet(16, 4);
+  FIXTURE_MODELS.add(model).add(gap).add(gap16);
+  const shapes = await lens.shapesDataset({ n: 8, size: 16 });
   return {
+    shapes,
+    gap16,
+    dissection: await lens.dissect(gap16, 'conv_b', shapes),
+    six: randomImages([6, 8, 8, 2], 15),
     model,
     gap,
     x: randomImages([1, 8, 8, 2], 11),
@@ -64,7 +78,7 @@ export async function makeFixtures(): Promise<Fixtures> {
     labels: tf.tensor1d([0, 2], 'int32'),
     map: tf.randomUniform<tf.Rank.R2>([6, 5], 0, 1, 'float32', 4),
     rgb,
-    png: lens.encodePng(rgb),
+    png: await lens.encodePng(rgb),
     gray: randomImages([2, 8, 8, 1], 14),
     rank1: tf.zeros([3]),
     rank5: tf.zeros([1, 1, 2, 2, 1]),
@@ -78,7 +92,9 @@ export async function makeFixtures(): Promise<Fixtures> {
 
 /** Free the fixtures' tensors and files. */
 export function disposeFixtures(f: Fixtures): void {
-  tf.dispose([f.x, f.xg, f.batch, f.labels, f.map, f.rgb, f.gray, f.rank1, f.rank5, f.x9, f.wide, f.labels5]);
+  f.shapes.dispose();
+  f.gap16.dispose();
+  tf.dispose([f.six, f.x, f.xg, f.batch, f.labels, f.map, f.rgb, f.gray, f.rank1, f.rank5, f.x9, f.wide, f.labels5]);
   f.model.dispose();
   f.gap.dispose();
   fs.rmSync(f.dir, { recursive: true, force: true });
@@ -124,6 +140,14 @@ export const SURFACE: Record<string, SurfaceEntry> = {
   styleTransfer: { ok: (f) => lens.styleTransfer(f.model, f.x, f.x, ['c1'], { contentLayer: 'c2', steps: 2 }), fails: (f) => lens.styleTransfer(f.model, f.x, f.x, ['c1'], { contentLayer: 'nope', steps: 2 }) },
   adversarial: { ok: (f) => lens.adversarial(f.model, f.x, { method: 'iterative', steps: 2 }), fails: (f) => lens.adversarial(f.model, f.x, { epsilon: -1 }) },
   foolingImages: { ok: (f) => lens.foolingImages(f.model, 0, { steps: 2 }), fails: (f) => lens.foolingImages(f.model, 'no such class', { steps: 2 }) },
+  // feature space and dissection
+  tsne: { ok: (f) => lens.tsne(f.map, { iterations: 5, perplexity: 2, seed: 1 }), fails: (f) => lens.tsne(f.map, { perplexity: -1 }) },
+  nearestNeighbors: { ok: (f) => lens.nearestNeighbors(f.map, [0, 1], { k: 2 }), fails: (f) => lens.nearestNeighbors(f.map, [99]) },
+  neighborsView: { ok: (f) => lens.neighborsView(f.six, f.map, { k: 2 }), fails: (f) => lens.neighborsView(f.gray, f.map) },
+  tsneScatter: { ok: (f) => lens.tsneScatter(f.map, { iterations: 5, perplexity: 2, seed: 1 }), fails: (f) => lens.tsneScatter(f.rank1 as never) },
+  dissect: { ok: (f) => lens.dissect(f.gap16, 'conv_b', f.shapes), fails: (f) => lens.dissect(f.gap16, 'conv_b', f.shapes, stop()) },
+  dissectionComparison: { ok: (f) => lens.dissectionComparison([f.dissection]), fails: () => lens.dissectionComparison([]) },
+  dissectionHistogram: { ok: (f) => lens.dissectionHistogram(f.dissection), fails: () => lens.dissectionHistogram(null as never) },
   // rendering
   colorize: { ok: (f) => lens.colorize(f.map), fails: (f) => lens.colorize(f.map, { colormap: 'rainbow' as never }) },
   overlayHeatmap: { ok: (f) => lens.overlayHeatmap(f.map, f.rgb), fails: (f) => lens.overlayHeatmap(f.map, f.rgb, { opacity: 2 }) },
@@ -137,7 +161,7 @@ export const SURFACE: Record<string, SurfaceEntry> = {
   toDisplayRange: { ok: (f) => lens.toDisplayRange(f.x), fails: (f) => lens.toDisplayRange(f.x, 'nope' as never) },
   tileImages: { ok: (f) => lens.tileImages(f.gray), fails: (f) => lens.tileImages(f.rank1) },
   // data
-  readImage: { ok: (f) => (lens.writeImage(path.join(f.dir, 'r.png'), f.rgb), lens.readImage(path.join(f.dir, 'r.png'))), fails: (f) => lens.readImage(path.join(f.dir, 'missing.png')) },
+  readImage: { ok: async (f) => (await lens.writeImage(path.join(f.dir, 'r.png'), f.rgb), lens.readImage(path.join(f.dir, 'r.png'))), fails: (f) => lens.readImage(path.join(f.dir, 'missing.png')) },
   writeImage: { ok: (f) => lens.writeImage(path.join(f.dir, 'w.png'), f.rgb), fails: (f) => lens.writeImage(path.join(f.dir, 'w.bmp'), f.rgb) },
   resizeImages: { ok: (f) => lens.resizeImages(f.x, [4, 4]), fails: (f) => lens.resizeImages(f.x, [0, 4]) },
   channelStats: { ok: (f) => lens.channelStats(f.batch), fails: (f) => lens.channelStats(f.rank1) },
@@ -168,8 +192,8 @@ export const SURFACE: Record<string, SurfaceEntry> = {
   filterGrid: { ok: (f) => lens.filterGrid(f.model, 'c1'), fails: (f) => lens.filterGrid(f.model, 'flat') },
   imageGrid: { ok: (f) => lens.imageGrid(f.batch), fails: (f) => lens.imageGrid(f.rank1) },
   filterTiles: { ok: (f) => lens.filterTiles(f.model, 'c1'), fails: (f) => lens.filterTiles(f.model, 'nope') },
-  occlusionExplorer: { ok: (f) => ready(lens.occlusionExplorer(f.model, f.x, { patchSize: 4, stride: 4 })), fails: (f) => lens.occlusionExplorer(f.model, f.x, { patchSize: 0 }) },
-  attributionView: { ok: (f) => ready(lens.attributionView(f.model, f.x)), fails: (f) => lens.attributionView(f.model, f.x, { target: 9 }) },
+  occlusionExplorer: { ok: async (f) => ready(await lens.occlusionExplorer(f.model, f.x, { patchSize: 4, stride: 4 })), fails: (f) => lens.occlusionExplorer(f.model, f.x, { patchSize: 0 }) },
+  attributionView: { ok: async (f) => ready(await lens.attributionView(f.model, f.x)), fails: (f) => lens.attributionView(f.model, f.x, { target: 9 }) },
   regularizationLab: { ok: (f) => lens.regularizationLab(f.model, { steps: 2 }), fails: (f) => lens.regularizationLab(f.model, { objective: 'nope' as never }) },
   FilterGrid: { ok: (f) => lens.filterGrid(f.model, 'c2'), fails: () => new lens.FilterGrid(undefined as never), why: 'built by filterGrid / imageGrid' },
   // standard controls and helpers

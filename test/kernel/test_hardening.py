@@ -197,7 +197,7 @@ class ProtocolEdges(KernelSession):
     def check_wrong_values_for_every_state_key_of_a_control_and_a_convlens_widget(self):
         outputs = self.run_ok(SETUP + """
             const slider = new lens.IntSlider({ value: 3, min: 0, max: 10, description: "k" });
-            const explorer = lens.occlusionExplorer(model, image, { patchSize: 6, stride: 6 });
+            const explorer = await lens.occlusionExplorer(model, image, { patchSize: 6, stride: 6 });
             await explorer.ready();
         """)
         for name, model_name in (("slider", "IntSliderModel"), ("explorer", "OcclusionExplorerModel")):

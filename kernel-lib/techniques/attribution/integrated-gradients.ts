@@ -114,11 +114,10 @@ async function pathIntegral(model: tf.LayersModel, images: tf.Tensor4D, target: 
  * const ig = await lens.integratedGradients(model, images, { steps: 64, baseline: 0, target: 'Sneaker' });
  */
 export async function integratedGradients(model: tf.LayersModel, images: tf.Tensor, opts: IntegratedGradientsOptions = {}): Promise<PixelAttribution> {
-  await checkFinite('images', images);
   await checkFinite('baseline', opts.baseline);
   checkReduction(opts.reduce);
   const steps = checkInteger('steps', opts.steps ?? 32, 1);
-  const { images: x, target } = prepare(model, images, opts);
+  const { images: x, target } = await prepare(model, images, opts);
   try {
     const attribution = await pathIntegral(model, x, target, steps, opts.baseline, opts);
     return withDispose({ map: reduceChannels(attribution, opts.reduce), attribution, classes: target.classes });

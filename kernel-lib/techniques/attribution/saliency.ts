@@ -6,7 +6,6 @@
 import { tf } from '../../tf';
 import { forEachChunk } from '../../core/run-control';
 import { chunkSize } from '../../models/batch-size';
-import { checkFinite } from '../../models/validate';
 import {
   type AttributionOptions,
   type ChannelReduction,
@@ -37,9 +36,8 @@ export interface SaliencyOptions extends AttributionOptions {
  * const sg = await lens.smooth(lens.saliency, { samples: 20 })(model, image);
  */
 export async function saliency(model: tf.LayersModel, images: tf.Tensor, opts: SaliencyOptions = {}): Promise<PixelAttribution> {
-  await checkFinite('images', images);
   checkReduction(opts.reduce);
-  const { images: x, target } = prepare(model, images, opts);
+  const { images: x, target } = await prepare(model, images, opts);
   const parts: tf.Tensor4D[] = [];
   try {
     await forEachChunk(x.shape[0], chunkSize(model, opts, 3), opts, (start, end) => {
