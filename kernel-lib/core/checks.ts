@@ -61,3 +61,30 @@ export function propertyOf(obj: object, key: PropertyKey): unknown {
 export function isTensor(value: unknown): value is tf.Tensor {
   return value instanceof tf.Tensor;
 }
+
+/**
+ * @throws when tensor `value` (named `name`) holds NaN or ±Infinity, with how many and where the
+ * first one is. Other values pass (their own checks name them). One read of two numbers.
+ */
+export async function checkFinite(name: string, value: unknown): Promise<void> {
+  if (!isTensor(value) || value.dtype !== 'float32' || value.size === 0) return;
+  const parts = tf.tidy(() => {
+    const flat = tf.reshape(value, [-1]);
+    const bad = tf.cast(tf.logicalNot(tf.isFinite(flat)), 'int32');
+    const first = tf.argMax(bad);
+    return [tf.sum(bad), first, tf.gather(flat, tf.reshape(first, [1]))];
+  });
+  let count: number, index: number, firstValue: number;
+  try {
+    [count, index, firstValue] = (await Promise.all(parts.map((t) => t.data()))).map((d) => Number(d[0]));
+  } finally {
+    tf.dispose(parts);
+  }
+  if (count === 0) return;
+  const at: number[] = [];
+  for (let rest = index, i = value.rank - 1; i >= 0; i--) {
+    at.unshift(rest % value.shape[i]);
+    rest = Math.floor(rest / value.shape[i]);
+  }
+  throw new Error(`${name} must hold finite numbers; got ${count} NaN or infinite value${count === 1 ? '' : 's'} (the first, ${firstValue}, at [${at.join(', ')}] of shape ${JSON.stringify(value.shape)})`);
+}

@@ -7,6 +7,9 @@
 import { tf } from '../tf';
 import { describeValue, isTensor } from '../core/checks';
 
+/** The finite-values check lives with the plain value checks; images are checked with it here too. */
+export { checkFinite } from '../core/checks';
+
 /** What a caller needs of a model: any tfjs model, a LayersModel, or a LayersModel taking images. */
 export type ModelNeed = 'any' | 'layers' | 'images';
 
@@ -61,33 +64,6 @@ export function imageBatch(model: tf.LayersModel, images: unknown): tf.Tensor4D 
   }
   if (shape[0] === 0) throw new Error('images is an empty batch (N = 0)');
   return tf.tidy(() => tf.reshape<tf.Rank.R4>(tf.cast(images, 'float32'), shape));
-}
-
-/**
- * @throws when tensor `value` (named `name`) holds NaN or ±Infinity, with how many and where the
- * first one is. Other values pass (their own checks name them). One read of two numbers.
- */
-export async function checkFinite(name: string, value: unknown): Promise<void> {
-  if (!isTensor(value) || value.dtype !== 'float32' || value.size === 0) return;
-  const parts = tf.tidy(() => {
-    const flat = tf.reshape(value, [-1]);
-    const bad = tf.cast(tf.logicalNot(tf.isFinite(flat)), 'int32');
-    const first = tf.argMax(bad);
-    return [tf.sum(bad), first, tf.gather(flat, tf.reshape(first, [1]))];
-  });
-  let count: number, index: number, firstValue: number;
-  try {
-    [count, index, firstValue] = (await Promise.all(parts.map((t) => t.data()))).map((d) => Number(d[0]));
-  } finally {
-    tf.dispose(parts);
-  }
-  if (count === 0) return;
-  const at: number[] = [];
-  for (let rest = index, i = value.rank - 1; i >= 0; i--) {
-    at.unshift(rest % value.shape[i]);
-    rest = Math.floor(rest / value.shape[i]);
-  }
-  throw new Error(`${name} must hold finite numbers; got ${count} NaN or infinite value${count === 1 ? '' : 's'} (the first, ${firstValue}, at [${at.join(', ')}] of shape ${JSON.stringify(value.shape)})`);
 }
 
 /**

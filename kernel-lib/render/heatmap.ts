@@ -4,7 +4,7 @@
  * model knowledge: any `[h, w]` map and any image.
  */
 import { tf } from '../tf';
-import { describeValue } from '../core/checks';
+import { checkFinite, describeValue } from '../core/checks';
 import { valuesOf } from '../core/tensors';
 import { colormapTable, type ColormapName } from './colormaps';
 import { encodePng } from './image-codec';
@@ -148,6 +148,8 @@ export function gradientImage(attribution: tf.Tensor, index = 0): tf.Tensor3D {
  * tslab.display.png(await lens.heatmapPNG(s.map, image, { opacity: 0.6 }));
  */
 export async function heatmapPNG(map: tf.Tensor, image?: tf.Tensor, opts: OverlayOptions = {}): Promise<Uint8Array> {
+  await checkFinite('map', map);
+  await checkFinite('image', image);
   const rgb = overlayHeatmap(map, image, opts);
   try {
     return await encodePng(rgb);
@@ -158,6 +160,7 @@ export async function heatmapPNG(map: tf.Tensor, image?: tf.Tensor, opts: Overla
 
 /** PNG bytes of a signed attribution shown with {@link gradientImage}. */
 export async function gradientImagePNG(attribution: tf.Tensor, index = 0): Promise<Uint8Array> {
+  await checkFinite('attribution', attribution);
   const rgb = gradientImage(attribution, index);
   try {
     return await encodePng(rgb);
@@ -172,6 +175,7 @@ export async function gradientImagePNG(attribution: tf.Tensor, index = 0): Promi
  */
 export async function imagePNG(image: tf.Tensor, opts: { index?: number; valueRange?: [number, number] } = {}): Promise<Uint8Array> {
   checkMapRank(image, [3, 4]);
+  await checkFinite('image', image);
   const rgb = tf.tidy(() => displayRGB(pick(image, 3, opts.index ?? 0), opts.valueRange ?? [0, 1]));
   try {
     return await encodePng(rgb);

@@ -110,3 +110,25 @@ describe.each(Object.keys(WIDGETS))('%s widget', (name) => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe('drawing', () => {
+  /** Each draw: the inputs it makes from the bad images (freed by the test), and the call. */
+  const draws: Record<string, (bad: tf.Tensor4D) => [tf.Tensor[], () => unknown]> = {
+    heatmapPNG: (bad) => {
+      const map = bad.slice([0, 0, 0, 1], [1, 10, 10, 1]).reshape([10, 10]);
+      return [[map], () => lens.heatmapPNG(map)];
+    },
+    'heatmapPNG over an image': (bad) => {
+      const [map, image] = [good.slice([0, 0, 0, 0], [1, 10, 10, 1]).reshape([10, 10]), bad.squeeze([0])];
+      return [[map, image], () => lens.heatmapPNG(map, image)];
+    },
+    imagePNG: (bad) => [[], () => lens.imagePNG(bad)],
+    gradientImagePNG: (bad) => [[], () => lens.gradientImagePNG(bad)],
+    imageGrid: (bad) => [[], () => lens.imageGrid(bad)],
+  };
+  test.each(Object.keys(draws))('%s rejects NaN values, saying where', async (name) => {
+    const [inputs, call] = draws[name](nan);
+    await expectError(call, /must hold finite numbers; got \d NaN or infinite values? \(the first, NaN, at \[/);
+    tf.dispose(inputs);
+  });
+});
