@@ -36,7 +36,8 @@ const images = tf.randomUniform([200, 24, 24, 1]);  // 115200 occlusion position
 """
 
 
-class Interrupts(KernelSession):
+class InterruptChecks:
+    """Interrupts (mixed into HardenedKernel)."""
     def streams(self, msgs):
         return "".join(m["content"]["text"] for m in msgs if m["msg_type"] == "stream")
 
@@ -65,7 +66,7 @@ class Interrupts(KernelSession):
         msg = self.kc.session.msg("interrupt_request", {})
         self.kc.control_channel.send(msg)
 
-    def test_interrupt_stops_techniques_progress_loops_and_training(self):
+    def check_interrupts_stop_techniques_progress_loops_and_training(self):
         self.run_ok(SETUP)
         for how, interrupt in (("SIGINT", None), ("interrupt_request", self.interrupt_request)):
             with self.subTest(how):
@@ -138,7 +139,7 @@ class Interrupts(KernelSession):
         self.interrupted(msg_id)
         self.assertEqual(self.result_of('await g.training.then(() => "finished", (e: Error) => e.name)'), "'AbortError'")
 
-    def test_sigint_listeners_added_or_removed_by_cells_do_not_let_an_interrupt_kill_the_kernel(self):
+    def check_sigint_listeners_added_or_removed_by_cells_do_not_let_an_interrupt_kill_the_kernel(self):
         for code in ('process.once("SIGINT", () => console.log("once"));',
                      'process.on("SIGINT", () => console.log("user listener"));',
                      'process.removeAllListeners("SIGINT");'):
@@ -155,9 +156,8 @@ class Interrupts(KernelSession):
 BAD_VALUES = [None, "text", 1.5, -1, 10 ** 12, True, [], [1, "a"], {}, {"a": {"b": None}}, "IPY_MODEL_nope", "x" * 100000]
 
 
-class ProtocolEdges(KernelSession):
+class ProtocolChecks:
     """What a hostile or buggy frontend sends cannot crash the kernel or corrupt a widget."""
-    maxDiff = None
 
     def comm_msg(self, comm_id, data, buffers=None):
         return self.send_shell("comm_msg", {"comm_id": comm_id, "data": data}, buffers)
@@ -212,8 +212,7 @@ class ProtocolEdges(KernelSession):
                          "the explorer no longer computes after the bad values")
         self.assert_kernel_healthy()
 
-    def test_nothing_a_frontend_sends_crashes_the_kernel_or_corrupts_a_widget(self):
-        # One kernel for all checks: starting one costs seconds.
+    def check_nothing_a_frontend_sends_crashes_the_kernel_or_corrupts_a_widget(self):
         self.check_wrong_values_for_every_state_key_of_a_control_and_a_convlens_widget()
         self.check_malformed_comm_messages_and_buffers()
         self.check_comm_open_reusing_a_live_comm_id_leaves_the_widget_alone()
@@ -278,10 +277,10 @@ class ProtocolEdges(KernelSession):
         self.assertEqual(self.result_of("s4.get('value')"), "3")
 
 
-class NotebookFolderChanges(KernelSession):
-    cwd = tempfile.mkdtemp(prefix="convlens-notebook-")
+class FolderChecks:
+    """tslab's compiler and files appearing in the notebook folder (mixed into HardenedKernel)."""
 
-    def test_a_module_written_after_a_failed_import_can_be_imported(self):
+    def check_a_module_written_after_a_failed_import_can_be_imported(self):
         reply, _ = self.execute('import { answer } from "./helper"; answer')
         self.assertEqual(reply["status"], "error")
         self.assertIn("helper", reply["evalue"])
@@ -298,6 +297,20 @@ class NotebookFolderChanges(KernelSession):
             self.assertLess(time.monotonic(), deadline, "the new module was never found")
         self.assertEqual([m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"], ["42"])
         self.assertEqual(self.result_of("const later = 1; later"), "1")
+
+
+class HardenedKernel(InterruptChecks, ProtocolChecks, FolderChecks, KernelSession):
+    """One kernel (starting one costs seconds) through all the checks, in a fresh notebook folder."""
+    cwd = tempfile.mkdtemp(prefix="convlens-notebook-")
+    maxDiff = None
+
+    def test_one_kernel_through_hostile_frontends_folder_changes_and_interrupts(self):
+        for check in (self.check_nothing_a_frontend_sends_crashes_the_kernel_or_corrupts_a_widget,
+                      self.check_a_module_written_after_a_failed_import_can_be_imported,
+                      self.check_interrupts_stop_techniques_progress_loops_and_training,
+                      self.check_sigint_listeners_added_or_removed_by_cells_do_not_let_an_interrupt_kill_the_kernel):
+            with self.subTest(check.__name__):
+                check()
 
 
 class OrphanedBusyKernel(unittest.TestCase):
