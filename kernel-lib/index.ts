@@ -79,6 +79,7 @@ export { regularizationLab } from './widgets/regularization-lab';
 export { tsneScatter } from './widgets/tsne-scatter';
 export { neighborsView } from './widgets/neighbors-view';
 export { dissectionHistogram } from './widgets/dissection-histogram';
+export { dissectionComparison } from './widgets/dissection-comparison';
 
 // The standard controls (ipywidgets 8), Output, interact and progress.
 export { IntSlider, FloatSlider, FloatLogSlider, IntRangeSlider } from './ipywidgets/sliders';

@@ -12,6 +12,7 @@ export { RegularizationLabModel, RegularizationLabView } from './regularization-
 export { TsneScatterModel, TsneScatterView } from './tsne-scatter';
 export { NeighborsModel, NeighborsView } from './neighbors-view';
 export { DissectionHistogramModel, DissectionHistogramView } from './dissection-histogram';
+export { DissectionComparisonModel, DissectionComparisonView } from './dissection-comparison';
 export { TileGrid } from './tile-grid';
 export type { TileGridOptions } from './tile-grid';
 export { HeatmapOverlay } from './heatmap-overlay';

@@ -15,6 +15,7 @@ export { RegularizationLab, regularizationLab, type RegularizationLabOptions, ty
 export { TsneScatter, tsneScatter, type TsneScatterOptions, type TsneScatterState, type TsneScatterData } from './tsne-scatter';
 export { NeighborsView, neighborsView, type NeighborsViewOptions, type NeighborsViewState } from './neighbors-view';
 export { DissectionHistogram, dissectionHistogram, type DissectionHistogramOptions, type DissectionHistogramState } from './dissection-histogram';
+export { DissectionComparison, dissectionComparison, type DissectionComparisonState, type ComparisonMeasure } from './dissection-comparison';
 export { framesToGif, framesToPngStrip, type Frames } from './animation-export';
 export type { FilterGridState } from './state/filter-grid';
 export { defineWidget, widgetIdentity, WIDGET_MODULE, RUN_STATUS_DEFAULTS, type WidgetSpec, type RunStatusState } from './state/widget-spec';
