@@ -38,6 +38,11 @@ export { invertFeatures } from './techniques/feature-vis/presets/inversion';
 export { synthesizeTexture, styleTransfer } from './techniques/feature-vis/presets/style';
 export { adversarial, foolingImages } from './techniques/feature-vis/presets/adversarial';
 
+// Units up close: activation maps, maximally activating patches, training snapshots (lens.units.*).
+export * as units from './techniques/units';
+export { activationMaps } from './techniques/units/activation-maps';
+export { maxActivatingPatches } from './techniques/units/max-patches';
+
 // Drawing: colour maps, heatmaps, PNG, stretch, tiling (no model knowledge).
 export { colorize, overlayHeatmap, heatmapPNG, gradientImage, gradientImagePNG, imagePNG } from './render/heatmap';
 export { decodeImage, encodePng, encodeJpeg } from './render/image-codec';

@@ -99,10 +99,12 @@ export function receptiveField(model: tf.LayersModel, layerName: string): Recept
 }
 
 /**
- * The input-pixel box `[y0, x0, y1, x1]` (inclusive start, exclusive end, clipped to the image)
- * seen by unit `[i, j]` of a layer, e.g. to crop the patch that most excites a unit.
+ * The input-pixel box `[y0, x0, y1, x1]` (inclusive start, exclusive end) seen by unit `[i, j]` of
+ * a layer, e.g. to crop the patch that most excites a unit. Clipped to the image unless
+ * `{ clip: false }`: then the box keeps the field's full size and may hang over the border
+ * (negative starts, ends past the image), where the layer saw padding.
  */
-export function receptiveFieldBox(model: tf.LayersModel, layerName: string, unit: [number, number]): [number, number, number, number] {
+export function receptiveFieldBox(model: tf.LayersModel, layerName: string, unit: [number, number], opts: { clip?: boolean } = {}): [number, number, number, number] {
   const rf = receptiveField(model, layerName);
   if (!Array.isArray(unit) || unit.length !== 2 || !unit.every((v) => Number.isInteger(v) && v >= 0)) {
     throw new Error(`receptiveFieldBox: unit ${JSON.stringify(unit)} must be [row, column] non-negative integers.`);
@@ -114,5 +116,6 @@ export function receptiveFieldBox(model: tf.LayersModel, layerName: string, unit
   const lo = (a: 0 | 1) => Math.round(rf.start[a] + unit[a] * rf.stride[a] - rf.size[a] / 2);
   const y0 = lo(0);
   const x0 = lo(1);
+  if (opts.clip === false) return [y0, x0, y0 + rf.size[0], x0 + rf.size[1]];
   return [Math.max(0, y0), Math.max(0, x0), Math.min(h, y0 + rf.size[0]), Math.min(w, x0 + rf.size[1])];
 }
