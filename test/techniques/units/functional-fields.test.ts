@@ -28,7 +28,7 @@ function branchy(): tf.LayersModel {
 
 /** Per layer, the output `[576, h, w]` for the 576 one-pixel images: pixel p moves unit u iff out[p, u] != 0. */
 function pixelResponses(m: tf.LayersModel, layer: string): tf.Tensor {
-  const sub = tf.model({ inputs: m.inputs, outputs: m.getLayer(layer).output as tf.SymbolicTensor });
+  const sub = tf.model({ inputs: m.inputs, outputs: m.getLayer(layer).output });
   return tf.tidy(() => tf.squeeze(sub.predict(tf.oneHot(tf.range(0, 576, 1, 'int32'), 576).toFloat().reshape([576, 24, 24, 1])) as tf.Tensor, [3]));
 }
 
@@ -87,7 +87,7 @@ test('maxActivatingPatches on the functional net crops the field of the winning 
   const bright = [100, 300, 413][best.image];
   const [py, px] = [Math.floor(bright / 24), bright % 24];
   expect(py >= y0 && py < y1 && px >= x0 && px < x1).toBe(true);
-  const patch = (await top.patches.array()) as number[][][][][];
+  const patch = (await top.patches.array());
   expect(patch[0][0][py - y0][px - x0][0]).toBe(1);
   top.dispose();
   images.dispose();
