@@ -72,6 +72,7 @@ export { filterTiles } from './widgets/filter-tiles';
 export { occlusionExplorer } from './widgets/occlusion-explorer';
 export { attributionView } from './widgets/attribution-view';
 export { regularizationLab } from './widgets/regularization-lab';
+export { unitExplorer } from './widgets/unit-explorer';
 
 // The standard controls (ipywidgets 8), Output, interact and progress.
 export { IntSlider, FloatSlider, FloatLogSlider, IntRangeSlider } from './ipywidgets/sliders';
