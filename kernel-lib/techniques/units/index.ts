@@ -6,3 +6,5 @@ export * from './activation-maps';
 export * from './max-patches';
 export { cropPatches } from './patch-crops';
 export { type UnitLayer, unitLayer, checkUnits } from './unit-layer';
+export * from './training-snapshots';
+export { highFrequencyFraction } from './filter-spectrum';
