@@ -73,6 +73,7 @@ export { occlusionExplorer } from './widgets/occlusion-explorer';
 export { attributionView } from './widgets/attribution-view';
 export { regularizationLab } from './widgets/regularization-lab';
 export { unitExplorer } from './widgets/unit-explorer';
+export { epochSlider } from './widgets/epoch-slider';
 
 // The standard controls (ipywidgets 8), Output, interact and progress.
 export { IntSlider, FloatSlider, FloatLogSlider, IntRangeSlider } from './ipywidgets/sliders';

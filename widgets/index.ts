@@ -24,3 +24,4 @@ export { BINARY_SERIALIZER, isEmptyBuffer, decodeImages, rgbaStack, pngCanvas, i
 export { createChart, loadPlotly, themedLayout, PlotlyChart, PLOTLY_TRACES } from './plotly-chart';
 export type { PlotlyObject, PlotPoint } from './plotly-chart';
 export { UnitExplorerModel, UnitExplorerView } from './unit-explorer';
+export { EpochSliderModel, EpochSliderView } from './epoch-slider';
