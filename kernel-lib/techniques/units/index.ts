@@ -8,3 +8,4 @@ export { cropPatches } from './patch-crops';
 export { type UnitLayer, unitLayer, checkUnits } from './unit-layer';
 export * from './training-snapshots';
 export { highFrequencyFraction } from './filter-spectrum';
+export { zfStudyArchitecture } from '../../models/architectures';
