@@ -166,8 +166,9 @@ export class UnitExplorerView extends ConvlensView<State> {
       const [, mh, mw] = this.state('map_shape');
       for (let t = 0; t < this.maps.count; t++) {
         const tile = this.maps.tile(t)!;
+        const canvas = tile.querySelector('canvas') ?? tile;
         tile.addEventListener('mousemove', (e) => {
-          const rect = tile.getBoundingClientRect();
+          const rect = canvas.getBoundingClientRect();
           const i = Math.min(mh - 1, Math.max(0, Math.floor(((e.clientY - rect.top) / rect.height) * mh)));
           const j = Math.min(mw - 1, Math.max(0, Math.floor(((e.clientX - rect.left) / rect.width) * mw)));
           this.showProbe(this.fieldBox(i, j));

@@ -44,10 +44,11 @@ test('03-units.ipynb executes on the shipped models, and its widgets work offlin
   try {
     fs.writeFileSync(path.join(site, 'units.ipynb'), JSON.stringify(nb));
     execFileSync(SYSTEM_PYTHON, ['-m', 'nbconvert', '--to', 'html', '--HTMLExporter.widget_renderer_url=embed-amd.js', '--HTMLExporter.require_js_url=require.min.js',
-      '--HTMLExporter.mathjax_url=none.js', `--output-dir=${site}`, '--output=units', path.join(site, 'units.ipynb')], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+      '--HTMLExporter.mathjax_url=no-mathjax.js', `--output-dir=${site}`, '--output=units', path.join(site, 'units.ipynb')], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
     fs.cpSync(path.join(REPO, 'node_modules/@jupyter-widgets/html-manager/dist'), site, { recursive: true });
     fs.copyFileSync('/usr/share/javascript/requirejs/require.min.js', path.join(site, 'require.min.js'));
     fs.copyFileSync(path.join(REPO, 'dist/embed/convlens.js'), path.join(site, 'convlens.js'));
+    fs.writeFileSync(path.join(site, 'no-mathjax.js'), '// the notebook has no math: an empty stand-in for MathJax\n');
     const page = browser.page;
     await page.goto(`${server.baseUrl}/units.html`);
     const explorer = page.locator('.convlens-unit-explorer').first();
@@ -62,9 +63,12 @@ test('03-units.ipynb executes on the shipped models, and its widgets work offlin
     await grids.nth(0).locator('.cl-tile').nth(4).click();
     expect(await grids.nth(0).locator('.cl-tile').nth(4).getAttribute('class')).toMatch(/cl-selected/);
     // Hover the middle of map tile 2: position (16, 16) of conv1's 32x32 map; its field is outlined on the probe.
-    const [o, s, z] = [explorers[0].state.field_origin, explorers[0].state.field_stride, explorers[0].state.field_size];
-    const box = await grids.nth(3).locator('.cl-tile').nth(2).boundingBox();
-    await page.mouse.move(box!.x + box!.width / 2 + 0.5, box!.y + box!.height / 2 + 0.5);
+    const conv1 = explorers.find((m) => m.state.title.startsWith('conv1:')).state;
+    const [o, s, z] = [conv1.field_origin, conv1.field_stride, conv1.field_size];
+    const box = await grids.nth(3).locator('.cl-tile canvas').nth(2).boundingBox();
+    // Mouse events carry whole CSS pixels: aim just past the start of cell 16 so rounding stays in it.
+    const at = (start: number, size: number) => Math.ceil(start + (16.05 * size) / 32);
+    await page.mouse.move(at(box!.x, box!.width), at(box!.y, box!.height));
     const y0 = o[0] + 16 * s[0];
     const x0 = o[1] + 16 * s[1];
     expect(await explorer.locator('.cl-unit-probe').getAttribute('data-box')).toBe([y0, x0, y0 + z[0], x0 + z[1]].join(','));
