@@ -1,7 +1,8 @@
 /**
  * Crop fixed-size boxes out of a batch of images with one gather: the patches a unit saw. Boxes may
  * hang over the border (where a conv layer saw padding); the part outside the image is `fill`.
- * Exact pixel copies on every backend (no resampling, so no CropAndResize rounding).
+ * Exact pixel copies on every backend (no resampling, so no CropAndResize rounding), and work in
+ * proportion to the patches, not to the images.
  */
 import { tf } from '../../tf';
 
@@ -23,19 +24,21 @@ export function cropPatches(
   if (!size.every((s) => Number.isInteger(s) && s >= 1)) throw new Error(`cropPatches: size must be two integers >= 1; got ${JSON.stringify(size)}`);
   return tf.tidy(() => {
     const int = (v: number) => tf.scalar(v, 'int32'); // a bare number would make the result float32
-    // (min/max, not clipByValue: wasm's ClipByValue reads int32 as float32.)
-    // Pad by a whole patch on every side: a box starting anywhere in [-sh, h] then fits; a box
-    // further out sees only fill, as the clamped one does.
-    const hp = h + 2 * sh;
-    const wp = w + 2 * sw;
-    const padded = tf.pad(images, [[0, 0], [sh, sh], [sw, sw], [0, 0]], fill);
-    const flat = tf.reshape(padded, [b * hp * wp, c]);
-    const t = tf.add(tf.minimum(tf.maximum(top, int(-sh)), int(h)), int(sh));
-    const l = tf.add(tf.minimum(tf.maximum(left, int(-sw)), int(w)), int(sw));
-    const corner = tf.add(tf.add(tf.mul(image, int(hp * wp)), tf.mul(t, int(wp))), l);
-    const rows = tf.reshape(tf.mul(tf.range(0, sh, 1, 'int32'), int(wp)), [1, sh, 1]);
-    const cols = tf.reshape(tf.range(0, sw, 1, 'int32'), [1, 1, sw]);
-    const index = tf.add(tf.add(tf.reshape(corner, [-1, 1, 1]), rows), cols);
-    return tf.reshape(tf.gather(flat, tf.reshape(index, [-1])), [-1, sh, sw, c]);
+    // Rows [P, sh] and columns [P, sw] of every patch; out-of-image ones read a clamped pixel and are masked.
+    const along = (start: tf.Tensor1D, n: number, limit: number) => {
+      const at = tf.add(tf.reshape(start, [-1, 1]), tf.reshape(tf.range(0, n, 1, 'int32'), [1, n]));
+      const inside = tf.logicalAnd(tf.greaterEqual(at, int(0)), tf.less(at, int(limit)));
+      // (minimum/maximum, not clipByValue: stock wasm ClipByValue reads int32 as float32.)
+      return { at: tf.minimum(tf.maximum(at, int(0)), int(limit - 1)), inside };
+    };
+    const rows = along(top, sh, h);
+    const cols = along(left, sw, w);
+    const index = tf.add(
+      tf.add(tf.reshape(tf.mul(image, int(h * w)), [-1, 1, 1]), tf.reshape(tf.mul(rows.at, int(w)), [-1, sh, 1])),
+      tf.reshape(cols.at, [-1, 1, sw]),
+    );
+    const pixels = tf.reshape(tf.gather(tf.reshape(images, [b * h * w, c]), tf.reshape(index, [-1])), [-1, sh, sw, c]);
+    const inside = tf.logicalAnd(tf.reshape(rows.inside, [-1, sh, 1, 1]), tf.reshape(cols.inside, [-1, 1, sw, 1]));
+    return tf.where(tf.broadcastTo(inside, pixels.shape), pixels, tf.fill(pixels.shape, fill)) as tf.Tensor4D;
   });
 }
