@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     model.dispose();
   }
   const pct = (v: number | null) => (v === null ? '-' : `${(100 * v).toFixed(1)}%`);
-  console.log(`backend ${info.backend}; ${EPOCHS} epochs, ${N} images, lr ${LR}`);
+  console.log(`backend ${info.name}; ${EPOCHS} epochs, ${N} images, lr ${LR}`);
   console.log('snapshot | dead L | dead S | high-freq L | high-freq S | aliased L | aliased S | norm L | norm S | val acc L | val acc S');
   table.large.forEach((l, i) => {
     const s = table.small[i];
