@@ -38,6 +38,10 @@ export { invertFeatures } from './techniques/feature-vis/presets/inversion';
 export { synthesizeTexture, styleTransfer } from './techniques/feature-vis/presets/style';
 export { adversarial, foolingImages } from './techniques/feature-vis/presets/adversarial';
 
+// Network dissection: lens.dissect, the rest (reports, comparisons, concept datasets) in lens.dissection.
+export { dissect } from './techniques/dissection/dissect';
+export * as dissection from './techniques/dissection';
+
 // Units up close: activation maps, maximally activating patches, training snapshots (lens.units.*).
 export * as units from './techniques/units';
 export { activationMaps } from './techniques/units/activation-maps';
@@ -72,6 +76,8 @@ export { filterTiles } from './widgets/filter-tiles';
 export { occlusionExplorer } from './widgets/occlusion-explorer';
 export { attributionView } from './widgets/attribution-view';
 export { regularizationLab } from './widgets/regularization-lab';
+export { dissectionHistogram } from './widgets/dissection-histogram';
+
 export { unitExplorer } from './widgets/unit-explorer';
 export { epochSlider } from './widgets/epoch-slider';
 

@@ -18,8 +18,8 @@ const LR = Number(process.env.LR ?? 1e-3);
 
 async function main(): Promise<void> {
   const info = await initBackend();
-  const data = shapesDataset({ n: 2000, seed: 2 });
-  const trainSet = shapesDataset({ n: N, seed: 1 });
+  const data = await shapesDataset({ n: 2000, seed: 2 });
+  const trainSet = await shapesDataset({ n: N, seed: 1 });
   const probe = data.images.slice([0], [500]);
   const table: Record<string, SnapshotDiagnostics[]> = {};
   for (const kind of ['large', 'small'] as const) {

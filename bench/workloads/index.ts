@@ -6,5 +6,6 @@ import { shapesGeneration } from './shapes';
 import { maxPoolGrad } from './max-pool-grad';
 import { featureVis } from './feature-vis';
 import { maxPatches } from './units';
+import { dissection } from './dissection';
 
-export const workloads: Workload[] = [vggBlock, occlusion224, gradCam224, smoothGrad224, featureVis, shapesGeneration, maxPoolGrad, maxPatches];
+export const workloads: Workload[] = [vggBlock, occlusion224, gradCam224, smoothGrad224, featureVis, shapesGeneration, maxPoolGrad, dissection, maxPatches];

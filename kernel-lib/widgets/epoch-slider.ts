@@ -71,9 +71,9 @@ export async function epochSlider(snapshots: TrainingSnapshots, layer: string, o
   const normalize = opts.normalize ?? 'each';
   const filterStack = tf.tidy(() => tf.concat(snaps.map((snap) => kernelFilters('Conv2D', snap.kernels[layer])), 0));
   const n = filterStack.shape[0] / s;
-  let filters;
+  let filters: Awaited<ReturnType<typeof stackTiles>>;
   try {
-    filters = stackTiles(filterStack, { normalize });
+    filters = await stackTiles(filterStack, { normalize });
   } finally {
     filterStack.dispose();
   }
@@ -83,7 +83,7 @@ export async function epochSlider(snapshots: TrainingSnapshots, layer: string, o
     const mapStack = tf.tidy(() => tf.concat(snaps.map((snap) => tf.expandDims<tf.Tensor4D>(tf.transpose(snap.probeMaps[layer], [2, 0, 1]), 3)), 0));
     m = mapStack.shape[0] / s;
     try {
-      maps = stackTiles(mapStack, { normalize: 'each' });
+      maps = await stackTiles(mapStack, { normalize: 'each' });
     } finally {
       mapStack.dispose();
     }

@@ -36,13 +36,30 @@ const fmt = (v: number) => (Math.abs(v) >= 100 || (Math.abs(v) < 0.01 && v !== 0
 /** A layer's units with their top patches; `selected` follows the user's clicks. */
 export class UnitExplorer extends ConvlensWidget<UnitExplorerState> {
   private readonly rowOf: Map<number, number>;
+  private shown: Promise<void> = Promise.resolve();
+  private token = 0;
 
   constructor(private readonly result: MaxPatches, private readonly normalize: DisplayScope, state: Partial<UnitExplorerState>, options: WidgetOptions = {}) {
     super(UNIT_EXPLORER, state, options);
     this.rowOf = new Map(result.units.map((u, i) => [u, i]));
     this.onClose(() => result.dispose());
-    this.observe('selected', () => this.showUnit());
-    this.showUnit();
+    this.observe('selected', () => this.update());
+    this.update();
+  }
+
+  /** Resolves when the patches shown are the selected unit's (after the latest click). */
+  async ready(): Promise<void> {
+    let current: Promise<void>;
+    do {
+      current = this.shown;
+      await current;
+    } while (current !== this.shown);
+  }
+
+  /** Show the selected unit's patches, latest selection wins; a failure is logged, never thrown into the kernel. */
+  private update(): void {
+    const token = ++this.token;
+    this.shown = this.showUnit(token).catch((e: Error) => console.error(`UnitExplorer: ${e.message}`));
   }
 
   /** The channel the user selected, or null. */
@@ -59,7 +76,7 @@ export class UnitExplorer extends ConvlensWidget<UnitExplorerState> {
     return this.result;
   }
 
-  private showUnit(): void {
+  private async showUnit(token: number): Promise<void> {
     const unit = this.get('selected');
     const row = unit === null ? undefined : this.rowOf.get(unit);
     if (row === undefined) {
@@ -73,8 +90,9 @@ export class UnitExplorer extends ConvlensWidget<UnitExplorerState> {
     });
     try {
       const labels = top[row].map((p) => `#${p.rank + 1}: ${fmt(p.value)} (image ${p.image}, at ${p.y}, ${p.x})`);
-      const patches = stackTiles(patchStack, { normalize: this.normalize, labels });
-      const sources = stackTiles(sourceStack, { normalize: this.normalize, labels });
+      const patches = await stackTiles(patchStack, { normalize: this.normalize, labels });
+      const sources = await stackTiles(sourceStack, { normalize: this.normalize, labels });
+      if (token !== this.token || this.closed) return;
       const [, h, w] = sources.shape;
       this.set({
         patches: patches.images,
@@ -121,13 +139,12 @@ export async function unitExplorer(model: tf.LayersModel, layer: string, data: B
   const result = await maxActivatingPatches(model, layer, data, { ...opts, keepImages: true });
   try {
     const first = tf.tidy(() => tf.squeeze<tf.Tensor4D>(tf.slice(result.patches, [0, 0], [-1, 1]), [1]));
-    const units = (() => {
-      try {
-        return stackTiles(first, { normalize, labels: result.units.map((u, i) => `unit ${u}: top ${fmt(result.top[i][0].value)}`) });
-      } finally {
-        first.dispose();
-      }
-    })();
+    let units: Awaited<ReturnType<typeof stackTiles>>;
+    try {
+      units = await stackTiles(first, { normalize, labels: result.units.map((u, i) => `unit ${u}: top ${fmt(result.top[i][0].value)}`) });
+    } finally {
+      first.dispose();
+    }
     const selected = opts.selected ?? result.units[0];
     if (!result.units.includes(selected)) throw new Error(`selected must be one of the units searched (${result.units.join(', ')}); got ${JSON.stringify(selected)}`);
     const probe: Partial<UnitExplorerState> = {};
@@ -138,8 +155,8 @@ export async function unitExplorer(model: tf.LayersModel, layer: string, data: B
         const mapStack = tf.tidy(() => tf.expandDims<tf.Tensor4D>(tf.transpose(tf.squeeze(maps.maps, [0]), [2, 0, 1]), 3));
         const image = imageBatch(model, opts.probe);
         try {
-          const mapTiles = stackTiles(mapStack, { normalize: 'each' });
-          const probeTiles = stackTiles(image, { normalize });
+          const mapTiles = await stackTiles(mapStack, { normalize: 'each' });
+          const probeTiles = await stackTiles(image, { normalize });
           Object.assign(probe, { maps: mapTiles.images, map_shape: mapTiles.shape, probe: probeTiles.images, probe_shape: probeTiles.shape });
         } finally {
           tf.dispose([mapStack, image]);
@@ -152,7 +169,7 @@ export async function unitExplorer(model: tf.LayersModel, layer: string, data: B
     const [y0, x0, y1, x1] = result.top[0][0].box;
     const [uy, ux] = [result.top[0][0].y, result.top[0][0].x];
     const stride = rf.global ? [0, 0] : rf.stride;
-    return new UnitExplorer(result, normalize, {
+    const explorer = new UnitExplorer(result, normalize, {
       unit_images: units.images,
       unit_shape: units.shape,
       unit_labels: units.labels,
@@ -166,6 +183,8 @@ export async function unitExplorer(model: tf.LayersModel, layer: string, data: B
       title: opts.title ?? `${layer}: top ${result.k} patches of ${result.units.length} units over ${result.seen} images`,
       caption: `receptive field ${rf.size.join('x')} px, stride ${rf.stride.join('x')}; click a unit for its top patches, hover an activation map for a position's field`,
     }, options);
+    await explorer.ready();
+    return explorer;
   } catch (e) {
     result.dispose();
     throw e;

@@ -87,7 +87,7 @@ beforeAll(setupBackend);
 test('shapes-cnn: activation maps, top-9 positions and crops equal PyTorch brute force (conv1, pool1, conv2, conv3)', async () => {
   const available = await referenceAvailable();
   expect(available).toEqual({ ok: true, reason: expect.any(String) });
-  const shapes = shapesDataset({ n: N, seed: 11 });
+  const shapes = await shapesDataset({ n: N, seed: 11 });
   try {
     await check('shapes-cnn', shapes.images, { tensor: shapes.images }, [
       { layer: 'conv1' },

@@ -38,9 +38,10 @@ test('UnitExplorer: units, the selected unit\'s patches and sources, the probe, 
 
   // Clicking unit 3 sends its patches: the same bytes as tiles of maxActivatingPatches' result.
   await frontendUpdate(t, ex, { selected: 3 });
+  await ex.ready();
   const ref = await maxActivatingPatches(model, 'c2', images, { units: [3], k: 4 });
   const refStack = tf.tidy(() => ref.patches.reshape<tf.Tensor4D>([4, 8, 8, 3]));
-  expect(Array.from(ex.get('patches'))).toEqual(Array.from(stackTiles(refStack, { normalize: 'all' }).images));
+  expect(Array.from(ex.get('patches'))).toEqual(Array.from((await stackTiles(refStack, { normalize: 'all' })).images));
   expect(ex.get('source_boxes')).toEqual(ref.top[0].map((p) => [Math.max(0, p.box[0]), Math.max(0, p.box[1]), Math.min(8, p.box[2]), Math.min(8, p.box[3])]));
   expect(ex.get('patch_labels')[0]).toMatch(new RegExp(`^#1: .* \\(image ${ref.top[0][0].image}, at ${ref.top[0][0].y}, ${ref.top[0][0].x}\\)$`));
   refStack.dispose();
@@ -50,6 +51,7 @@ test('UnitExplorer: units, the selected unit\'s patches and sources, the probe, 
   expect(errors.join('\n')).toMatch(/selected must be null or one of the shown units \(0, 2, 3\); got 1/);
   expect(ex.get('selected')).toBe(3);
   await frontendUpdate(t, ex, { selected: null });
+  await ex.ready();
   expect(ex.get('patch_shape')).toEqual([0, 0, 0]);
 
   ex.close();
@@ -78,7 +80,7 @@ test('EpochSlider: N epochs give N frames of filters and probe maps, diagnostics
   expect([slider.get('map_count'), ...slider.get('map_shape')]).toEqual([4, 12, 8, 8]);
   // Frame 1's tiles are the tiles of the epoch-2 kernel.
   const stack = tf.tidy(() => kernelFilters('Conv2D', snaps.snapshots[1].kernels.c1));
-  const tiles = stackTiles(stack, { normalize: 'each' });
+  const tiles = await stackTiles(stack, { normalize: 'each' });
   stack.dispose();
   const frameBytes = 4 * 3 * 3 * 4;
   expect(Array.from(slider.get('filters').subarray(frameBytes, 2 * frameBytes))).toEqual(Array.from(tiles.images));
