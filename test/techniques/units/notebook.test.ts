@@ -6,7 +6,7 @@
  * holds the two UnitExplorers and the two EpochSliders. The executed notebook, exported to HTML with
  * its widget state, then renders offline in chromium: clicking a unit selects it, hovering an
  * activation map outlines that position's receptive field on the probe, the epoch slider scrubs
- * through the snapshots with its diagnostics chart drawn, and the page logs no error.
+ * and plays through the snapshots with its diagnostics chart drawn, and the page logs no error.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -79,6 +79,11 @@ test('03-units.ipynb executes on the shipped models, and its widgets work offlin
     expect(await slider.locator('.cl-frame-label').textContent()).toBe('epoch 0 (initial) (1 of 3)');
     expect(await slider.locator('.cl-tile-grid').first().locator('.cl-tile').count()).toBe(16);
     await slider.locator('.cl-epoch-chart .main-svg').first().waitFor({ timeout: 30_000 });
+    // Play advances the snapshots in the page (500 ms a frame); pause stops it.
+    await slider.locator('.cl-play').click();
+    await page.waitForFunction((el) => el?.textContent?.startsWith('epoch 1 (2 of 3)'), await slider.locator('.cl-frame-label').elementHandle(), { timeout: 10_000 });
+    await slider.locator('.cl-play').click();
+    expect(await slider.locator('.cl-play').textContent()).toBe('▶ play');
     await screenshot(page, 'units.png');
     browser.expectNoErrors();
     expect(browser.externalRequests).toEqual([]);
