@@ -2,7 +2,8 @@
  * Units workload (issue 14): one `maxActivatingPatches` pass over 10 000 images of 64 px (a
  * 1000-image tensor streamed ten times as an iterable source, so memory stays small) through the
  * shapes-cnn architecture, top-9 patches per unit with receptive-field crops: `conv1` (16 units,
- * 3 px patches) and `conv3` (64 units, 33 px patches).
+ * 3 px patches) and `conv3` (64 units, 33 px patches). Its PyTorch peer `max_patches` in
+ * bench/peers/torch_workloads.py does the same pass (running top-k, gathered crops).
  */
 import type { tf as TF } from '../../kernel-lib/tf';
 import { shapesCnnArchitecture } from '../../kernel-lib/models/architectures';
@@ -15,6 +16,7 @@ const CHUNK = 1000;
 function maxPatchesCase(layer: string): BenchCase {
   return {
     label: `${layer}, ${IMAGES} images of 64 px, top-9`,
+    peer: { name: 'max_patches', args: { images: IMAGES, chunk: CHUNK, layer, k: 9, batch: 200 } },
     setup(tf) {
       const model = shapesCnnArchitecture(8, 64, 1);
       const images = tf.randomUniform([CHUNK, 64, 64, 3], 0, 1, 'float32', 3);
