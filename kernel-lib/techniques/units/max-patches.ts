@@ -89,7 +89,8 @@ export async function maxActivatingPatches(model: tf.LayersModel, layer: string,
   const units = checkUnits(opts.units, geo.channels, 'maxActivatingPatches');
   const k = checkInteger('k', opts.k ?? 9, 1, 1000);
   const fill = checkNumber('fill', opts.fill ?? 0, -Infinity);
-  const unitsT = tf.tensor1d(units, 'int32');
+  // null: every channel in order, no gather needed.
+  const unitsT = units.every((v, i) => v === i) && units.length === geo.channels ? null : tf.tensor1d(units, 'int32');
   let run: Running | null = null;
   let seen = 0;
   try {
@@ -105,12 +106,12 @@ export async function maxActivatingPatches(model: tf.LayersModel, layer: string,
     if (run) tf.dispose([run.values, run.index, run.patches, run.images ?? []]);
     throw e;
   } finally {
-    unitsT.dispose();
+    unitsT?.dispose();
   }
 }
 
 /** The running top-k after one more batch (new tensors; `run` is left to the caller). */
-function mergeBatch(run: Running | null, geo: UnitLayer, unitsT: tf.Tensor1D, input: tf.Tensor4D, acts: tf.Tensor, start: number, k: number, fill: number, keepImages: boolean): Running {
+function mergeBatch(run: Running | null, geo: UnitLayer, unitsT: tf.Tensor1D | null, input: tf.Tensor4D, acts: tf.Tensor, start: number, k: number, fill: number, keepImages: boolean): Running {
   const [values, index, patches, images] = tf.tidy(() => {
     const next = mergeTensors(run, geo, unitsT, input, acts, start, k, fill, keepImages);
     return [next.values, next.index, next.patches, ...(next.images ? [next.images] : [])];
@@ -118,13 +119,14 @@ function mergeBatch(run: Running | null, geo: UnitLayer, unitsT: tf.Tensor1D, in
   return { values, index, patches, images: images ?? null };
 }
 
-function mergeTensors(run: Running | null, geo: UnitLayer, unitsT: tf.Tensor1D, input: tf.Tensor4D, acts: tf.Tensor, start: number, k: number, fill: number, keepImages: boolean): Running {
+function mergeTensors(run: Running | null, geo: UnitLayer, unitsT: tf.Tensor1D | null, input: tf.Tensor4D, acts: tf.Tensor, start: number, k: number, fill: number, keepImages: boolean): Running {
   const int = (v: number) => tf.scalar(v, 'int32'); // a bare number would make the result float32
   const b = input.shape[0];
   const cells = geo.h * geo.w;
-  const u = unitsT.shape[0];
+  const u = unitsT ? unitsT.shape[0] : geo.channels;
   // [U, b*h*w]: one row per unit, positions in (image, row, column) order.
-  const rows = tf.transpose(tf.gather(tf.reshape(acts, [b * cells, geo.channels]), unitsT, 1));
+  const all = tf.transpose(tf.reshape(acts, [b * cells, geo.channels]));
+  const rows = unitsT ? tf.gather(all, unitsT) : all; // whole rows of the transposed map: a cheap gather
   const cand = tf.topk(rows, Math.min(k, b * cells));
   const local = cand.indices as tf.Tensor2D;
   const img = tf.floorDiv(local, int(cells));
