@@ -138,6 +138,18 @@ async function figures(): Promise<Figure[]> {
         return lab;
       },
     },
+    {
+      name: 'dissection-histogram',
+      make: async () => {
+        const concepts = await lens.shapesDataset({ n: 1000, seed: 2024 });
+        const d = await lens.dissect(shapes, 'conv3', concepts);
+        const hist = lens.dissectionHistogram(d, { model: shapes, dataset: concepts, topImages: 4, maxUnits: 3, iouThreshold: 0.02 });
+        const top = lens.dissection.summary(d, 0.02).perConcept[0];
+        hist.set({ selected_concept: d.concepts.findIndex((c) => c.name === top.name && c.category === top.category), selected_unit: top.units[0] });
+        await hist.ready();
+        return hist;
+      },
+    },
   ];
 }
 

@@ -101,7 +101,7 @@ export class DissectionHistogramView extends ConvlensView<State> {
       };
     });
     // Each concept is in one trace only, so stacking draws full-width bars in category groups.
-    const layout: PlotlyObject = { barmode: 'stack', showlegend: true, legend: { traceorder: 'normal' }, xaxis: { type: 'category', tickangle: -45 }, yaxis: { title: { text: 'detector units' }, rangemode: 'tozero', tickformat: 'd' }, margin: { l: 50, r: 10, t: 10, b: 80 } };
+    const layout: PlotlyObject = { height: 320, barmode: 'stack', showlegend: true, legend: { traceorder: 'normal' }, xaxis: { type: 'category', tickangle: -45 }, yaxis: { title: { text: 'detector units' }, rangemode: 'tozero', tickformat: 'd' }, margin: { l: 50, r: 10, t: 10, b: 80 } };
     if (this.chart) void this.chart.update(traces, layout);
     else {
       void createChart(this.chartEl, traces, layout).then((chart) => {

@@ -149,6 +149,10 @@ export function receptiveFieldBox(model: tf.LayersModel, layerName: string, unit
   if (!Array.isArray(unit) || unit.length !== 2 || !unit.every((v) => Number.isInteger(v) && v >= 0)) {
     throw new Error(`receptiveFieldBox: unit ${JSON.stringify(unit)} must be [row, column] non-negative integers.`);
   }
+  const [, rows, cols] = getLayer(model, layerName).outputShape as number[];
+  if (unit[0] >= rows || unit[1] >= cols) {
+    throw new Error(`receptiveFieldBox: unit ${JSON.stringify(unit)} is outside layer "${layerName}", whose output has ${rows} rows and ${cols} columns.`);
+  }
   const shape = model.inputs[0].shape;
   const h = shape[1] as number;
   const w = shape[2] as number;

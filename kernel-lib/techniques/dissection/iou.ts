@@ -71,7 +71,9 @@ export class IouTally {
         row += K;
         return pixelInter!.slice([row - K, 0], [K, this.units]);
       });
-      const labels = masks.map(({ perImage, m }) => (perImage ? m.sum(0).mul(H * W) : m.sum([0, 1, 2])));
+      // Label pixels per concept (a product with ones: multi-axis sums are slow on the cpu backend).
+      const ones = tf.ones([1, b * H * W]);
+      const labels = masks.map(({ perImage, m, K }) => (perImage ? m.sum(0).mul(H * W) : tf.matMul(ones, m.reshape([b * H * W, K])).reshape([K])));
       // Pixels of each unit over the images annotated for each category.
       const unitCounts = masks.map(({ m }) => tf.matMul(m.reshape([b, -1]).max(1).reshape([1, b]), unitPix).reshape([-1]));
       return tf.concat([tf.concat(inter, 0).transpose().reshape([-1]), ...unitCounts, ...labels]);

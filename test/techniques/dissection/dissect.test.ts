@@ -6,7 +6,8 @@
  * and comparisons; leak-free on success, on Stop and on errors. The DissectionHistogram widget's
  * kernel side against the offline transport: its state carries the dissection, clicking a concept
  * renders the detector units' top images dimmed outside exactly the unit's upsampled thresholded
- * map, bad selections are rejected, closing frees every tensor.
+ * map, bad selections are rejected, closing frees every tensor. The DissectionComparison counts
+ * what compareDissections counts.
  */
 import { execFile } from 'child_process';
 import * as fs from 'fs';
@@ -17,7 +18,8 @@ import { tf } from '../../../kernel-lib/tf';
 import { shapesDataset, type ShapesDataset } from '../../../kernel-lib/data';
 import { loadModel } from '../../../kernel-lib/models/zoo';
 import { activations } from '../../../kernel-lib/models/activations';
-import { dissect, dissection, dissectionHistogram } from '../../../kernel-lib';
+import { dissect, dissection, dissectionComparison, dissectionHistogram } from '../../../kernel-lib';
+import { countsPerCategory } from '../../../kernel-lib/widgets/state/dissection-comparison';
 import { detectorsByConcept } from '../../../kernel-lib/widgets/state/dissection-histogram';
 import { collectErrors, freshTransport, frontendUpdate, openOf } from '../../widgets-kernel/frontend';
 import type { ConceptDataset } from '../../../kernel-lib/techniques/dissection';
@@ -45,7 +47,8 @@ afterAll(() => {
 async function reference(acts: tf.Tensor, data: ConceptDataset, quantile: number): Promise<{ thresholds: number[]; iou: number[][] }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convlens-dissection-'));
   const write = async (name: string, t: tf.Tensor) => {
-    fs.writeFileSync(path.join(dir, name), Buffer.from((await t.data()).buffer as ArrayBuffer));
+    // float32 whatever the backend keeps (the cpu backend keeps a cast int tensor's Int32Array).
+    fs.writeFileSync(path.join(dir, name), Buffer.from(Float32Array.from(await t.data()).buffer));
     return { file: name, shape: t.shape };
   };
   try {
@@ -131,9 +134,9 @@ test('identity: a unit equal to a concept mask gets IoU 1 with it and is its det
 }, 60_000);
 
 test('a constructed colour unit (R - G - B) is named red, first among units; reports and comparisons', async () => {
-  const big = await shapesDataset({ n: 64, seed: 5 });
+  const big = await shapesDataset({ n: 64, size: 32, seed: 5 }); // 32 px: cheap on the cpu backend too
   // unit 0: redness; unit 1: blueness; unit 2: nothing in particular (a constant).
-  const model = pointwise(64, [[1, -1, 0], [-1, -1, 0], [-1, 1, 0]]);
+  const model = pointwise(32, [[1, -1, 0], [-1, -1, 0], [-1, 1, 0]]);
   const d = await dissect(model, 'units', big, { quantile: 0.02, batchSize: 16 });
   const labels = dissection.unitLabels(d);
   expect(labels[0]).toMatchObject({ name: 'red', category: 'colour' });
@@ -173,13 +176,16 @@ test('Stop, bad arguments and non-spatial layers reject clearly and leak nothing
   await expectRejection(() => dissect(model, 'conv3', { n: 3 } as never), /dataset images must be a tensor/);
   const data = dissection.conceptDataset(ds);
   await expectRejection(() => dissect(model, 'conv3', { ...data, masks: () => tf.zeros([1, 2]) }), /masks\("object", 0, \d+\) has shape \[1, 2\]; expected/);
+  // A streamed source that yields fewer images than it says.
+  const short = () => (function* () { const b = ds.images.slice(0, 5); try { yield b; } finally { b.dispose(); } })();
+  await expectRejection(() => dissect(model, 'conv3', { ...data, images: short }), /saw 320 activations per unit, expected 832/);
 }, 60_000);
 
 test('histogram state, concept click renders masked top images, validation, no leaks', async () => {
   const t = freshTransport();
-  const ds = await shapesDataset({ n: 24, seed: 9 });
+  const ds = await shapesDataset({ n: 24, size: 32, seed: 9 });
   // unit 0 redness, unit 1 blueness, unit 2 greenness (1x1 conv on the pixels).
-  const model = tf.sequential({ layers: [tf.layers.conv2d({ name: 'units', inputShape: [64, 64, 3], filters: 3, kernelSize: 1, useBias: false })] });
+  const model = tf.sequential({ layers: [tf.layers.conv2d({ name: 'units', inputShape: [32, 32, 3], filters: 3, kernelSize: 1, useBias: false })] });
   const w = tf.tensor4d([1, -1, -1, -1, -1, 1, -1, 1, -1], [1, 1, 3, 3]);
   model.getLayer('units').setWeights([w]);
   w.dispose();
@@ -200,7 +206,7 @@ test('histogram state, concept click renders masked top images, validation, no l
   await widget.ready();
   expect(widget.get('shown_units')[0]).toBe(0);
   const shape = widget.get('unit_images_shape');
-  expect(shape).toEqual([3 * widget.get('shown_units').length, 64, 64]);
+  expect(shape).toEqual([3 * widget.get('shown_units').length, 32, 32]);
   // The first image of unit 0: pixels where R - G - B > T are kept, others dimmed to a quarter.
   const first = d.topImages.indices[0];
   const bytes = widget.get('unit_images');
@@ -213,7 +219,7 @@ test('histogram state, concept click renders masked top images, validation, no l
   const want = await expected.data();
   expected.dispose();
   let maxDiff = 0;
-  for (let p = 0; p < 64 * 64; p++) for (let c = 0; c < 3; c++) maxDiff = Math.max(maxDiff, Math.abs(bytes[p * 4 + c] - want[p * 3 + c]));
+  for (let p = 0; p < 32 * 32; p++) for (let c = 0; c < 3; c++) maxDiff = Math.max(maxDiff, Math.abs(bytes[p * 4 + c] - want[p * 3 + c]));
   expect(maxDiff).toBeLessThanOrEqual(1);
 
   // A unit click puts that unit first.
@@ -223,6 +229,20 @@ test('histogram state, concept click renders masked top images, validation, no l
   const errors = await collectErrors(() => frontendUpdate(t, widget, { selected_unit: 7, iou_threshold: 2 }));
   expect(errors.join('\n')).toMatch(/must be|in \[/);
   expect(widget.get('selected_unit')).toBe(2);
+  // The comparison widget counts per category what compareDissections counts, at any threshold.
+  const quarter = await dissect(model, 'units', ds, { quantile: 0.1 });
+  const cmp = dissectionComparison([d, quarter], { measure: 'detectors' });
+  expect(openOf(t, cmp).data).toMatchObject({ state: { _view_name: 'DissectionComparisonView' } });
+  for (const th of [0, 0.04, 0.2]) {
+    const rows = dissection.compareDissections([d, quarter], th);
+    rows.forEach((r, i) => {
+      expect(countsPerCategory(cmp.getState(), i, th, 'detectors')).toEqual(d.categories.map((c) => r.detectorsPerCategory[c]));
+      expect(countsPerCategory(cmp.getState(), i, th, 'unique')).toEqual(d.categories.map((c) => r.uniquePerCategory[c]));
+    });
+  }
+  expect((await collectErrors(() => frontendUpdate(t, cmp, { measure: 'pixels' }))).join('\n')).toMatch(/measure must be one of 'unique', 'detectors'/);
+  cmp.close();
+  expect(() => dissectionComparison([d, { ...d, concepts: d.concepts.slice(1) }])).toThrow(/other concepts/);
   widget.close();
   expect(tf.memory().numTensors).toBe(before);
   expect(() => dissectionHistogram(d, { model })).toThrow(/both model and dataset/);
