@@ -145,6 +145,8 @@ export const SURFACE: Record<string, SurfaceEntry> = {
   nearestNeighbors: { ok: (f) => lens.nearestNeighbors(f.map, [0, 1], { k: 2 }), fails: (f) => lens.nearestNeighbors(f.map, [99]) },
   neighborsView: { ok: (f) => lens.neighborsView(f.six, f.map, { k: 2 }), fails: (f) => lens.neighborsView(f.gray, f.map) },
   tsneScatter: { ok: (f) => lens.tsneScatter(f.map, { iterations: 5, perplexity: 2, seed: 1 }), fails: (f) => lens.tsneScatter(f.rank1 as never) },
+  activationMaps: { ok: (f) => lens.activationMaps(f.model, 'c1', f.x), fails: (f) => lens.activationMaps(f.model, 'nope', f.x) },
+  maxActivatingPatches: { ok: (f) => lens.maxActivatingPatches(f.model, 'c2', f.batch, { k: 2, keepImages: true }), fails: (f) => lens.maxActivatingPatches(f.model, 'c2', f.batch, { batchSize: 1, ...stop() }) },
   dissect: { ok: (f) => lens.dissect(f.gap16, 'conv_b', f.shapes), fails: (f) => lens.dissect(f.gap16, 'conv_b', f.shapes, stop()) },
   dissectionComparison: { ok: (f) => lens.dissectionComparison([f.dissection]), fails: () => lens.dissectionComparison([]) },
   dissectionHistogram: { ok: (f) => lens.dissectionHistogram(f.dissection), fails: () => lens.dissectionHistogram(null as never) },
@@ -194,6 +196,25 @@ export const SURFACE: Record<string, SurfaceEntry> = {
   filterTiles: { ok: (f) => lens.filterTiles(f.model, 'c1'), fails: (f) => lens.filterTiles(f.model, 'nope') },
   occlusionExplorer: { ok: async (f) => ready(await lens.occlusionExplorer(f.model, f.x, { patchSize: 4, stride: 4 })), fails: (f) => lens.occlusionExplorer(f.model, f.x, { patchSize: 0 }) },
   attributionView: { ok: async (f) => ready(await lens.attributionView(f.model, f.x)), fails: (f) => lens.attributionView(f.model, f.x, { target: 9 }) },
+  unitExplorer: { ok: (f) => lens.unitExplorer(f.model, 'c1', f.batch, { k: 2, probe: f.x }), fails: (f) => lens.unitExplorer(f.model, 'c1', f.batch, { units: [99] }) },
+  epochSlider: {
+    ok: async (f) => {
+      const snaps = lens.units.trainingSnapshots(f.model, { layers: ['c1'], probe: f.x, initial: true });
+      try {
+        return await lens.epochSlider(snaps, 'c1');
+      } finally {
+        snaps.dispose();
+      }
+    },
+    fails: async (f) => {
+      const snaps = lens.units.trainingSnapshots(f.model, { layers: ['c1'], initial: true });
+      try {
+        return await lens.epochSlider(snaps, 'c2');
+      } finally {
+        snaps.dispose();
+      }
+    },
+  },
   regularizationLab: { ok: (f) => lens.regularizationLab(f.model, { steps: 2 }), fails: (f) => lens.regularizationLab(f.model, { objective: 'nope' as never }) },
   FilterGrid: { ok: (f) => lens.filterGrid(f.model, 'c2'), fails: () => new lens.FilterGrid(undefined as never), why: 'built by filterGrid / imageGrid' },
   // standard controls and helpers
