@@ -16,6 +16,7 @@ import { wasmMaxPoolGrad } from './wasm-max-pool-grad';
 import { overhangSafePool } from './wasm-pool-overhang';
 import { boolSafeSelect, float32OneHot, int32SafeClip, unsortedSegmentSum } from './wasm-small-kernels';
 import { nearestCropAndResize } from './wasm-crop-and-resize';
+import { explicitTransposeMatMul } from './wasm-matmul-transpose';
 
 /** One replaced or added kernel. */
 export interface KernelFix {
@@ -23,6 +24,8 @@ export interface KernelFix {
   kernel: string;
   /** What the stock kernel gets wrong. */
   defect: string;
+  /** The stock kernel's numbers are right, only slow: the fix must give the same numbers. */
+  speedOnly?: true;
   /** Builds the fixed kernel from the backend name and the stock kernel (absent when it is missing). */
   make(backendName: string, stock: KernelFunc | undefined): KernelFunc;
 }
@@ -77,6 +80,7 @@ export const KERNEL_FIXES: Readonly<Record<string, readonly KernelFix[]>> = {
     { kernel: 'UnsortedSegmentSum', defect: 'missing: the gradient of tf.gather fails', make: () => unsortedSegmentSum },
     { kernel: 'ClipByValue', defect: 'clips int32 values as float32 bit patterns (-5 clipped to [-2, 5] gives -1073741824)', make: (_, stock) => int32SafeClip(needsStock('ClipByValue', stock)) },
     { kernel: 'CropAndResize', defect: "method 'nearest' samples the wrong pixels (off by a row or column, or from elsewhere, depending on the crop size)", make: (_, stock) => nearestCropAndResize(needsStock('CropAndResize', stock)) },
+    { kernel: 'BatchMatMul', speedOnly: true, defect: 'slow, not wrong: with transposeA/transposeB it runs 10-15x slower than an explicit transpose and the plain product (every matMul gradient sets them)', make: (_, stock) => explicitTransposeMatMul(needsStock('BatchMatMul', stock)) },
     avgPoolGrad,
     resizeBilinearGrad,
     resizeNearestGrad,
