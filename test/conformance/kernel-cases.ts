@@ -174,6 +174,8 @@ add('int32 arithmetic', 'floorDiv, mod, mul, add, minimum, maximum, clipByValue'
   clip: tf.clipByValue(t.i, -9, 11),
 }), EXACT);
 overKinds('sin, cos', '(a DFT basis)', [3, 5], () => withGrads((t) => tf.concat([tf.sin(tf.mul(t.x, 3)), tf.cos(tf.mul(t.x, 3))]), ['x']), SMOOTH, ['random', 'zeros', 'negative']);
+// The finite-values check of the image validator (core/checks.ts) runs on every technique's input.
+add('isFinite', 'with NaN and ±Infinity', { x: { values: Float32Array.from([1, NaN, Infinity, -Infinity, 0, -2.5]), shape: [2, 3], dtype: 'float32' } }, (t) => ({ y: tf.isFinite(t.x) }), EXACT);
 /** Boxes over and past the image (normalised, y1 > y2 flips), one per crop-size case. */
 const CROP_BOXES = [[3 / 6, 1 / 6, 7 / 6, 5 / 6], [0, 0, 1, 1], [0.1, 0.1, 0.6, 0.6], [0.9, 0.1, 0.1, 0.9], [-0.2, 0.3, 0.5, 1.3], [0.5, 0.5, 0.5, 0.5]];
 for (const method of ['nearest', 'bilinear'] as const) {
