@@ -8,16 +8,18 @@
  * float32 near-tie may order either way); exact ties (equal float64 values, e.g. zeros) must
  * follow the documented order (earliest position first), and so must match exactly; each patch
  * equals the reference's crop at the same position bit for bit (both copy input pixels).
+ * 24 images per model by default; CONVLENS_REFERENCE_IMAGES sets fewer.
  */
-import { tf } from '../../../kernel-lib/tf';
-import { loadFashionMnist, shapesDataset } from '../../../kernel-lib/data';
-import { loadModel, zooEntry } from '../../../kernel-lib/models';
-import { activationMaps, maxActivatingPatches } from '../../../kernel-lib/techniques/units';
-import { referenceAvailable, torchReference, type ReferenceImages, type ReferenceResult } from '../../reference/torch-reference';
-import { setupBackend } from '../models';
+import { tf } from '../../kernel-lib/tf';
+import { loadFashionMnist, shapesDataset } from '../../kernel-lib/data';
+import { loadModel, zooEntry } from '../../kernel-lib/models';
+import { activationMaps, maxActivatingPatches } from '../../kernel-lib/techniques/units';
+import { referenceAvailable, torchReference, type ReferenceImages, type ReferenceResult } from './torch-reference';
+import { setupBackend } from '../techniques/models';
 
 const K = 9;
-const N = 24;
+/** Images per model (CI's passes on the slow cpu and webgpu backends set CONVLENS_REFERENCE_IMAGES=2). */
+const N = Number(process.env.CONVLENS_REFERENCE_IMAGES ?? 24);
 
 interface Case { layer: string; units?: number[] }
 
