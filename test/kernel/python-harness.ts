@@ -38,6 +38,33 @@ export function ensureLibraryBuilt(): void {
   if (!fs.existsSync(marker)) throw new Error(`building the library did not produce ${marker}`);
 }
 
+/**
+ * An environment in which Jupyter sees only what a test installed: HOME and every per-user Jupyter
+ * / IPython folder inside `root` (created), `jupyterPath` (a prefix's share/jupyter) as the only
+ * JUPYTER_PATH, and no inherited JUPYTER_* / XDG_* / PYTHONPATH. So a kernel that `npm start` (or
+ * the user) installed into ~/.local/share/jupyter is invisible to the tests.
+ */
+export function isolatedJupyterEnv(root: string, jupyterPath?: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of Object.keys(env)) if (/^(JUPYTER_|XDG_|IPYTHONDIR$|PYTHONPATH$)/.test(k)) delete env[k];
+  const dirs = { HOME: 'home', JUPYTER_CONFIG_DIR: 'config', JUPYTER_DATA_DIR: 'data', JUPYTER_RUNTIME_DIR: 'runtime', IPYTHONDIR: 'ipython' };
+  for (const [k, d] of Object.entries(dirs)) {
+    const dir = path.join(root, d);
+    fs.mkdirSync(dir, { recursive: true });
+    env[k] = dir;
+  }
+  if (jupyterPath) env.JUPYTER_PATH = jupyterPath;
+  // Keep the Python side away from user site-packages (e.g. a pyenv interpreter's).
+  env.PYTHONNOUSERSITE = '1';
+  env.JUPYTER_PLATFORM_DIRS = '1';
+  return env;
+}
+
+/** The isolated environment (see {@link isolatedJupyterEnv}) for the kernelspec installed in `prefix`. */
+export function prefixEnv(prefix: string): NodeJS.ProcessEnv {
+  return isolatedJupyterEnv(path.join(prefix, 'jupyter-home'), path.join(prefix, 'share', 'jupyter'));
+}
+
 /** Install the kernelspec with `convlens install --prefix` into a fresh temporary prefix; returns it. */
 export function installKernelIntoTempPrefix(): string {
   const prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'convlens-prefix-'));
@@ -55,7 +82,7 @@ export interface PythonRun {
 export function runPython(prefix: string, args: string[], timeoutMs: number): PythonRun {
   const result = spawnSync(PYTHON, args, {
     cwd: __dirname,
-    env: { ...process.env, JUPYTER_PATH: path.join(prefix, 'share', 'jupyter'), PYTHONDONTWRITEBYTECODE: '1' },
+    env: { ...prefixEnv(prefix), PYTHONDONTWRITEBYTECODE: '1' },
     encoding: 'utf8',
     timeout: timeoutMs,
   });
@@ -106,7 +133,7 @@ export function executeNotebook(prefix: string, name: string, cellTimeoutS: numb
       PYTHON,
       ['-m', 'nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.kernel_name=convlens',
         `--ExecutePreprocessor.timeout=${cellTimeoutS}`, '--output-dir', outDir, '--output', 'executed', path.join(ROOT, 'notebooks', name)],
-      { env: { ...process.env, JUPYTER_PATH: path.join(prefix, 'share', 'jupyter') }, encoding: 'utf8', timeout: 2 * cellTimeoutS * 1000 + 60_000 },
+      { env: prefixEnv(prefix), encoding: 'utf8', timeout: 2 * cellTimeoutS * 1000 + 60_000 },
     );
     if (run.status !== 0) throw new Error(`nbconvert of ${name} failed (exit ${run.status}):\n${run.stdout}${run.stderr}${run.error ?? ''}`);
     const nb = JSON.parse(fs.readFileSync(path.join(outDir, 'executed.ipynb'), 'utf8'));
