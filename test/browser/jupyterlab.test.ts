@@ -51,6 +51,16 @@ function canvasSpreads(root: Locator, selector: string): Promise<number[]> {
   );
 }
 
+/** Drag a range input's thumb with the mouse from `from` to `to` (fractions of its width). */
+async function drag(slider: Locator, from: number, to: number): Promise<void> {
+  const box = (await slider.boundingBox())!;
+  const y = box.y + box.height / 2;
+  await browser.page.mouse.move(box.x + box.width * from, y);
+  await browser.page.mouse.down();
+  await browser.page.mouse.move(box.x + box.width * to, y, { steps: 8 });
+  await browser.page.mouse.up();
+}
+
 /** Run `code` in the notebook's kernel (not as a cell) and return what it printed. */
 async function kernelPrint(code: string): Promise<string> {
   return browser.page.evaluate(async (c) => {
@@ -154,12 +164,7 @@ test('dragging the OcclusionExplorer patch slider recomputes on the kernel and r
   await explorer.scrollIntoViewIfNeeded();
   const before = await canvasHash(explorer, 'canvas.cl-overlay-heat');
   const slider = explorer.locator('input[aria-label="Patch"]');
-  const box = (await slider.boundingBox())!;
-  const y = box.y + box.height / 2;
-  await page.mouse.move(box.x + box.width * 0.25, y);
-  await page.mouse.down();
-  await page.mouse.move(box.x + box.width * 0.6, y, { steps: 8 });
-  await page.mouse.up();
+  await drag(slider, 0.25, 0.6);
   const patch = Number(await slider.inputValue());
   expect(patch).not.toBe(6);
   expect(await kernelValue('explorer.get("shown_patch") + "/" + explorer.get("busy")', `${patch}/false`)).toBe(`${patch}/false`);
@@ -209,4 +214,27 @@ test('switching to JupyterLab Dark redraws the convlens widgets in the dark them
   const shot = await screenshot(view, 'jupyterlab-dark-attribution-view.png');
   expect(shot.variance).toBeGreaterThan(10);
   for (const spread of await canvasSpreads(view, '.cl-panel canvas.cl-overlay-heat')) expect(spread).toBeGreaterThan(5);
+});
+
+test('after saving and reloading the page, the widgets come back from the running kernel', async () => {
+  const page = browser.page;
+  await page.evaluate(() => (window as any).jupyterapp.commands.execute('docmanager:save'));
+  await page.waitForFunction(() => !(window as any).jupyterapp.shell.currentWidget.context.model.dirty, null, { timeout: 30_000 });
+  await page.reload();
+  await page.waitForSelector('body[data-convlens-lab-ready="true"]', { state: 'attached', timeout: 120_000 });
+  // Lab reopens the notebook (its workspace) and reconnects to the same kernel.
+  const panel = page.locator('.jp-NotebookPanel').first();
+  await panel.waitFor({ timeout: 60_000 });
+  const explorer = panel.locator('.convlens-occlusion-explorer');
+  await explorer.locator('canvas.cl-overlay-heat').first().waitFor({ timeout: 60_000 });
+  for (const spread of await canvasSpreads(explorer, 'canvas.cl-overlay-heat')) expect(spread).toBeGreaterThan(5);
+  // Still live: the restored view talks to the kernel's widget.
+  const slider = explorer.locator('input[aria-label="Patch"]');
+  const before = await slider.inputValue();
+  expect(await kernelValue('explorer.get("patch_size")', before)).toBe(before);
+  await explorer.scrollIntoViewIfNeeded();
+  await drag(slider, 0.6, 0.3);
+  const after = await slider.inputValue();
+  expect(after).not.toBe(before);
+  expect(await kernelValue('explorer.get("shown_patch") + "/" + explorer.get("busy")', `${after}/false`)).toBe(`${after}/false`);
 });
