@@ -126,7 +126,7 @@ export function filterGrid(model: tf.LayersModel, layerName: string, opts: Filte
     return new FilterGrid(tiles, {
       ...opts,
       title: opts.title ?? layerName,
-      caption: opts.caption ?? describeFilters(layerName, stack, opts.channel),
+      caption: opts.caption ?? describeFilters(layerName, stack, opts.channel, opts.normalize),
     });
   } finally {
     stack.dispose();

@@ -79,7 +79,8 @@ describe('filterGrid', () => {
     expect(state.image_shape).toEqual([5, 3, 3]);
     expect(state.tile_size).toBe(40);
     expect(state.title).toBe('rgb');
-    expect(state.caption).toContain('5 filters 3×3×3, RGB');
+    expect(state.caption).toContain('5 filters 3×3×3, RGB; each tile on its own scale: darkest = its most negative weight');
+    expect(state.caption).toContain('under a tile is the filter index');
     grid.close();
   });
 
