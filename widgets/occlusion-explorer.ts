@@ -60,7 +60,8 @@ export class OcclusionExplorerView extends ConvlensView<State> {
     this.status = statusLine();
     const controls = document.createElement('div');
     controls.className = 'cl-controls';
-    controls.append(this.classes.element, this.patch.element, this.stride.element, this.opacity.element, show, this.status.element);
+    const noKernel = this.kernelOnly([this.classes.element, this.patch.element, this.stride.element, show]);
+    controls.append(this.classes.element, this.patch.element, this.stride.element, this.opacity.element, show, this.status.element, noKernel);
     this.el.append(this.overlay.element, controls);
 
     this.onChange(['image', 'image_shape'], () => this.drawImage());
