@@ -14,28 +14,24 @@ export const ROOT = path.resolve(__dirname, '..', '..');
 /** Debian's Python, which has the Jupyter stack. */
 export const PYTHON = '/usr/bin/python3';
 
-/** Newest modification time of the TypeScript sources under `dir`. */
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(p).mtimeMs);
-  }
-  return newest;
+/** The lock every build from the tests takes (`flock`), so test files running side by side build once. */
+export const BUILD_LOCK = path.join(os.tmpdir(), 'convlens-build.lock');
+
+/**
+ * Build what the tests need when it is missing or older than its sources, with
+ * `bin/build-if-stale.js` (the same check `npm start` makes), under a lock: several test files may
+ * get here at once. `parts`: 'lib' (dist/, which the kernel runs from), 'widgets', 'labextension'.
+ * A type error fails the build (tsc would still emit, and the kernel would run code that does not
+ * type-check).
+ */
+export function ensureBuiltParts(parts: Array<'lib' | 'widgets' | 'labextension'>): void {
+  const run = spawnSync('flock', [BUILD_LOCK, process.execPath, path.join(ROOT, 'bin', 'build-if-stale.js'), ...parts], { cwd: ROOT, encoding: 'utf8', timeout: 900_000 });
+  if (run.status !== 0) throw new Error(`bin/build-if-stale.js ${parts.join(' ')} failed (exit ${run.status}):\n${run.stdout}${run.stderr}${run.error ? String(run.error) : ''}`);
 }
 
-/** Run `npm run build:lib` (tsc) when dist/ is missing or older than kernel-lib/. */
+/** Build the library (dist/) when it is missing or older than kernel-lib/. */
 export function ensureLibraryBuilt(): void {
-  const marker = path.join(ROOT, 'dist', 'kernel-lib', 'install', 'cli.js');
-  const built = fs.existsSync(marker) ? fs.statSync(marker).mtimeMs : 0;
-  if (built >= newestSource(path.join(ROOT, 'kernel-lib'))) return;
-  // Several test files may get here at once: build under a lock. A type error fails the build
-  // (tsc would still emit, and the kernel would run code that does not type-check).
-  const lock = path.join(os.tmpdir(), 'convlens-build.lock');
-  const run = spawnSync('flock', [lock, 'npx', 'tsc', '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
-  if (run.status !== 0) throw new Error(`npx tsc -p tsconfig.json failed (exit ${run.status}):\n${run.stdout}${run.stderr}${run.error ? String(run.error) : ''}`);
-  if (!fs.existsSync(marker)) throw new Error(`building the library did not produce ${marker}`);
+  ensureBuiltParts(['lib']);
 }
 
 /**
