@@ -102,18 +102,23 @@ export class RegularizationLabView extends ConvlensView<State> {
     const buttons = document.createElement('div');
     buttons.className = 'cl-lab-buttons';
     const command = (event: string, extra: Record<string, unknown> = {}) => this.send({ event, ...extra });
-    for (const [name, text, act] of [
-      ['start', 'Start', () => command('start')],
-      ['stop', 'Stop', () => command('stop')],
-      ['reset', 'Reset', () => command('reset')],
-      ['snapshot', 'Snapshot', () => command('snapshot')],
-      ['gif', 'Export GIF', () => command('export', { format: 'gif' })],
-      ['png', 'Export PNG strip', () => command('export', { format: 'png' })],
-    ] as Array<[string, string, () => void]>) {
+    // Icons are plain text glyphs: they show in every frontend, with or without an icon font.
+    for (const [name, icon, text, act] of [
+      ['start', '▶', 'Start', () => command('start')],
+      ['stop', '■', 'Stop', () => command('stop')],
+      ['reset', '↺', 'Reset', () => command('reset')],
+      ['snapshot', '⧉', 'Snapshot', () => command('snapshot')],
+      ['gif', '⤓', 'Export GIF', () => command('export', { format: 'gif' })],
+      ['png', '⤓', 'Export PNG strip', () => command('export', { format: 'png' })],
+    ] as Array<[string, string, string, () => void]>) {
       const b = document.createElement('button');
       b.type = 'button';
       b.className = `cl-lab-button cl-lab-${name}`;
-      b.textContent = text;
+      const glyph = document.createElement('span');
+      glyph.className = 'cl-icon';
+      glyph.setAttribute('aria-hidden', 'true');
+      glyph.textContent = icon;
+      b.append(glyph, text);
       b.addEventListener('click', act);
       this.buttons.set(name, b);
       buttons.append(b);
