@@ -107,7 +107,7 @@ export class RegularizationLabView extends ConvlensView<State> {
       ['start', '▶', 'Start', () => command('start')],
       ['stop', '■', 'Stop', () => command('stop')],
       ['reset', '↺', 'Reset', () => command('reset')],
-      ['snapshot', '⧉', 'Snapshot', () => command('snapshot')],
+      ['snapshot', '◉', 'Snapshot', () => command('snapshot')],
       ['gif', '⤓', 'Export GIF', () => command('export', { format: 'gif' })],
       ['png', '⤓', 'Export PNG strip', () => command('export', { format: 'png' })],
     ] as Array<[string, string, string, () => void]>) {
