@@ -4,7 +4,9 @@
 // `npm start` runs it, and the tests do before they need a build. Prints one line per part built
 // (or that all is up to date); a failing build prints its output and exits 1.
 //
-//   node bin/build-if-stale.js [lib] [widgets] [labextension]     (default: all three)
+//   node bin/build-if-stale.js [--check] [lib] [widgets] [labextension]     (default: all three)
+//
+// --check only prints what it would build.
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
@@ -74,7 +76,8 @@ function isStale(name) {
   return builtAt < PARTS[name].sources();
 }
 
-const asked = process.argv.slice(2);
+const check = process.argv.includes('--check');
+const asked = process.argv.slice(2).filter((a) => a !== '--check');
 for (const name of asked) {
   if (!(name in PARTS)) {
     console.error(`build-if-stale: unknown part '${name}'; choose from ${Object.keys(PARTS).join(', ')}`);
@@ -85,6 +88,11 @@ let built = 0;
 for (const name of asked.length ? asked : Object.keys(PARTS)) {
   const part = PARTS[name];
   if (!isStale(name)) continue;
+  if (check) {
+    console.log(`convlens: would build ${name} (npm run ${part.script})`);
+    built++;
+    continue;
+  }
   const started = Date.now();
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const r = spawnSync(npm, ['run', '--silent', part.script], { cwd: ROOT, encoding: 'utf8' });
