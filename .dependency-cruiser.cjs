@@ -8,7 +8,7 @@
  *   comm/        the kernel <-> widget contract (comm transport, rich display, offline transport)
  *   data/        image files, resizing, datasets
  *   models/      loading, layers, activations, training, the zoo
- *   backend.ts, wasm-*.ts, kernel-fixes/   backend choice and kernel repairs (tf and core only)
+ *   backend.ts, wasm-*.ts, webgpu-*.ts, kernel-fixes/   backend choice and kernel repairs (tf and core only)
  *   techniques/  common/ (shared types, targets) < attribution/ (one file per method, smooth)
  *                < cam/ (the CAM family); registry.ts and index.ts on top; later families
  *                (feature vis, feature space, units, dissection) beside them, on common/
@@ -22,7 +22,7 @@
  */
 const lib = '^kernel-lib/';
 const tf = `${lib}tf\\.ts$`;
-const backendFiles = `${lib}(backend|wasm-[^/]+)\\.ts$`;
+const backendFiles = `${lib}(backend|(wasm|webgpu)-[^/]+)\\.ts$`;
 const folder = (name) => `${lib}${name}/`;
 const any = (...paths) => `(${paths.join('|')})`;
 

@@ -75,4 +75,17 @@ export default defineConfig(
       '@typescript-eslint/require-await': 'off',
     },
   },
+  {
+    // A GPU backend cannot read a tensor synchronously (tfjs-backend-webgpu's dataSync needs an
+    // OffscreenCanvas, which Node lacks): the library, benchmarks and scripts read with
+    // `await t.data()` / `t.array()` (kernel-lib/core/tensors.ts `valuesOf`). Issue 20.
+    name: 'convlens/async-tensor-reads',
+    files: ['kernel-lib/**/*.ts', 'widgets/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    rules: {
+      'no-restricted-properties': ['error', ...['dataSync', 'arraySync', 'bufferSync'].map((property) => ({
+        property,
+        message: 'Synchronous tensor reads fail on the WebGPU backend: use `await t.data()` / `await t.array()` / `await t.buffer()` (or valuesOf).',
+      }))],
+    },
+  },
 );

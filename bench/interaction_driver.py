@@ -114,8 +114,8 @@ def set_up(kernel, sizes):
         status, error, outputs = kernel.execute(f"""
             const model{size} = {SETUP[size]};
             const image{size} = tf.randomUniform([{size}, {size}, model{size}.inputs[0].shape[3]], 0, 1, 'float32', {size});
-            const occ{size} = lens.occlusionExplorer(model{size}, image{size});
-            const att{size} = lens.attributionView(model{size}, image{size});
+            const occ{size} = await lens.occlusionExplorer(model{size}, image{size});
+            const att{size} = await lens.attributionView(model{size}, image{size});
             await occ{size}.ready();
             await att{size}.ready();
         """)

@@ -13,6 +13,8 @@ import { registerWasmTrainingKernels } from './wasm-training-kernels';
 import { registerKernelFixes } from './kernel-fixes';
 import { registerWasmConvBackpropInput } from './wasm-conv-backprop-input';
 import { startThreadedWasm, wasmThreadRequest } from './wasm-threads';
+import { adapterName, probeAdapter, softwareRenderer } from './webgpu-adapter';
+import { dawnDevice, dawnEntry, dawnGpu, loadDawn, type DawnModule } from './webgpu-dawn';
 
 /** Backend names convlens knows, fastest first. */
 export const BACKEND_NAMES = ['tfjs-node-gpu', 'tfjs-node', 'webgpu', 'wasm', 'cpu'] as const;
@@ -97,7 +99,7 @@ export function parseBackendName(name: string | undefined): BackendName | undefi
 
 type Attempt = { ok: true; details: Record<string, string | number | boolean> } | { ok: false; reason: string };
 
-const attempts: Record<BackendName, (opts: InitBackendOptions) => Promise<Attempt>> = {
+const attempts: Record<BackendName, (opts: InitBackendOptions, forced: boolean) => Promise<Attempt>> = {
   'tfjs-node-gpu': () => tryTfjsNode('@tensorflow/tfjs-node-gpu'),
   'tfjs-node': () => tryTfjsNode('@tensorflow/tfjs-node'),
   webgpu: tryWebGpu,
@@ -111,7 +113,7 @@ async function selectBackend(forced: BackendName | undefined, log: boolean, opts
   for (const name of order) {
     let result: Attempt;
     try {
-      result = await attempts[name](opts);
+      result = await attempts[name](opts, forced !== undefined);
     } catch (e) {
       result = { ok: false, reason: errorText(e) };
     }
@@ -192,30 +194,52 @@ async function tryTfjsNode(pkg: string): Promise<Attempt> {
   return failed ?? { ok: true, details: { package: pkg } };
 }
 
-async function tryWebGpu(): Promise<Attempt> {
-  let dawn: { create: (flags: string[]) => unknown; globals: Record<string, unknown> };
+/**
+ * WebGPU through Dawn: the adapter is probed in a child process first (see webgpu-adapter.ts); a
+ * software adapter (SwiftShader, lavapipe/llvmpipe, WARP) is slower than wasm, so it is used only
+ * when webgpu is forced, and then the details say it is software. The backend computes on this
+ * process's one Dawn device (webgpu-dawn.ts).
+ */
+async function tryWebGpu(_opts: InitBackendOptions, forced: boolean): Promise<Attempt> {
+  let entry: string;
   try {
-    dawn = nodeRequire('webgpu') as typeof dawn;
+    entry = dawnEntry();
+  } catch (e) {
+    return { ok: false, reason: `the npm package 'webgpu' (Dawn) is not installed: ${errorText(e)}` };
+  }
+  const probe = await probeAdapter(entry);
+  if (!probe.ok) return probe;
+  const software = softwareRenderer(probe.info);
+  if (software && !forced) {
+    return { ok: false, reason: `software adapter ${software}, slower than wasm (${adapterName(probe.info)}; CONVLENS_BACKEND=webgpu uses it)` };
+  }
+  let dawn: DawnModule;
+  try {
+    dawn = loadDawn();
   } catch (e) {
     return { ok: false, reason: `the npm package 'webgpu' (Dawn) did not load: ${errorText(e)}` };
   }
   const g = globalThis as Record<string, unknown>;
-  const hadNavigator = 'navigator' in g;
+  // Loaded before navigator.gpu exists, the package does not register its own backend factory
+  // (which would request a device of its own each time a backend starts); convlens registers one
+  // on this process's device below.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when webgpu is tried
+  const { WebGPUBackend } = require('@tensorflow/tfjs-backend-webgpu') as typeof import('@tensorflow/tfjs-backend-webgpu');
   Object.assign(g, dawn.globals);
-  const gpu = dawn.create([]) as { requestAdapter(): Promise<{ info?: { vendor?: string; device?: string; description?: string } } | null> };
-  const adapter = await gpu.requestAdapter();
-  if (!adapter) {
-    return { ok: false, reason: 'Dawn found no GPU adapter (no GPU, or no Vulkan driver for it)' };
-  }
-  if (hadNavigator) Object.defineProperty(g.navigator as object, 'gpu', { value: gpu, configurable: true });
+  const gpu = dawnGpu(dawn);
+  if ('navigator' in g) Object.defineProperty(g.navigator as object, 'gpu', { value: gpu, configurable: true });
   else g.navigator = { gpu, userAgent: `Node.js ${process.version}`, language: 'en' };
-  // Must be evaluated after navigator.gpu exists: the backend registers itself only if it sees it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- evaluated for its side effect, at this point
-  require('@tensorflow/tfjs-backend-webgpu');
+  if (!tf.findBackendFactory('webgpu')) {
+    tf.registerBackend('webgpu', async () => {
+      const { device, info } = await dawnDevice(gpu);
+      return new WebGPUBackend(device as ConstructorParameters<typeof WebGPUBackend>[0], info as ConstructorParameters<typeof WebGPUBackend>[1]);
+    }, 3);
+  }
   const failed = await switchTo('webgpu');
   if (failed) return failed;
-  const info = adapter.info ?? {};
-  return { ok: true, details: { adapter: [info.vendor, info.device || info.description].filter(Boolean).join(' ') || 'unknown' } };
+  const details: Record<string, string> = { adapter: adapterName(probe.info) };
+  if (software) details.software = `${software}: a CPU renderer, slower than wasm; its timings are not GPU figures`;
+  return { ok: true, details };
 }
 
 async function tryWasm(opts: InitBackendOptions): Promise<Attempt> {

@@ -26,8 +26,8 @@ const OUT = path.resolve(process.env.OUT ?? path.join(__dirname, '..', 'models',
 async function main(): Promise<void> {
   const backend = await initBackend();
   if (TRAIN_SEED === 2) throw new Error('TRAIN_SEED 2 is the held-out set; pick another seed.');
-  const trainSet = shapesDataset({ n: N, seed: TRAIN_SEED });
-  const testSet = shapesDataset({ n: 2000, seed: 2 });
+  const trainSet = await shapesDataset({ n: N, seed: TRAIN_SEED });
+  const testSet = await shapesDataset({ n: 2000, seed: 2 });
   await trainAndShip({
     model: RESUME ? await tf.loadLayersModel(fileSystem(OUT)) : shapesCnnArchitecture(SHAPE_NAMES.length, 64, 1),
     resumed: RESUME ? { epochs: Number(process.env.PRIOR_EPOCHS ?? 8), learningRate: Number(process.env.PRIOR_LR ?? 2e-3) } : undefined,

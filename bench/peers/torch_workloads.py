@@ -196,7 +196,46 @@ def feature_vis(size, steps, device):
     return run
 
 
+def dissection(n, size, layer, device):
+    """Network dissection of the shapes-cnn architecture's conv3 (random weights) over n images with
+    random object / colour / texture label maps and scene labels: pass 1 streams a running top-k
+    per unit (exact top-0.5 % threshold), pass 2 upsamples (bilinear), thresholds and counts
+    intersections with one-hot matrix products, as convlens does; batches of 64."""
+    torch.manual_seed(0)
+    conv = lambda i, o, s=1: nn.Sequential(nn.Conv2d(i, o, 3, s, 1), nn.ReLU())
+    model = nn.Sequential(conv(3, 16, 2), nn.MaxPool2d(2), conv(16, 32), nn.MaxPool2d(2), conv(32, 64)).to(device).eval()
+    g = torch.Generator().manual_seed(3)
+    images = torch.rand(n, 3, size, size, generator=g).to(device)
+    pixel = [torch.randint(0, k, (n, size, size), generator=g).to(device) for k in (8, 11, 6)]
+    scenes = torch.randint(0, 6, (n,), generator=g).to(device)
+    batch, q = 64, 0.005
+
+    def run():
+        with torch.no_grad():
+            kept = None
+            for s in range(0, n, batch):
+                a = model(images[s:s + batch])  # [b, U, h, w]
+                rows = a.permute(1, 0, 2, 3).reshape(a.shape[1], -1)
+                kept = rows if kept is None else torch.cat([kept, rows], 1)
+                total = n * a.shape[2] * a.shape[3]
+                keep = total - math.floor((1 - q) * (total - 1))
+                kept = kept.topk(min(keep, kept.shape[1]), 1).values
+            thresholds = kept[:, -1]
+            inter = 0
+            for s in range(0, n, batch):
+                a = F.interpolate(model(images[s:s + batch]), size=(size, size), mode='bilinear', align_corners=False)
+                fire = (a > thresholds[None, :, None, None]).float().permute(0, 2, 3, 1).reshape(-1, a.shape[1])
+                labels = torch.cat([F.one_hot(p[s:s + batch].reshape(-1), k).float() for p, k in zip(pixel, (8, 11, 6))], 1)
+                unit_pix = fire.reshape(a.shape[0], -1, a.shape[1]).sum(1)
+                inter = inter + labels.t() @ fire
+                inter = inter + (F.one_hot(scenes[s:s + batch], 6).float().t() @ unit_pix).sum()
+        return inter
+
+    return run
+
+
 PEERS = {
+    'dissection': dissection,
     'vgg_block': vgg_block,
     'occlusion': occlusion,
     'grad_cam': grad_cam,

@@ -12,8 +12,8 @@ function generate(n: number, size: number): BenchCase {
     setup(_tf: typeof TF) {
       let seed = 0;
       return {
-        run: () => {
-          const ds = shapesDataset({ n, size, seed: seed++ });
+        run: async () => {
+          const ds = await shapesDataset({ n, size, seed: seed++ });
           const images = ds.images;
           ds.labels.dispose();
           return images;

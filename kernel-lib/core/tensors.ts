@@ -8,11 +8,14 @@ export function oneHotRows(indices: number[], depth: number): tf.Tensor2D {
   );
 }
 
-/** The values of the new tensor `compute` returns, as numbers; every tensor it makes (and that result) is disposed. */
-export function valuesOf(compute: () => tf.Tensor): number[] {
+/**
+ * The values of the new tensor `compute` returns, as numbers; every tensor it makes (and that
+ * result) is disposed. The read is asynchronous (a GPU backend cannot read synchronously in Node).
+ */
+export async function valuesOf(compute: () => tf.Tensor): Promise<number[]> {
   const t = tf.tidy(compute);
   try {
-    return Array.from(t.dataSync(), Number);
+    return Array.from(await t.data(), Number);
   } finally {
     t.dispose();
   }

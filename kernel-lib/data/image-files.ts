@@ -14,10 +14,10 @@ export function readImage(file: string, channels: 1 | 3 | 4 = 3): tf.Tensor3D {
 }
 
 /** Writes an image tensor in [0, 1] to a .png or .jpg/.jpeg file (format from the extension). */
-export function writeImage(file: string, image: tf.Tensor, quality = 90): void {
+export async function writeImage(file: string, image: tf.Tensor, quality = 90): Promise<void> {
   const ext = path.extname(file).toLowerCase();
   if (ext !== '.png' && ext !== '.jpg' && ext !== '.jpeg') {
     throw new Error(`writeImage: extension ${JSON.stringify(ext)} of ${file} is not one of .png, .jpg, .jpeg.`);
   }
-  fs.writeFileSync(file, ext === '.png' ? encodePng(image) : encodeJpeg(image, quality));
+  fs.writeFileSync(file, ext === '.png' ? await encodePng(image) : await encodeJpeg(image, quality));
 }

@@ -3,6 +3,7 @@
  * inputs, or turning an optimised input back into an image).
  */
 import { tf } from '../tf';
+import { valuesOf } from '../core/tensors';
 
 /** Per-channel mean and standard deviation. */
 export interface ChannelStats {
@@ -14,16 +15,14 @@ export interface ChannelStats {
 export const IMAGENET_STATS: Readonly<ChannelStats> = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
 
 /** Per-channel mean and std over every pixel of a `[n, h, w, c]` (or `[h, w, c]`) batch. */
-export function channelStats(images: tf.Tensor): ChannelStats {
+export async function channelStats(images: tf.Tensor): Promise<ChannelStats> {
   checkImages(images, 'channelStats');
-  const [mean, std] = tf.tidy(() => {
-    const flat = images.toFloat().reshape([-1, images.shape[images.rank - 1]]);
-    const m = tf.moments(flat, 0);
-    return [m.mean, m.variance.sqrt()];
+  const c = images.shape[images.rank - 1];
+  const both = await valuesOf(() => {
+    const m = tf.moments(images.toFloat().reshape([-1, c]), 0);
+    return tf.concat([m.mean, m.variance.sqrt()]);
   });
-  const out = { mean: Array.from(mean.dataSync()), std: Array.from(std.dataSync()) };
-  tf.dispose([mean, std]);
-  return out;
+  return { mean: both.slice(0, c), std: both.slice(c) };
 }
 
 /** `(images - mean) / std` per channel; `stats` has one entry per channel (std > 0). */

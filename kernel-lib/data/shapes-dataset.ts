@@ -198,23 +198,31 @@ function textureOn(k: number, x: tf.Tensor, y: tf.Tensor, p: number): tf.Tensor 
   }
 }
 
-/** Draws one chunk; returns [image, colour map, object map, texture map] tensors. */
-function drawChunk(params: Params[], size: number, noise: number, seed: number): tf.Tensor[] {
-  return tf.tidy(() => {
-    const m = params.length;
-    const coords = tf.range(0, size).add(0.5);
-    /** Per-image values of `ps` as an `[ps.length, 1, 1]` tensor. */
-    const col = (ps: Params[], f: (p: Params) => number) => tf.tensor3d(ps.map(f), [ps.length, 1, 1]);
-    /** Full-size pixel x and y coordinates for `count` images. */
-    const grid = (count: number) => {
-      const zero = tf.zeros([count, size, size]);
-      return { X: coords.reshape([1, 1, size]).add(zero), Y: coords.reshape([1, size, 1]).add(zero) };
-    };
-    /**
-     * Evaluates, for every image, the mask of its own choice k (`choice(p)`, < 0: none = zeros):
-     * images are grouped by k so each pixel is drawn once, then put back in order with one gather.
-     */
-    const perChoice = (count: number, choice: (p: Params) => number, draw: (k: number, ps: Params[], idx: number[]) => tf.Tensor) => {
+/** Per-image values of `ps` as an `[ps.length, 1, 1]` tensor. */
+const col = (ps: Params[], f: (p: Params) => number) => tf.tensor3d(ps.map(f), [ps.length, 1, 1]);
+
+/** Full-size pixel x and y coordinates (pixel centres) for `count` images. */
+function grid(count: number, size: number): { X: tf.Tensor; Y: tf.Tensor } {
+  const coords = tf.range(0, size).add(0.5);
+  const zero = tf.zeros([count, size, size]);
+  return { X: coords.reshape([1, 1, size]).add(zero), Y: coords.reshape([1, size, 1]).add(zero) };
+}
+
+/** A `[m, size, size]` mask drawn in groups: rows `order[j]` of the image order, one group per choice. */
+interface GroupedMask {
+  grouped: tf.Tensor;
+  order: number[];
+}
+
+/**
+ * The three per-choice masks of a chunk (inside the shape, on the texture, the scene's second
+ * colour), each evaluated for every image with its own choice k (`choice(p)`, < 0: none = zeros):
+ * images are grouped by k so each pixel is drawn once; {@link drawChunk} puts them back in order.
+ */
+function groupedMasks(params: Params[], size: number, seed: number): GroupedMask[] {
+  const orders: number[][] = [];
+  const grouped = tf.tidy(() => {
+    const perChoice = (count: number, choice: (p: Params) => number, draw: (k: number, ps: Params[], idx: number[]) => tf.Tensor): tf.Tensor => {
       const parts: tf.Tensor[] = [];
       const order: number[] = [];
       for (let k = -1; k < count; k++) {
@@ -223,27 +231,23 @@ function drawChunk(params: Params[], size: number, noise: number, seed: number):
         parts.push(k < 0 ? tf.zeros([idx.length, size, size]) : draw(k, idx.map((i) => params[i]), idx));
         order.push(...idx);
       }
-      // Reorder with one typed-array copy per image (tfjs-backend-wasm's GatherV2 is slow here).
-      const grouped = (parts.length === 1 ? parts[0] : tf.concat(parts)).dataSync();
-      const out = new Float32Array(m * size * size);
-      const px = size * size;
-      order.forEach((i, j) => out.set(grouped.subarray(j * px, (j + 1) * px), i * px));
-      return tf.tensor3d(out, [m, size, size]);
+      orders.push(order);
+      return parts.length === 1 ? parts[0] : tf.concat(parts);
     };
     const inside = perChoice(SHAPE_NAMES.length, (p) => p.shape, (k, ps) => {
-      const { X, Y } = grid(ps.length);
+      const { X, Y } = grid(ps.length, size);
       const radius = col(ps, (p) => p.radius);
       return shapeInside(k, X.sub(col(ps, (p) => p.cx)).div(radius), Y.sub(col(ps, (p) => p.cy)).div(radius));
     });
     const textured = perChoice(TEXTURE_NAMES.length, (p) => p.texture, (k, ps) => {
-      const { X, Y } = grid(ps.length);
+      const { X, Y } = grid(ps.length, size);
       return textureOn(k, X.add(col(ps, (p) => p.phaseX)), Y.add(col(ps, (p) => p.phaseY)), size / 8);
     });
     // Backgrounds: where the scene's second colour goes.
     const sc = 64 / size;
     const stars = tf.randomUniform([CHUNK, size, size], 0, 1, 'float32', chunkSeed(seed, 1));
     const second = perChoice(SCENE_NAMES.length, (p) => p.scene, (k, ps, idx) => {
-      const { X, Y } = grid(ps.length);
+      const { X, Y } = grid(ps.length, size);
       const clouds = () => X.mul(0.15 * sc).add(col(ps, (p) => p.cloudPhase[0])).sin()
         .add(Y.mul(0.23 * sc).add(col(ps, (p) => p.cloudPhase[1])).sin())
         .add(X.sub(Y).mul(0.11 * sc).add(col(ps, (p) => p.cloudPhase[2])).sin());
@@ -254,6 +258,32 @@ function drawChunk(params: Params[], size: number, noise: number, seed: number):
         default: return above(Y.sub(col(ps, (p) => p.horizon)), 0); // beach, field, room: lower part
       }
     });
+    return [inside, textured, second];
+  });
+  return grouped.map((t, i) => ({ grouped: t, order: orders[i] }));
+}
+
+/** Draws one chunk; returns [image, colour map, object map, texture map] tensors. */
+async function drawChunk(params: Params[], size: number, noise: number, seed: number): Promise<tf.Tensor[]> {
+  const m = params.length;
+  const px = size * size;
+  const groups = groupedMasks(params, size, seed);
+  let masks: Float32Array[];
+  try {
+    // Reorder with one typed-array copy per image (tfjs-backend-wasm's GatherV2 is slow here).
+    masks = await Promise.all(
+      groups.map(async ({ grouped, order }) => {
+        const values = await grouped.data<'float32'>();
+        const out = new Float32Array(m * px);
+        order.forEach((i, j) => out.set(values.subarray(j * px, (j + 1) * px), i * px));
+        return out;
+      }),
+    );
+  } finally {
+    tf.dispose(groups.map((g) => g.grouped));
+  }
+  return tf.tidy(() => {
+    const [inside, textured, second] = masks.map((values) => tf.tensor3d(values, [m, size, size]));
     const idx = (name: string) => COLOUR_NAMES.indexOf(name);
     const mix = (w: tf.Tensor, a: tf.Tensor, b: tf.Tensor) => b.add(w.mul(a.sub(b))); // w ? a : b
     const background = mix(second, col(params, (p) => idx(SCENE_COLOURS[p.scene][1])), col(params, (p) => idx(SCENE_COLOURS[p.scene][0])));
@@ -276,9 +306,9 @@ function drawChunk(params: Params[], size: number, noise: number, seed: number):
  * a second colour, on a two-colour scene, with uniform pixel noise. 10 000 64x64 images take a few
  * seconds. The caller owns the returned tensors (`dispose()`).
  *
- * @example const ds = shapesDataset({ n: 1000, seed: 1 }); ds.images; ds.labels; ds.conceptMask('texture', 'stripes'); ds.dispose();
+ * @example const ds = await shapesDataset({ n: 1000, seed: 1 }); ds.images; ds.labels; ds.conceptMask('texture', 'stripes'); ds.dispose();
  */
-export function shapesDataset(options: ShapesDatasetOptions = {}): ShapesDataset {
+export async function shapesDataset(options: ShapesDatasetOptions = {}): Promise<ShapesDataset> {
   const n = options.n ?? 1000;
   const size = options.size ?? 64;
   const seed = options.seed ?? 0;
@@ -295,13 +325,13 @@ export function shapesDataset(options: ShapesDatasetOptions = {}): ShapesDataset
   // single copy of the images at any time.
   const rgb = new Float32Array(n * pixels * 3);
   for (let start = 0, c = 0; start < n; start += CHUNK, c++) {
-    const maps = drawChunk(params.slice(start, start + CHUNK), size, noise, chunkSeed(seed, c));
+    const maps = await drawChunk(params.slice(start, start + CHUNK), size, noise, chunkSeed(seed, c));
     try {
-      const [image, colour, object, texture] = maps;
-      rgb.set(image.dataSync(), start * pixels * 3);
-      segmentation.colour.set(colour.dataSync(), start * pixels);
-      segmentation.object.set(object.dataSync(), start * pixels);
-      segmentation.texture.set(texture.dataSync(), start * pixels);
+      const [image, colour, object, texture] = await Promise.all(maps.map((t) => t.data()));
+      rgb.set(image, start * pixels * 3);
+      segmentation.colour.set(colour, start * pixels);
+      segmentation.object.set(object, start * pixels);
+      segmentation.texture.set(texture, start * pixels);
     } finally {
       tf.dispose(maps);
     }

@@ -30,13 +30,13 @@ export class Image extends DOMWidget<ImageState> {
    * An Image showing a tensor: `[H, W, 3]` (RGB) or `[H, W, 1]` (gray) with values in [0, 1],
    * encoded as PNG. `lens.Image.fromTensor(img, { width: '256px' })`
    */
-  static fromTensor(pixels: tf.Tensor3D, init: Omit<ControlInit<ImageState>, 'value' | 'format'> = {}): Image {
-    return new Image({ ...init, value: encodePng(pixels), format: 'png' });
+  static async fromTensor(pixels: tf.Tensor3D, init: Omit<ControlInit<ImageState>, 'value' | 'format'> = {}): Promise<Image> {
+    return new Image({ ...init, value: await encodePng(pixels), format: 'png' });
   }
 
   /** Show a new tensor (`[H, W, 3|1]` in [0, 1]), encoded as PNG. */
-  setTensor(pixels: tf.Tensor3D): this {
-    return this.set({ value: encodePng(pixels), format: 'png' });
+  async setTensor(pixels: tf.Tensor3D): Promise<this> {
+    return this.set({ value: await encodePng(pixels), format: 'png' });
   }
 
   /** The encoded bytes. */

@@ -29,17 +29,21 @@ export function colorize(map: tf.Tensor, opts: ColorizeOptions = {}): tf.Tensor 
   const name = opts.colormap ?? 'jet';
   const table = colormapTable(name);
   return tf.tidy(() => {
-    let lo: tf.Tensor;
-    let hi: tf.Tensor;
-    if (opts.range) {
-      [lo, hi] = opts.range.map((v) => tf.scalar(v));
-    } else if (name === 'coolwarm') {
-      hi = tf.max(tf.abs(map));
-      lo = tf.neg(hi);
-    } else {
-      lo = tf.min(map);
-      hi = tf.max(map);
-    }
+    const [lo, hi] = opts.range ? opts.range.map((v) => tf.scalar(v)) : rangeOf(map, name);
+    return colorizeIn(map, table, lo, hi);
+  });
+}
+
+/** The default colour range of a map as scalars (its min/max, symmetric ±max|v| for 'coolwarm'); kept on the device. */
+function rangeOf(map: tf.Tensor, colormap: ColormapName): [tf.Tensor, tf.Tensor] {
+  if (colormap !== 'coolwarm') return [tf.min(map), tf.max(map)];
+  const hi = tf.max(tf.abs(map));
+  return [tf.neg(hi), hi];
+}
+
+/** `map` coloured through `table` with `lo`/`hi` (scalar tensors) at the ends. */
+function colorizeIn(map: tf.Tensor, table: number[][], lo: tf.Tensor, hi: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
     const span = tf.maximum(tf.sub(hi, lo), 1e-12);
     const t = tf.clipByValue(tf.div(tf.sub(map, lo), span), 0, 1);
     const index = tf.cast(tf.round(tf.mul(t, 255)), 'int32');
@@ -92,19 +96,11 @@ export function overlayHeatmap(map: tf.Tensor, image?: tf.Tensor, opts: OverlayO
     const img = displayRGB(pick(image, 3, index), opts.valueRange ?? [0, 1]);
     const [h, w] = img.shape;
     const resized = tf.image.resizeBilinear(tf.expandDims<tf.Tensor3D>(m, 2), [h, w], false, true).squeeze([2]);
-    const heat = colorize(resized, { ...opts, range: opts.range ?? rangeOf(m, opts.colormap) }) as tf.Tensor3D;
+    const name = opts.colormap ?? 'jet';
+    const [lo, hi] = opts.range ? opts.range.map((v) => tf.scalar(v)) : rangeOf(m, name); // taken before resizing
+    const heat = colorizeIn(resized, colormapTable(name), lo, hi) as tf.Tensor3D;
     return tf.add<tf.Tensor3D>(tf.mul(img, 1 - opacity), tf.mul(heat, opacity));
   });
-}
-
-/** The default colour range of a map (its min/max, symmetric for 'coolwarm'), taken before resizing. */
-function rangeOf(map: tf.Tensor, colormap?: ColormapName): [number, number] {
-  const [lo, hi] = valuesOf(() => tf.stack([tf.min(map), tf.max(map)]));
-  if (colormap === 'coolwarm') {
-    const m = Math.max(Math.abs(lo), Math.abs(hi));
-    return [-m, m];
-  }
-  return [lo, hi];
 }
 
 /**
@@ -126,22 +122,22 @@ export function gradientImage(attribution: tf.Tensor, index = 0): tf.Tensor3D {
  *
  * @example
  * const s = await lens.saliency(model, image);
- * tslab.display.png(lens.heatmapPNG(s.map, image, { opacity: 0.6 }));
+ * tslab.display.png(await lens.heatmapPNG(s.map, image, { opacity: 0.6 }));
  */
-export function heatmapPNG(map: tf.Tensor, image?: tf.Tensor, opts: OverlayOptions = {}): Uint8Array {
+export async function heatmapPNG(map: tf.Tensor, image?: tf.Tensor, opts: OverlayOptions = {}): Promise<Uint8Array> {
   const rgb = overlayHeatmap(map, image, opts);
   try {
-    return encodePng(rgb);
+    return await encodePng(rgb);
   } finally {
     rgb.dispose();
   }
 }
 
 /** PNG bytes of a signed attribution shown with {@link gradientImage}. */
-export function gradientImagePNG(attribution: tf.Tensor, index = 0): Uint8Array {
+export async function gradientImagePNG(attribution: tf.Tensor, index = 0): Promise<Uint8Array> {
   const rgb = gradientImage(attribution, index);
   try {
-    return encodePng(rgb);
+    return await encodePng(rgb);
   } finally {
     rgb.dispose();
   }
@@ -151,11 +147,11 @@ export function gradientImagePNG(attribution: tf.Tensor, index = 0): Uint8Array 
  * PNG bytes of an image (`[H, W, C]`, or a batch with `index`) with values in `valueRange`
  * (default [0, 1]); images with other than 3 channels are drawn gray (their channel mean).
  */
-export function imagePNG(image: tf.Tensor, opts: { index?: number; valueRange?: [number, number] } = {}): Uint8Array {
+export async function imagePNG(image: tf.Tensor, opts: { index?: number; valueRange?: [number, number] } = {}): Promise<Uint8Array> {
   checkMapRank(image, [3, 4]);
   const rgb = tf.tidy(() => displayRGB(pick(image, 3, opts.index ?? 0), opts.valueRange ?? [0, 1]));
   try {
-    return encodePng(rgb);
+    return await encodePng(rgb);
   } finally {
     rgb.dispose();
   }
@@ -173,23 +169,23 @@ export interface DrawnMap {
 }
 
 /** Colour-map a map `[h, w]` (tensor ops) into {@link DrawnMap}; 'coolwarm' gets a range symmetric around 0. */
-export function drawMap(map: tf.Tensor2D, colormap: ColormapName): DrawnMap {
-  const raw = Float32Array.from(map.dataSync());
-  let [min, max] = valuesOf(() => tf.stack([tf.min(map), tf.max(map)]));
+export async function drawMap(map: tf.Tensor2D, colormap: ColormapName): Promise<DrawnMap> {
+  const raw = Float32Array.from(await map.data());
+  let [min, max] = await valuesOf(() => tf.stack([tf.min(map), tf.max(map)]));
   if (colormap === 'coolwarm') [min, max] = [-Math.max(Math.abs(min), Math.abs(max)), Math.max(Math.abs(min), Math.abs(max))];
   const rgb = tf.tidy(() => tf.expandDims<tf.Tensor4D>(colorize(map, { colormap, range: [min, max] }), 0));
   try {
-    return { rgba: rgbaBytes(rgb), values: new Uint8Array(raw.buffer), shape: [map.shape[0], map.shape[1]], min, max };
+    return { rgba: await rgbaBytes(rgb), values: new Uint8Array(raw.buffer), shape: [map.shape[0], map.shape[1]], min, max };
   } finally {
     rgb.dispose();
   }
 }
 
 /** RGBA bytes of one image `[H, W, C]` (values in `valueRange`), for the base of an overlay. */
-export function imageBytes(image: tf.Tensor3D, valueRange: [number, number] = [0, 1]): Uint8Array {
+export async function imageBytes(image: tf.Tensor3D, valueRange: [number, number] = [0, 1]): Promise<Uint8Array> {
   const rgb = tf.tidy(() => tf.expandDims<tf.Tensor4D>(displayRGB(image, valueRange), 0));
   try {
-    return rgbaBytes(rgb);
+    return await rgbaBytes(rgb);
   } finally {
     rgb.dispose();
   }

@@ -39,16 +39,16 @@ export function decodeImage(bytes: Uint8Array, channels: 1 | 3 | 4 = 3): tf.Tens
  * Encodes a `[h, w]` or `[h, w, c]` (c = 1, 3 or 4) image tensor in [0, 1] as PNG bytes; show
  * them with `new lens.Image({ value, format: 'png' })` or `tslab.display.png(bytes)`.
  */
-export function encodePng(image: tf.Tensor): Buffer {
-  const { width, height, data } = tensorToRgba(image);
+export async function encodePng(image: tf.Tensor): Promise<Buffer> {
+  const { width, height, data } = await tensorToRgba(image);
   const png = new PNG({ width, height });
   png.data = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   return PNG.sync.write(png);
 }
 
 /** Encodes a `[h, w]` or `[h, w, c]` image tensor in [0, 1] as JPEG bytes (quality 1..100, default 90). */
-export function encodeJpeg(image: tf.Tensor, quality = 90): Buffer {
+export async function encodeJpeg(image: tf.Tensor, quality = 90): Promise<Buffer> {
   if (!(quality >= 1 && quality <= 100)) throw new Error(`encodeJpeg: quality ${quality} must be in 1..100.`);
-  const { width, height, data } = tensorToRgba(image);
+  const { width, height, data } = await tensorToRgba(image);
   return jpeg.encode({ width, height, data }, quality).data;
 }

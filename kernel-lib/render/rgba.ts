@@ -43,11 +43,11 @@ export function rgbaTensor(images: tf.Tensor): tf.Tensor {
  * RGBA bytes (4 per pixel, row-major) of an image `[h, w]` / `[h, w, c]` or a stack
  * `[n, h, w, c]` (c = 1, 3 or 4) with values in [0, 1] (clipped).
  */
-export function rgbaBytes(images: tf.Tensor): Uint8Array {
+export async function rgbaBytes(images: tf.Tensor): Promise<Uint8Array> {
   checkImageTensor(images, 'rgbaBytes', true);
   const rgba = rgbaTensor(images);
   try {
-    return Uint8Array.from(rgba.dataSync());
+    return Uint8Array.from(await rgba.data());
   } finally {
     rgba.dispose();
   }
@@ -57,10 +57,10 @@ export function rgbaBytes(images: tf.Tensor): Uint8Array {
  * A `[h, w]` or `[h, w, c]` (c = 1, 3 or 4) image tensor with values in [0, 1] (clipped) to RGBA
  * bytes, e.g. for a canvas or an encoder.
  */
-export function tensorToRgba(image: tf.Tensor): { width: number; height: number; data: Uint8ClampedArray } {
+export async function tensorToRgba(image: tf.Tensor): Promise<{ width: number; height: number; data: Uint8ClampedArray }> {
   const t = checkImageTensor(image, 'tensorToRgba');
   const [height, width] = t.shape as [number, number];
-  const bytes = rgbaBytes(t);
+  const bytes = await rgbaBytes(t);
   return { width, height, data: new Uint8ClampedArray(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
 }
 

@@ -1,5 +1,6 @@
 import { initBackend, describeBackend } from '../backend';
 import { tf } from '../tf';
+import { valuesOf } from '../core/tensors';
 import { zoo } from '../models';
 import { shapesDataset } from '../data';
 import { gradCam } from '../techniques/cam/grad-cam';
@@ -28,18 +29,18 @@ export async function runSmokeCheck(log: (line: string) => void = console.log, i
   const backend = describeBackend(await initBackend({ log: false }));
   log(backend);
   const model = await zoo.shapesCnn();
-  const data = shapesDataset({ n: images, seed: 2026 });
+  const data = await shapesDataset({ n: images, seed: 2026 });
   try {
     const started = performance.now();
     const cam = await gradCam(model, data.images, { target: 'predicted' });
     const milliseconds = performance.now() - started;
     try {
-      const [correct, heatOnObject, objectArea] = tf.tidy(() => {
+      const [correct, heatOnObject, objectArea] = await valuesOf(() => {
         const predicted = (model.predict(data.images) as tf.Tensor).argMax(-1);
         const right = predicted.equal(data.labels).sum();
         const object = tf.tensor(data.segmentation.object, [images, data.size, data.size]).greater(0).toFloat();
         const heat = cam.map.div(cam.map.sum().add(1e-12)).mul(object).sum();
-        return [right.dataSync()[0], heat.dataSync()[0], object.mean().dataSync()[0]];
+        return tf.stack([right.toFloat(), heat, object.mean()]);
       });
       const result = { backend, images, correct, heatOnObject, objectArea, milliseconds };
       log(

@@ -14,8 +14,8 @@ import { gradientImage } from '../render/heatmap';
 import { rgbaBytes } from '../render/rgba';
 import { upsampleMaps, type PixelAttribution } from '../techniques/common/attribution';
 import { attributionMethod, DEFAULT_ATTRIBUTION_METHODS, type AttributionMethod } from '../techniques/registry';
-import { drawMap, imageBytes } from '../render/heatmap';
-import { widgetImage } from './class-choices';
+import { drawMap } from '../render/heatmap';
+import { widgetImage, type WidgetImage } from './class-choices';
 import type { ConvlensState } from './convlens-widget';
 import { checkOpacity, RecomputingWidget, withRunStatus } from './recompute';
 import { ATTRIBUTION_VIEW, type AttributionViewState } from './state/attribution-view';
@@ -61,20 +61,20 @@ export class AttributionView extends RecomputingWidget<AttributionViewState> {
 
   constructor(
     private readonly model: tf.LayersModel,
-    image: tf.Tensor,
+    prepared: WidgetImage,
     private readonly opts: AttributionViewOptions = {},
     options: WidgetOptions = {},
   ) {
     const methods = opts.methods ? opts.methods.map(attributionMethod) : defaultMethods(model);
     if (methods.length === 0) throw new Error('methods is empty; choose from the registry (ATTRIBUTION_METHODS) or pass { name, title, kind, run } entries');
-    const { image: single, choices } = widgetImage(model, image, opts.classNames, opts.target);
+    const { image: single, bytes, choices } = prepared;
     const [h, w] = single.shape;
     const classIndex = choices.initial;
     const n = methods.length;
     super(
       ATTRIBUTION_VIEW,
       {
-        image: imageBytes(single, opts.valueRange),
+        image: bytes,
         image_shape: [1, h, w],
         titles: methods.map((m) => m.title),
         kinds: methods.map((m) => m.kind),
@@ -134,12 +134,15 @@ export class AttributionView extends RecomputingWidget<AttributionViewState> {
         try {
           if (method.kind === 'image') {
             const batch = tf.expandDims<tf.Tensor4D>(out, 0);
-            panels.set(rgbaBytes(batch), i * h * w * 4);
-            batch.dispose();
+            try {
+              panels.set(await rgbaBytes(batch), i * h * w * 4);
+            } finally {
+              batch.dispose();
+            }
             mins.push(0);
             maxs.push(0);
           } else {
-            const drawn = drawMap(out as tf.Tensor2D, this.get('colormaps')[i]);
+            const drawn = await drawMap(out as tf.Tensor2D, this.get('colormaps')[i]);
             panels.set(drawn.rgba, i * h * w * 4);
             values.set(new Float32Array(drawn.values.buffer), i * h * w);
             mins.push(drawn.min);
@@ -170,10 +173,16 @@ export class AttributionView extends RecomputingWidget<AttributionViewState> {
  * Several attribution methods for one image side by side, with a class selector.
  *
  * @example
- * const view = lens.attributionView(model, image, { methods: ['saliency', 'gradCam', 'occlusion'] });
+ * const view = await lens.attributionView(model, image, { methods: ['saliency', 'gradCam', 'occlusion'] });
  * await view.ready();
  * view
  */
-export function attributionView(model: tf.LayersModel, image: tf.Tensor, opts: AttributionViewOptions = {}, options: WidgetOptions = {}): AttributionView {
-  return new AttributionView(model, image, opts, options);
+export async function attributionView(model: tf.LayersModel, image: tf.Tensor, opts: AttributionViewOptions = {}, options: WidgetOptions = {}): Promise<AttributionView> {
+  const prepared = await widgetImage(model, image, opts);
+  try {
+    return new AttributionView(model, prepared, opts, options);
+  } catch (e) {
+    prepared.image.dispose();
+    throw e;
+  }
 }

@@ -5,6 +5,7 @@
  */
 import { tf } from '../tf';
 import { valuesOf } from '../core/tensors';
+import { imageBytes } from '../render/heatmap';
 import { modelClassNames, modelLogits, probabilitiesFromLogits } from '../models/logits';
 import { imageBatch, singleImage } from '../models/validate';
 import { resolveTarget } from '../techniques/common/target';
@@ -24,27 +25,40 @@ export interface ClassChoices {
  * target resolver.
  * @throws naming the bad target and the allowed classes.
  */
-export function classChoices(model: tf.LayersModel, image: tf.Tensor, classNames?: string[], target: number | string = 'predicted'): ClassChoices {
+export async function classChoices(model: tf.LayersModel, image: tf.Tensor, classNames?: string[], target: number | string = 'predicted'): Promise<ClassChoices> {
   const batch = imageBatch(model, image);
   const logits = tf.tidy(() => modelLogits(model, batch).slice<tf.Tensor2D>([0, 0], [1, -1]));
   batch.dispose();
   try {
-    const probabilities = valuesOf(() => probabilitiesFromLogits(model, logits).reshape([-1]));
+    const probabilities = await valuesOf(() => probabilitiesFromLogits(model, logits).reshape([-1]));
     const names = classNames ?? modelClassNames(model) ?? probabilities.map((_, i) => `class ${i}`);
     const labels = probabilities.map((p, i) => `${names[i] ?? `class ${i}`}: ${(100 * p).toFixed(1)}%`);
     const predicted = probabilities.indexOf(Math.max(...probabilities));
-    const [initial] = resolveTarget(target, logits, names).classes!;
+    const [initial] = (await resolveTarget(target, logits, names)).classes!;
     return { labels, probabilities, predicted, initial };
   } finally {
     logits.dispose();
   }
 }
 
-/** The widget's image `[H, W, C]` (a new tensor) and its class dropdown; nothing is left behind on error. */
-export function widgetImage(model: tf.LayersModel, image: tf.Tensor, classNames?: string[], target?: number | string): { image: tf.Tensor3D; choices: ClassChoices } {
+/** The image of a widget with a class dropdown: the checked image, its RGBA bytes and the dropdown. */
+export interface WidgetImage {
+  /** `[H, W, C]`, a new tensor the widget owns. */
+  image: tf.Tensor3D;
+  /** RGBA bytes of the image (values in `valueRange`). */
+  bytes: Uint8Array;
+  choices: ClassChoices;
+}
+
+/** The widget's image `[H, W, C]` (a new tensor), its RGBA bytes and its class dropdown; nothing is left behind on error. */
+export async function widgetImage(
+  model: tf.LayersModel,
+  image: tf.Tensor,
+  opts: { classNames?: string[]; target?: number | string; valueRange?: [number, number] } = {},
+): Promise<WidgetImage> {
   const single = singleImage(model, image);
   try {
-    return { image: single, choices: classChoices(model, single, classNames, target) };
+    return { image: single, bytes: await imageBytes(single, opts.valueRange), choices: await classChoices(model, single, opts.classNames, opts.target) };
   } catch (e) {
     single.dispose();
     throw e;

@@ -119,10 +119,10 @@ function describeIndices(indices: number[]): string {
  * @throws listing the model's layers when `layerName` is unknown, and the conv layers when it
  * names a layer without filters.
  */
-export function filterGrid(model: tf.LayersModel, layerName: string, opts: FilterGridOptions = {}): FilterGrid {
+export async function filterGrid(model: tf.LayersModel, layerName: string, opts: FilterGridOptions = {}): Promise<FilterGrid> {
   const stack = layerFilters(model, layerName);
   try {
-    const tiles = tilesOfFilters(stack, opts);
+    const tiles = await tilesOfFilters(stack, opts);
     return new FilterGrid(tiles, {
       ...opts,
       title: opts.title ?? layerName,
@@ -139,9 +139,9 @@ export function filterGrid(model: tf.LayersModel, layerName: string, opts: Filte
  * with `layout: 'channels'` the feature maps `[1, h, w, k]` of one image. The tensor is not disposed.
  *
  * ```ts
- * const maps = lens.imageGrid(model.layers[0].apply(x) as tf.Tensor, { layout: 'channels' });
+ * const maps = await lens.imageGrid(model.layers[0].apply(x) as tf.Tensor, { layout: 'channels' });
  * ```
  */
-export function imageGrid(images: tf.Tensor, opts: ImageGridOptions = {}): FilterGrid {
-  return new FilterGrid(imageTiles(images, opts), opts);
+export async function imageGrid(images: tf.Tensor, opts: ImageGridOptions = {}): Promise<FilterGrid> {
+  return new FilterGrid(await imageTiles(images, opts), opts);
 }

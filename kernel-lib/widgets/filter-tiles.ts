@@ -51,17 +51,17 @@ export function describeFilters(layerName: string, stack: tf.Tensor4D, channel: 
 }
 
 /** Tiles of a filter stack, labelled with each filter's L2 norm. */
-export function tilesOfFilters(stack: tf.Tensor4D, opts: FilterTileOptions): Tiles {
-  const norms = tileNorms(stack);
+export async function tilesOfFilters(stack: tf.Tensor4D, opts: FilterTileOptions): Promise<Tiles> {
+  const norms = await tileNorms(stack);
   const labels = norms.map((v, i) => `filter ${i}  ‖w‖ = ${Number(v.toPrecision(3))}`);
   return stackTiles(stack, { ...opts, labels }, norms);
 }
 
 /** Tiles of the filters of `layerName` (used by `filterGrid`; `grid.setTiles(filterTiles(...))` refreshes a grid after training). */
-export function filterTiles(model: tf.LayersModel, layerName: string, opts: FilterTileOptions = {}): Tiles {
+export async function filterTiles(model: tf.LayersModel, layerName: string, opts: FilterTileOptions = {}): Promise<Tiles> {
   const stack = layerFilters(model, layerName);
   try {
-    return tilesOfFilters(stack, opts);
+    return await tilesOfFilters(stack, opts);
   } finally {
     stack.dispose();
   }

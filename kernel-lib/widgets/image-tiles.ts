@@ -36,13 +36,13 @@ function asStack(images: tf.Tensor, layout: 'images' | 'channels'): tf.Tensor4D 
 }
 
 /** Tiles of `images` under the tile options (used by `imageGrid` and for updates). */
-export function imageTiles(images: tf.Tensor, opts: ImageTileOptions = {}): Tiles {
+export async function imageTiles(images: tf.Tensor, opts: ImageTileOptions = {}): Promise<Tiles> {
   const layout = opts.layout ?? 'images';
   if (layout !== 'images' && layout !== 'channels') throw new Error(`layout must be 'images' or 'channels'; got ${JSON.stringify(layout)}`);
   const stack = asStack(images, layout);
   try {
     if (stack.shape[0] === 0) throw new Error(`imageGrid got no images: ${describe(images)}`);
-    return stackTiles(stack, opts);
+    return await stackTiles(stack, opts);
   } finally {
     stack.dispose();
   }

@@ -9,9 +9,9 @@ import { tf } from '../tf';
 import { checkInteger } from '../core/checks';
 import type { WidgetOptions } from '../ipywidgets/widget';
 import type { ColormapName } from '../render/colormaps';
-import { drawMap, imageBytes } from '../render/heatmap';
+import { drawMap } from '../render/heatmap';
 import { occlusion, type OcclusionFill } from '../techniques/attribution/occlusion';
-import { widgetImage } from './class-choices';
+import { widgetImage, type WidgetImage } from './class-choices';
 import type { ConvlensState } from './convlens-widget';
 import { checkOpacity, RecomputingWidget, withRunStatus } from './recompute';
 import { OCCLUSION_EXPLORER, type OcclusionExplorerState, type OcclusionQuantity } from './state/occlusion-explorer';
@@ -48,11 +48,11 @@ export class OcclusionExplorer extends RecomputingWidget<OcclusionExplorerState>
 
   constructor(
     private readonly model: tf.LayersModel,
-    image: tf.Tensor,
+    prepared: WidgetImage,
     private readonly opts: OcclusionExplorerOptions = {},
     options: WidgetOptions = {},
   ) {
-    const { image: single, choices } = widgetImage(model, image, opts.classNames, opts.target);
+    const { image: single, bytes, choices } = prepared;
     const [h, w] = single.shape;
     const classIndex = choices.initial;
     const side = Math.max(h, w);
@@ -60,7 +60,7 @@ export class OcclusionExplorer extends RecomputingWidget<OcclusionExplorerState>
     super(
       OCCLUSION_EXPLORER,
       {
-        image: imageBytes(single, opts.valueRange),
+        image: bytes,
         image_shape: [1, h, w],
         patch_size: patch,
         stride: opts.stride ?? Math.max(1, Math.floor(patch / 2)),
@@ -98,7 +98,7 @@ export class OcclusionExplorer extends RecomputingWidget<OcclusionExplorerState>
         if (this.closed || signal.aborted) return;
         const map = tf.tidy(() => tf.squeeze<tf.Tensor2D>(s.quantity === 'drop' ? result.drop : result.map, [0]));
         const colormap: ColormapName = s.quantity === 'drop' ? 'coolwarm' : 'viridis';
-        const drawn = drawMap(map, colormap);
+        const drawn = await drawMap(map, colormap);
         map.dispose();
         const name = s.class_labels[s.class_index].replace(/:[^:]*$/, '');
         this.set({
@@ -138,10 +138,16 @@ export class OcclusionExplorer extends RecomputingWidget<OcclusionExplorerState>
  * `.display()`), drag the sliders, pick a class, hover for values.
  *
  * @example
- * const ex = lens.occlusionExplorer(model, image, { patchSize: 6, stride: 2 });
+ * const ex = await lens.occlusionExplorer(model, image, { patchSize: 6, stride: 2 });
  * await ex.ready();
  * ex
  */
-export function occlusionExplorer(model: tf.LayersModel, image: tf.Tensor, opts: OcclusionExplorerOptions = {}, options: WidgetOptions = {}): OcclusionExplorer {
-  return new OcclusionExplorer(model, image, opts, options);
+export async function occlusionExplorer(model: tf.LayersModel, image: tf.Tensor, opts: OcclusionExplorerOptions = {}, options: WidgetOptions = {}): Promise<OcclusionExplorer> {
+  const prepared = await widgetImage(model, image, opts);
+  try {
+    return new OcclusionExplorer(model, prepared, opts, options);
+  } catch (e) {
+    prepared.image.dispose();
+    throw e;
+  }
 }

@@ -6,6 +6,7 @@
 import { tf } from '../tf';
 import { checkDisplayScope, toDisplayRange, type DisplayScope } from '../render/normalize';
 import { rgbaBytes } from '../render/rgba';
+import { valuesOf } from '../core/tensors';
 
 /** Tiles ready to send: RGBA bytes of shape `[n, h, w]` and what each tile shows. */
 export interface Tiles {
@@ -36,14 +37,14 @@ export interface TileOptions {
  * default they are the L2 norms of the stack's items.
  * @throws naming a bad option value and what is allowed.
  */
-export function stackTiles(stack: tf.Tensor4D, opts: TileOptions = {}, norms?: number[]): Tiles {
+export async function stackTiles(stack: tf.Tensor4D, opts: TileOptions = {}, norms?: number[]): Promise<Tiles> {
   const [n, h, w, c] = stack.shape;
   const normalize = checkDisplayScope('normalize', opts.normalize ?? 'each');
   if (opts.sort !== undefined && opts.sort !== 'none' && opts.sort !== 'norm') {
     throw new Error(`sort must be 'none' or 'norm'; got ${JSON.stringify(opts.sort)}`);
   }
   if (opts.labels && opts.labels.length !== n) throw new Error(`labels must have one entry per image (${n}); got ${opts.labels.length}`);
-  const itemNorms = norms ?? tileNorms(stack);
+  const itemNorms = norms ?? (await tileNorms(stack));
   const order = Array.from({ length: n }, (_, i) => i);
   if (opts.sort === 'norm') order.sort((a, b) => itemNorms[b] - itemNorms[a]);
   const unit = tf.tidy(() => {
@@ -53,7 +54,7 @@ export function stackTiles(stack: tf.Tensor4D, opts: TileOptions = {}, norms?: n
   });
   try {
     return {
-      images: rgbaBytes(unit),
+      images: await rgbaBytes(unit),
       shape: [n, h, w],
       labels: order.map((i) => opts.labels?.[i] ?? `#${i}`),
       indices: order,
@@ -64,13 +65,8 @@ export function stackTiles(stack: tf.Tensor4D, opts: TileOptions = {}, norms?: n
 }
 
 /** L2 norm of each tile of a stack `[n, ...]`, as numbers. */
-export function tileNorms(stack: tf.Tensor): number[] {
-  const norms = tf.tidy(() => tf.sqrt(tf.sum(tf.square(tf.reshape(stack, [stack.shape[0], -1])), 1)));
-  try {
-    return Array.from(norms.dataSync());
-  } finally {
-    norms.dispose();
-  }
+export function tileNorms(stack: tf.Tensor): Promise<number[]> {
+  return valuesOf(() => tf.sqrt(tf.sum(tf.square(tf.reshape(stack, [stack.shape[0], -1])), 1)));
 }
 
 /**

@@ -58,7 +58,7 @@ test('a slider moved by keyboard changes the kernel value; a kernel-side update 
 
 /** Filter f of a [kh, kw, 3, n] kernel, min-max stretched on its own to bytes, in y, x, channel order. */
 const EXPECTED_BYTES_CELL = `
-const kernel = model.getLayer('conv1').getWeights()[0].arraySync() as number[][][][];
+const kernel = (await model.getLayer('conv1').getWeights()[0].array()) as number[][][][];
 const expected: number[][] = [];
 for (let f = 0; f < 8; f++) {
   const values: number[] = [];

@@ -49,13 +49,13 @@ export async function techniqueKernels(): Promise<Map<string, string[]>> {
     for (const [name, run] of runs) {
       await record(`${name} on ${label}`, async () => {
         const r = await run();
-        if (r.map) lens.heatmapPNG(r.map.slice([0], [1]), images.slice([0], [1]), { colormap: 'viridis' });
+        if (r.map) await lens.heatmapPNG(r.map.slice([0], [1]), images.slice([0], [1]), { colormap: 'viridis' });
         r.dispose();
       });
     }
     await record(`gradientImagePNG on ${label}`, async () => {
       const g = await lens.saliency(model, images);
-      lens.gradientImagePNG(g.attribution);
+      await lens.gradientImagePNG(g.attribution);
       g.dispose();
     });
   };

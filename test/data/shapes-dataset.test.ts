@@ -7,14 +7,14 @@ import { tf } from '../../kernel-lib/tf';
 import {
   COLOUR_NAMES, COLOUR_PALETTE, SCENE_NAMES, SHAPE_NAMES, TEXTURE_NAMES, shapesDataset, ShapesDataset,
 } from '../../kernel-lib/data';
-import { expectError, expectNoLeak, setupBackend } from './helpers';
+import { expectError, expectNoLeak, expectRejection, setupBackend } from './helpers';
 
 let ds: ShapesDataset;
 const N = 300; // crosses the 256-image chunk boundary
 
 beforeAll(async () => {
   await setupBackend();
-  ds = shapesDataset({ n: N, seed: 7 });
+  ds = await shapesDataset({ n: N, seed: 7 });
 });
 afterAll(() => ds.dispose());
 
@@ -34,18 +34,18 @@ test('shapes, ranges, labels and vocabulary', () => {
 });
 
 test('deterministic per seed; the first k images of n equal a k-image dataset; seeds differ', async () => {
-  const again = shapesDataset({ n: N, seed: 7 });
+  const again = await shapesDataset({ n: N, seed: 7 });
   expect(tf.max(tf.abs(again.images.sub(ds.images))).dataSync()[0]).toBe(0);
   expect(Buffer.compare(Buffer.from(again.segmentation.colour), Buffer.from(ds.segmentation.colour))).toBe(0);
   again.dispose();
-  const prefix = shapesDataset({ n: 5, seed: 7 });
+  const prefix = await shapesDataset({ n: 5, seed: 7 });
   expect(tf.max(tf.abs(prefix.images.sub(ds.images.slice(0, 5)))).dataSync()[0]).toBe(0);
   expect(prefix.info).toEqual(ds.info.slice(0, 5));
   prefix.dispose();
-  const other = shapesDataset({ n: 5, seed: 8 });
+  const other = await shapesDataset({ n: 5, seed: 8 });
   expect(tf.mean(tf.abs(other.images.sub(ds.images.slice(0, 5)))).dataSync()[0]).toBeGreaterThan(0.05);
   other.dispose();
-  await expectNoLeak(() => { shapesDataset({ n: 3, seed: 1 }).dispose(); });
+  await expectNoLeak(async () => { (await shapesDataset({ n: 3, seed: 1 })).dispose(); });
 });
 
 test('every pixel carries the colour its colour mask names (nearest palette colour)', () => {
@@ -133,10 +133,10 @@ test('concept masks: one-hot per pixel, scenes cover the image, named masks matc
   tf.dispose([colour, scene, dots]);
 });
 
-test('bad input errors name the value and what is allowed', () => {
-  expectError(() => shapesDataset({ n: 0 }), /n 0 must be a positive integer/);
-  expectError(() => shapesDataset({ n: 2, size: 8 }), /size 8 must be an integer in 16..512/);
-  expectError(() => shapesDataset({ n: 2, noise: 1 }), /noise 1 must be in 0..0.1/);
+test('bad input errors name the value and what is allowed', async () => {
+  await expectRejection(() => shapesDataset({ n: 0 }), /n 0 must be a positive integer/);
+  await expectRejection(() => shapesDataset({ n: 2, size: 8 }), /size 8 must be an integer in 16..512/);
+  await expectRejection(() => shapesDataset({ n: 2, noise: 1 }), /noise 1 must be in 0..0.1/);
   expectError(() => ds.conceptMasks('material' as 'object'), /unknown concept category "material"; categories: object, colour, texture, scene/);
   expectError(() => ds.conceptMask('colour', 'teal'), /unknown colour concept "teal"; known: black, blue/);
   expectError(() => ds.conceptMasks('colour', N - 1, 5), /start 299, count 5 must lie within the 300 images/);

@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   test.dispose();
   fashion.dispose();
   const shapes = await lens.loadModel('shapes-cnn');
-  const heldOut = lens.shapesDataset({ n: 2000, seed: 2 });
+  const heldOut = await lens.shapesDataset({ n: 2000, seed: 2 });
   out['shapes-cnn'] = await lens.accuracy(shapes, { x: heldOut.images, y: heldOut.labels });
   heldOut.dispose();
   shapes.dispose();

@@ -109,7 +109,7 @@ beforeAll(async () => {
   const fashionTargets = Array.from(await fashion.labels.data(), Number);
   runs.push(await compare('fashion-cnn', fashion.images, { fashionMnist: { dir: fashion.source, split: 'test', indices: fashionTargets.map((_, i) => i) } }, fashionTargets, { patchSize: 6, stride: 3 }, false));
   fashion.dispose();
-  const shapes = shapesDataset({ n: IMAGES, seed: 5 });
+  const shapes = await shapesDataset({ n: IMAGES, seed: 5 });
   const shapeTargets = Array.from(await shapes.labels.data(), Number);
   runs.push(await compare('shapes-cnn', shapes.images, { tensor: shapes.images }, shapeTargets, { patchSize: 12, stride: 8 }, true));
   shapes.images.dispose();

@@ -183,7 +183,7 @@ describe('the method registry', () => {
       },
     };
     const before = tf.memory().numTensors;
-    const view = attributionView(model, image, { methods: ['gradCamPlusPlus', brightness], target: 1 });
+    const view = await attributionView(model, image, { methods: ['gradCamPlusPlus', brightness], target: 1 });
     await view.ready();
     expect(view.get('error')).toBe('');
     expect(view.get('titles')).toEqual(['Grad-CAM++', 'Brightness']);

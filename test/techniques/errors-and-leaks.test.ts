@@ -61,10 +61,10 @@ describe('errors', () => {
     expect(tf.memory().numTensors - before).toBeLessThanOrEqual(1);
   });
 
-  it('rendering rejects bad maps and options', () => {
-    expect(() => lens.heatmapPNG(tf.zeros([4]))).toThrow(/rank 2 or 3/);
-    expect(() => lens.heatmapPNG(tf.zeros([4, 4]), undefined, { colormap: 'rainbow' as never })).toThrow(/Unknown colormap "rainbow"; choose one of jet, viridis/);
-    expect(() => lens.heatmapPNG(tf.zeros([2, 4, 4]), undefined, { index: 2 })).toThrow(/index must be an integer in \[0, 1\]/);
+  it('rendering rejects bad maps and options', async () => {
+    await expect(lens.heatmapPNG(tf.zeros([4]))).rejects.toThrow(/rank 2 or 3/);
+    await expect(lens.heatmapPNG(tf.zeros([4, 4]), undefined, { colormap: 'rainbow' as never })).rejects.toThrow(/Unknown colormap "rainbow"; choose one of jet, viridis/);
+    await expect(lens.heatmapPNG(tf.zeros([2, 4, 4]), undefined, { index: 2 })).rejects.toThrow(/index must be an integer in \[0, 1\]/);
   });
 });
 
@@ -110,9 +110,9 @@ describe('no tensor leaks', () => {
   it('rendering', async () => {
     const s = await lens.saliency(model, x);
     const before = tf.memory().numTensors;
-    lens.heatmapPNG(s.map, x, { index: 1, colormap: 'viridis' });
-    lens.gradientImagePNG(s.attribution, 0);
-    lens.imagePNG(x, { index: 1 });
+    await lens.heatmapPNG(s.map, x, { index: 1, colormap: 'viridis' });
+    await lens.gradientImagePNG(s.attribution, 0);
+    await lens.imagePNG(x, { index: 1 });
     tf.dispose([lens.overlayHeatmap(s.map, x), lens.colorize(s.map, { colormap: 'coolwarm' })]);
     expect(tf.memory().numTensors).toBe(before);
     s.dispose();

@@ -20,14 +20,14 @@ describe('heatmaps', () => {
     expect(colormapTable('jet')[0].map((v) => Math.round(v * 255))).toEqual([0, 0, 127]);
   });
 
-  it('blends the resized map over the image and encodes a PNG of the image size', () => {
+  it('blends the resized map over the image and encodes a PNG of the image size', async () => {
     const image = tf.fill<tf.Rank.R3>([6, 4, 1], 0.5);
     const map = tf.tensor2d([[0, 1], [1, 0], [0, 0]]);
     const none = lens.overlayHeatmap(map, image, { opacity: 0 });
     expectClose(none.dataSync(), new Array(6 * 4 * 3).fill(0.5), 1e-6, 0);
     const full = lens.overlayHeatmap(map, image, { opacity: 1, colormap: 'gray' });
     expect(full.shape).toEqual([6, 4, 3]);
-    const png = PNG.sync.read(Buffer.from(lens.heatmapPNG(map, image, { opacity: 1, colormap: 'gray' })));
+    const png = PNG.sync.read(Buffer.from(await lens.heatmapPNG(map, image, { opacity: 1, colormap: 'gray' })));
     expect([png.width, png.height]).toEqual([4, 6]);
     const expected = Array.from(full.dataSync()).map((v) => Math.round(v * 255));
     const red = Array.from({ length: 24 }, (_, i) => png.data[i * 4]);

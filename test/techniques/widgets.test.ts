@@ -20,7 +20,7 @@ describe('OcclusionExplorer', () => {
     model.setUserDefinedMetadata({ classNames: ['cat', 'dog', 'bird'] });
     const image = randomImages([1, 8, 8, 2], 71);
     const before = tf.memory().numTensors;
-    const ex = occlusionExplorer(model, image, { patchSize: 3, stride: 2, target: 'dog' });
+    const ex = await occlusionExplorer(model, image, { patchSize: 3, stride: 2, target: 'dog' });
     await ex.ready();
     const open = openOf(t, ex).data as { state: Record<string, unknown> };
     expect(open.state._model_module).toBe('convlens');
@@ -52,12 +52,12 @@ describe('OcclusionExplorer', () => {
     image.dispose();
   });
 
-  it('rejects a batch of images and an unknown class with clear errors', () => {
+  it('rejects a batch of images and an unknown class with clear errors', async () => {
     freshTransport();
     const model = smallCnn();
     const images = randomImages([2, 8, 8, 2], 72);
-    expect(() => occlusionExplorer(model, images)).toThrow(/one image; got a batch of 2/);
-    expect(() => occlusionExplorer(model, images.slice([0], [1]), { target: 'zebra' })).toThrow(/Unknown class name "zebra". Classes: class 0, class 1, class 2/);
+    await expect(occlusionExplorer(model, images)).rejects.toThrow(/one image; got a batch of 2/);
+    await expect(occlusionExplorer(model, images.slice([0], [1]), { target: 'zebra' })).rejects.toThrow(/Unknown class name "zebra". Classes: class 0, class 1, class 2/);
     images.dispose();
   });
 });
@@ -68,7 +68,7 @@ describe('AttributionView', () => {
     const model = gapNet();
     const image = randomImages([1, 10, 10, 3], 73);
     const before = tf.memory().numTensors;
-    const view = attributionView(model, image, { target: 0 });
+    const view = await attributionView(model, image, { target: 0 });
     await view.ready();
     expect(view.get('titles')).toEqual(['Saliency |∂S/∂x|', 'SmoothGrad', 'Integrated Gradients', 'Guided backprop', 'CAM', 'Grad-CAM', 'Guided Grad-CAM', 'Occlusion (drop)']);
     expect(view.get('kinds')).toEqual(['heatmap', 'heatmap', 'heatmap', 'image', 'heatmap', 'heatmap', 'image', 'heatmap']);
@@ -87,10 +87,10 @@ describe('AttributionView', () => {
     image.dispose();
   });
 
-  it('rejects unknown methods', () => {
+  it('rejects unknown methods', async () => {
     freshTransport();
     const image = randomImages([1, 8, 8, 2], 74);
-    expect(() => attributionView(smallCnn(), image, { methods: ['lime'] })).toThrow(/Unknown method "lime"; choose from saliency, smoothGrad/);
+    await expect(attributionView(smallCnn(), image, { methods: ['lime'] })).rejects.toThrow(/Unknown method "lime"; choose from saliency, smoothGrad/);
     image.dispose();
   });
 });

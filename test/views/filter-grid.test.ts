@@ -27,9 +27,9 @@ function closeTo(actual: number[], expected: number[]): void {
 }
 
 describe('filterGrid', () => {
-  it('draws each 3-channel filter as RGB, normalised on its own', () => {
+  it('draws each 3-channel filter as RGB, normalised on its own', async () => {
     const k = kernelOf(model, 'rgb'); // [3][3][3][5]
-    const tiles = filterTiles(model, 'rgb');
+    const tiles = await filterTiles(model, 'rgb');
     expect(tiles.shape).toEqual([5, 3, 3]);
     expect(tiles.indices).toEqual([0, 1, 2, 3, 4]);
     for (let f = 0; f < 5; f++) {
@@ -37,10 +37,10 @@ describe('filterGrid', () => {
     }
   });
 
-  it('draws the mean of the input channels, or one chosen channel', () => {
+  it('draws the mean of the input channels, or one chosen channel', async () => {
     const k = kernelOf(model, 'deep'); // [3][3][5][4]
-    const mean = filterTiles(model, 'deep');
-    const ch2 = filterTiles(model, 'deep', { channel: 2 });
+    const mean = await filterTiles(model, 'deep');
+    const ch2 = await filterTiles(model, 'deep', { channel: 2 });
     for (let f = 0; f < 4; f++) {
       const avg = (y: number, x: number) => [k[y][x].reduce((s, row) => s + row[f], 0) / 5];
       closeTo(tileBytes(mean.images, 3, 3, f), expectedTile(3, 3, avg));
@@ -48,26 +48,26 @@ describe('filterGrid', () => {
     }
   });
 
-  it('splits depthwise kernels into one single-channel filter per (channel, multiplier)', () => {
+  it('splits depthwise kernels into one single-channel filter per (channel, multiplier)', async () => {
     const k = kernelOf(model, 'dw'); // [2][2][4][2]
-    const tiles = filterTiles(model, 'dw');
+    const tiles = await filterTiles(model, 'dw');
     expect(tiles.shape).toEqual([8, 2, 2]);
     closeTo(tileBytes(tiles.images, 2, 2, 3), expectedTile(2, 2, (y, x) => [k[y][x][1][1]]));
   });
 
-  it('sorts by filter norm, largest first, keeping filter numbers in indices and labels', () => {
+  it('sorts by filter norm, largest first, keeping filter numbers in indices and labels', async () => {
     const k = kernelOf(model, 'rgb');
     const norms = [0, 1, 2, 3, 4].map((f) => Math.sqrt(k.flat(2).reduce((s, px) => s + px[f] * px[f], 0)));
     const order = [0, 1, 2, 3, 4].sort((a, b) => norms[b] - norms[a]);
-    const tiles = filterTiles(model, 'rgb', { sort: 'norm' });
+    const tiles = await filterTiles(model, 'rgb', { sort: 'norm' });
     expect(tiles.indices).toEqual(order);
     expect(tiles.labels[0]).toMatch(new RegExp(`^filter ${order[0]} `));
     closeTo(tileBytes(tiles.images, 3, 3, 0), expectedTile(3, 3, (y, x) => [0, 1, 2].map((c) => k[y][x][c][order[0]])));
   });
 
-  it('opens a convlens FilterGrid model with the tiles as one binary buffer', () => {
+  it('opens a convlens FilterGrid model with the tiles as one binary buffer', async () => {
     const t = freshTransport();
-    const grid = filterGrid(model, 'rgb', { tileSize: 40 });
+    const grid = await filterGrid(model, 'rgb', { tileSize: 40 });
     const open = openOf(t, grid);
     const state = (open as any).data.state;
     expect(state._model_module).toBe('convlens');
@@ -86,7 +86,7 @@ describe('filterGrid', () => {
 
   it('takes the selection from the frontend and rejects indices that are not shown', async () => {
     const t = freshTransport();
-    const grid = filterGrid(model, 'rgb');
+    const grid = await filterGrid(model, 'rgb');
     const seen: Array<number | null> = [];
     grid.observeSelected((i) => seen.push(i));
     await frontendUpdate(t, grid, { selected: 3 });
@@ -99,29 +99,29 @@ describe('filterGrid', () => {
     grid.close();
   });
 
-  it('names unknown layers with the list of layers, and non-conv layers with the conv layers', () => {
+  it('names unknown layers with the list of layers, and non-conv layers with the conv layers', async () => {
     freshTransport();
-    expect(() => filterGrid(model, 'conv9')).toThrow(/Unknown layer "conv9". The model's layers are: rgb_input \(InputLayer.*rgb \(Conv2D.*logits \(Dense/);
-    expect(() => filterGrid(model, 'logits')).toThrow(/"logits" is a Dense, not a convolutional layer.*rgb \(Conv2D\), deep \(Conv2D\), dw \(DepthwiseConv2D\)/);
+    await expect(filterGrid(model, 'conv9')).rejects.toThrow(/Unknown layer "conv9". The model's layers are: rgb_input \(InputLayer.*rgb \(Conv2D.*logits \(Dense/);
+    await expect(filterGrid(model, 'logits')).rejects.toThrow(/"logits" is a Dense, not a convolutional layer.*rgb \(Conv2D\), deep \(Conv2D\), dw \(DepthwiseConv2D\)/);
   });
 
-  it('rejects bad options naming the value and what is allowed', () => {
+  it('rejects bad options naming the value and what is allowed', async () => {
     freshTransport();
-    expect(() => filterGrid(model, 'deep', { channel: 5 })).toThrow(/channel must be 'mean', 'rgb' \(for 3 channels\) or an integer in 0..4; got 5/);
-    expect(() => filterGrid(model, 'deep', { channel: 'rgb' })).toThrow(/'rgb' needs 3 channels; these tiles have 5/);
-    expect(() => filterGrid(model, 'rgb', { sort: 'size' as any })).toThrow(/sort must be 'none' or 'norm'; got "size"/);
-    expect(() => filterGrid(model, 'rgb', { zoom: 40 })).toThrow(/zoom must be a number in \[0, 16\]; got 40/);
+    await expect(filterGrid(model, 'deep', { channel: 5 })).rejects.toThrow(/channel must be 'mean', 'rgb' \(for 3 channels\) or an integer in 0..4; got 5/);
+    await expect(filterGrid(model, 'deep', { channel: 'rgb' })).rejects.toThrow(/'rgb' needs 3 channels; these tiles have 5/);
+    await expect(filterGrid(model, 'rgb', { sort: 'size' as any })).rejects.toThrow(/sort must be 'none' or 'norm'; got "size"/);
+    await expect(filterGrid(model, 'rgb', { zoom: 40 })).rejects.toThrow(/zoom must be a number in \[0, 16\]; got 40/);
   });
 
-  it('leaves no tensors behind', () => {
+  it('leaves no tensors behind', async () => {
     freshTransport();
-    filterGrid(model, 'rgb').close();
+    (await filterGrid(model, 'rgb')).close();
     const before = tf.memory().numTensors;
-    filterGrid(model, 'rgb', { sort: 'norm' }).close();
-    filterGrid(model, 'deep', { channel: 1 }).close();
-    filterTiles(model, 'dw');
-    expect(() => filterGrid(model, 'deep', { channel: 'rgb' })).toThrow();
-    expect(() => filterGrid(model, 'logits')).toThrow();
+    (await filterGrid(model, 'rgb', { sort: 'norm' })).close();
+    (await filterGrid(model, 'deep', { channel: 1 })).close();
+    await filterTiles(model, 'dw');
+    await expect(filterGrid(model, 'deep', { channel: 'rgb' })).rejects.toThrow();
+    await expect(filterGrid(model, 'logits')).rejects.toThrow();
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -13,18 +13,18 @@ describe('Image', () => {
     await initBackend();
   });
 
-  it('fromTensor encodes a [H, W, 3] tensor in [0, 1] as PNG and setTensor replaces it', () => {
+  it('fromTensor encodes a [H, W, 3] tensor in [0, 1] as PNG and setTensor replaces it', async () => {
     const t = freshTransport();
     const before = tf.memory().numTensors;
     const pixels = tf.tensor3d([[[1, 0, 0], [0, 1, 0]], [[0, 0, 1], [0.5, 0.5, 0.5]]]);
-    const img = Image.fromTensor(pixels, { width: '64px' });
+    const img = await Image.fromTensor(pixels, { width: '64px' });
     const png = PNG.sync.read(Buffer.from(img.value));
     expect([png.width, png.height]).toEqual([2, 2]);
     expect(Array.from(png.data)).toEqual([255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 128, 128, 128, 255]);
     expect(openOf(t, img).data.buffer_paths).toEqual([['value']]);
     expect(img.get('width')).toBe('64px');
     const gray = tf.ones<tf.Rank.R3>([3, 1, 1]);
-    img.setTensor(gray);
+    await img.setTensor(gray);
     expect(PNG.sync.read(Buffer.from(img.value)).height).toBe(3);
     pixels.dispose();
     gray.dispose();

@@ -115,7 +115,7 @@ async function pathIntegral(model: tf.LayersModel, images: tf.Tensor4D, target: 
 export async function integratedGradients(model: tf.LayersModel, images: tf.Tensor, opts: IntegratedGradientsOptions = {}): Promise<PixelAttribution> {
   checkReduction(opts.reduce);
   const steps = checkInteger('steps', opts.steps ?? 32, 1);
-  const { images: x, target } = prepare(model, images, opts);
+  const { images: x, target } = await prepare(model, images, opts);
   try {
     const attribution = await pathIntegral(model, x, target, steps, opts.baseline, opts);
     return withDispose({ map: reduceChannels(attribution, opts.reduce), attribution, classes: target.classes });

@@ -31,13 +31,9 @@ export interface BackpropAttribution extends PixelAttribution {
 }
 
 /** The starting signal at `layer`: the chosen channel's activations, all else zero. */
-function featureSeed(activations: tf.Tensor4D, channel: number | 'max', position: 'all' | 'max'): { seed: tf.Tensor4D; channels: number[] } {
+function featureSeed(activations: tf.Tensor4D, channels: number[], position: 'all' | 'max'): tf.Tensor4D {
   const k = activations.shape[3];
-  const channels =
-    channel === 'max'
-      ? valuesOf(() => tf.argMax(tf.max(activations, [1, 2]), 1))
-      : new Array<number>(activations.shape[0]).fill(channel);
-  const seed = tf.tidy(() => {
+  return tf.tidy(() => {
     const mask = oneHotRows(channels, k).reshape([-1, 1, 1, k]);
     let s = tf.mul<tf.Tensor4D>(activations, mask);
     if (position === 'max') {
@@ -46,17 +42,25 @@ function featureSeed(activations: tf.Tensor4D, channel: number | 'max', position
     }
     return s;
   });
-  return { seed, channels };
 }
 
-function featureGradient(model: tf.LayersModel, x: tf.Tensor4D, layer: string, channel: number | 'max', position: 'all' | 'max', relu: ReluBackward) {
-  return tf.tidy(() => {
-    const activations = runGraph(model, x, { fetch: [layer] }).outputs[layer] as tf.Tensor4D;
-    const { seed, channels } = featureSeed(activations, channel, position);
-    const objective = (input: tf.Tensor) => tf.sum(tf.mul(runGraph(model, input, { fetch: [layer], relu }).outputs[layer], seed));
-    const grad = tf.grad(objective)(x) as tf.Tensor4D;
-    return { grad, channels: tf.tensor1d(channels, 'int32') };
-  });
+/** The gradient projecting `channel` of `layer` (per image, its strongest channel for 'max') back to the input. */
+async function featureGradient(model: tf.LayersModel, x: tf.Tensor4D, layer: string, channel: number | 'max', position: 'all' | 'max', relu: ReluBackward) {
+  const activations = tf.tidy(() => runGraph(model, x, { fetch: [layer] }).outputs[layer] as tf.Tensor4D);
+  try {
+    const channels =
+      channel === 'max'
+        ? await valuesOf(() => tf.argMax(tf.max(activations, [1, 2]), 1))
+        : new Array<number>(activations.shape[0]).fill(channel);
+    const grad = tf.tidy(() => {
+      const seed = featureSeed(activations, channels, position);
+      const objective = (input: tf.Tensor) => tf.sum(tf.mul(runGraph(model, input, { fetch: [layer], relu }).outputs[layer], seed));
+      return tf.grad(objective)(x) as tf.Tensor4D;
+    });
+    return { grad, channels };
+  } finally {
+    activations.dispose();
+  }
 }
 
 /**
@@ -81,21 +85,20 @@ export async function modifiedBackprop(
   } else if (opts.channel !== undefined) {
     throw new Error('channel needs layer: pass { layer: "<name>", channel } to project one feature map');
   }
-  const { images: x, target } = prepare(model, images, opts);
+  const { images: x, target } = await prepare(model, images, opts);
   const grads: tf.Tensor4D[] = [];
   const channels: number[] = [];
   try {
-    await forEachChunk(x.shape[0], chunkSize(model, opts, 3), opts, (start, end) => {
+    await forEachChunk(x.shape[0], chunkSize(model, opts, 3), opts, async (start, end) => {
       const rows = rowImages(start, end);
       const part = sliceRows(x, start, end);
       try {
         if (layerName === undefined) {
           grads.push(scoreGradient(model, part, target, rows, relu));
         } else {
-          const r = featureGradient(model, part, layerName, opts.channel ?? 'max', position, relu);
+          const r = await featureGradient(model, part, layerName, opts.channel ?? 'max', position, relu);
           grads.push(r.grad);
-          channels.push(...Array.from(r.channels.dataSync(), Number));
-          r.channels.dispose();
+          channels.push(...r.channels);
         }
       } finally {
         part.dispose();

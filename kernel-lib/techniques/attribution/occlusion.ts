@@ -13,6 +13,7 @@ import { Attribution, AttributionOptions, batchBySegments, concatChunks, prepare
 import { gaussianBlur } from '../../data/blur';
 import { checkInteger, checkNumber, describeValue } from '../../core/checks';
 import { forEachChunk } from '../../core/run-control';
+import { valuesOf } from '../../core/tensors';
 import { chunkSize } from '../../models/batch-size';
 import { modelLogits, probabilitiesFromLogits } from '../../models/logits';
 import type { ResolvedTarget } from '../common/target';
@@ -112,7 +113,7 @@ function targetValue(model: tf.LayersModel, batch: tf.Tensor4D, target: Resolved
  * const occ = await lens.occlusion(model, image, { patchSize: 8, stride: 2, fill: 'gray', target: 'Sneaker' });
  */
 export async function occlusion(model: tf.LayersModel, images: tf.Tensor, opts: OcclusionOptions = {}): Promise<OcclusionMap> {
-  const { images: x, target } = prepare(model, images, opts);
+  const { images: x, target } = await prepare(model, images, opts);
   const parts: tf.Tensor1D[] = [];
   let delta: tf.Tensor4D | undefined;
   let rowMasks: tf.Tensor2D | undefined;
@@ -130,9 +131,7 @@ export async function occlusion(model: tf.LayersModel, images: tf.Tensor, opts: 
     // and the batch (tile/gather of full images and channel broadcasts are slow on wasm).
     colMasks = tf.tidy(() => tf.tile(axisMasks(centerCols, width, patch).reshape([-1, width, 1]), [1, 1, channels]).reshape<tf.Tensor2D>([-1, width * channels]));
     const perImage = centerRows.length * centerCols.length;
-    const baselineT = targetValue(model, x, target, rowImages(0, n, 1));
-    const baseline = Array.from(baselineT.dataSync(), Number);
-    baselineT.dispose();
+    const baseline = await valuesOf(() => targetValue(model, x, target, rowImages(0, n, 1)));
     await forEachChunk(n * perImage, chunkSize(model, opts), opts, (start, end) => {
       parts.push(
         tf.tidy(() => {

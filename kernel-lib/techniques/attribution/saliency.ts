@@ -37,7 +37,7 @@ export interface SaliencyOptions extends AttributionOptions {
  */
 export async function saliency(model: tf.LayersModel, images: tf.Tensor, opts: SaliencyOptions = {}): Promise<PixelAttribution> {
   checkReduction(opts.reduce);
-  const { images: x, target } = prepare(model, images, opts);
+  const { images: x, target } = await prepare(model, images, opts);
   const parts: tf.Tensor4D[] = [];
   try {
     await forEachChunk(x.shape[0], chunkSize(model, opts, 3), opts, (start, end) => {

@@ -50,7 +50,7 @@ export function smooth<O extends AttributionOptions & { reduce?: ChannelReductio
   const seed = smoothing.seed === undefined ? undefined : checkInteger('seed', smoothing.seed, 0);
   const smoothed = async (model: tf.LayersModel, images: tf.Tensor, opts: O = {} as O): Promise<R> => {
     checkReduction(opts.reduce);
-    const { images: x, target } = prepare(model, images, opts);
+    const { images: x, target } = await prepare(model, images, opts);
     const [n, h, w, c] = x.shape;
     const perGroup = Math.max(1, Math.floor(memoryBudgetBytes() / 2 / (samples * h * w * c * 4)));
     const sigma = tf.tidy(() => {

@@ -121,7 +121,7 @@ export async function classActivationMaps(model: tf.LayersModel, images: tf.Tens
     });
     const raw = concatChunks(rawParts);
     rawParts.length = 0;
-    const read = valuesOf(() => concatChunks(classParts.splice(0)));
+    const read = await valuesOf(() => concatChunks(classParts.splice(0)));
     const classes = plan.fixed ?? (read.length === x.shape[0] ? read : null);
     const relu = opts.relu ?? variant.relu;
     const kept = relu ? tf.tidy(() => tf.relu<tf.Tensor3D>(raw)) : raw;

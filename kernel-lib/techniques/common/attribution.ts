@@ -88,7 +88,7 @@ export interface Prepared {
  * depends on them: 'predicted' or a function).
  * @throws on bad images or a bad target (the batch is disposed before throwing).
  */
-export function prepare(model: tf.LayersModel, images: tf.Tensor, opts: AttributionOptions): Prepared {
+export async function prepare(model: tf.LayersModel, images: tf.Tensor, opts: AttributionOptions): Promise<Prepared> {
   const batch = imageBatch(model, images);
   try {
     const names = opts.classNames ?? modelClassNames(model);
@@ -96,7 +96,7 @@ export function prepare(model: tf.LayersModel, images: tf.Tensor, opts: Attribut
     if (fixed) return { images: batch, target: { classes: fixed, score: (l, rows) => classScores(l, fixed, rows) } };
     const logits = tf.tidy(() => modelLogits(model, batch));
     try {
-      return { images: batch, target: resolveTarget(opts.target, logits, names) };
+      return { images: batch, target: await resolveTarget(opts.target, logits, names) };
     } finally {
       logits.dispose();
     }

@@ -118,13 +118,13 @@ export function planTarget(target: Target | undefined, n: number, numClasses: nu
  * Resolve `target` against the logits of the (clean) images `[N, classes]`.
  * @throws for an out-of-range index, an unknown class name, or a function returning the wrong shape.
  */
-export function resolveTarget(target: Target | undefined, logits: tf.Tensor2D, classNames?: string[]): ResolvedTarget {
+export async function resolveTarget(target: Target | undefined, logits: tf.Tensor2D, classNames?: string[]): Promise<ResolvedTarget> {
   const [n, numClasses] = logits.shape;
   const plan = planTarget(target, n, numClasses, classNames);
   let classes = plan.fixed;
   if (!classes) {
     let ownScore = false;
-    classes = valuesOf(() => {
+    classes = await valuesOf(() => {
       const v = plan.evaluate(logits);
       ownScore = v.classes === null;
       return v.classes ?? tf.zeros([0], 'int32');

@@ -9,7 +9,7 @@ import { screenshot } from './chromium';
 export const FILTER_GRID_CELL = `import * as lens from "convlens";
 await lens.initBackend();
 const model = lens.tf.sequential({ layers: [lens.tf.layers.conv2d({ inputShape: [16, 16, 3], filters: 8, kernelSize: 5, name: 'conv1' })] });
-const grid = lens.filterGrid(model, 'conv1', { tileSize: 40 });
+const grid = await lens.filterGrid(model, 'conv1', { tileSize: 40 });
 grid`;
 
 /** An IntSlider with value 7, as `slider`. */

@@ -18,10 +18,10 @@ const last = (r: { history: number[][] }) => r.history[r.history.length - 1];
 
 describe('presets on the shipped shapes-cnn', () => {
   let model: tf.LayersModel;
-  let data: ReturnType<typeof shapesDataset>;
+  let data: Awaited<ReturnType<typeof shapesDataset>>;
   beforeAll(async () => {
     model = (await loadModel('shapes-cnn'));
-    data = shapesDataset({ n: 4, seed: 5 });
+    data = await shapesDataset({ n: 4, seed: 5 });
   });
   afterAll(() => {
     model.dispose();

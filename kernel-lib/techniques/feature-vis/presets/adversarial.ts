@@ -89,7 +89,7 @@ export async function adversarial(model: tf.LayersModel, images: tf.Tensor, opts
     try {
       originalClasses = (await classify(model, x0)).predicted;
       const goal = targeted ? opts.target : opts.label;
-      classes = goal === undefined ? originalClasses : resolveTarget(goal, logits0, names).classes!;
+      classes = goal === undefined ? originalClasses : (await resolveTarget(goal, logits0, names)).classes!;
     } finally {
       logits0.dispose();
     }
