@@ -24,7 +24,7 @@ const ATTRIBUTION_CELL = `const classifier = lens.tf.sequential({ layers: [
   lens.tf.layers.flatten(),
   lens.tf.layers.dense({ units: 3, activation: "softmax" }),
 ] });
-const view = lens.attributionView(classifier, lens.tf.randomUniform([1, 16, 16, 3], 0, 1, "float32", 1) as any, { classNames: ["cat", "dog", "bird"], methods: ["saliency", "gradCam"] });
+const view = await lens.attributionView(classifier, lens.tf.randomUniform([1, 16, 16, 3], 0, 1, "float32", 1) as any, { classNames: ["cat", "dog", "bird"], methods: ["saliency", "gradCam"] });
 await view.ready();
 view`;
 
