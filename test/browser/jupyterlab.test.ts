@@ -5,8 +5,9 @@
  * subclass on Debian's jupyter_server), with the *installed* convlens labextension loaded from
  * PREFIX/share/jupyter/labextensions as a federated extension, in Debian's chromium. Opens
  * notebooks/02 in Lab's notebook panel, runs it with Run ▸ Run All Cells, and checks what a user
- * sees: every convlens widget drawn, a slider drag recomputed by the kernel, the dark theme
- * redrawing the widgets, no console or page error, no request leaving 127.0.0.1.
+ * sees: every convlens widget drawn, a slider drag recomputed by the kernel, a FilterGrid in a new
+ * cell showing the real weights with a click reaching the kernel, the dark theme redrawing the
+ * widgets, the widgets back after a reload, no console or page error, no request leaving 127.0.0.1.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -179,6 +180,53 @@ test('dragging the OcclusionExplorer patch slider recomputes on the kernel and r
     before,
     { timeout: 30_000 },
   );
+});
+
+test('a FilterGrid added as a new cell shows fashion-cnn’s real conv1 weights, and a click selects a filter in the kernel', async () => {
+  const page = browser.page;
+  // A new cell at the end of the notebook, typed and run the way Lab's commands do it.
+  await page.evaluate(async (code) => {
+    const app = (window as any).jupyterapp;
+    const nb = app.shell.currentWidget.content;
+    nb.activeCellIndex = nb.widgets.length - 1;
+    await app.commands.execute('notebook:insert-cell-below');
+    nb.activeCell.model.sharedModel.setSource(code);
+    await app.commands.execute('notebook:run-cell');
+  }, 'const grid = await lens.filterGrid(model, "conv1", { tileSize: 40 });\ngrid');
+  const grid = page.locator('.convlens-filter-grid').last();
+  await grid.locator('.cl-tile').first().waitFor({ timeout: 60_000 });
+  // Each filter min-max stretched on its own (the grid's default), one grey value per pixel.
+  const expected: number[][] = JSON.parse(
+    await kernelPrint(`const w = (await model.getLayer("conv1").getWeights()[0].array()) as number[][][][];
+const n = w[0][0][0].length;
+const out: number[][] = [];
+for (let f = 0; f < n; f++) {
+  const v: number[] = [];
+  for (const row of w) for (const px of row) v.push(px.reduce((a, ch) => a + ch[f], 0) / px.length);
+  const lo = Math.min(...v), hi = Math.max(...v);
+  out.push(v.map((x) => Math.round(((x - lo) / (hi - lo)) * 255)));
+}
+console.log(JSON.stringify(out));`),
+  );
+  const drawn: number[][] = await grid.locator('.cl-tile canvas').evaluateAll((canvases) =>
+    (canvases as HTMLCanvasElement[]).map((c) => {
+      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const grey: number[] = [];
+      for (let i = 0; i < data.length; i += 4) grey.push(data[i]);
+      return grey;
+    }),
+  );
+  expect(drawn).toHaveLength(expected.length);
+  expect(expected.length).toBeGreaterThan(4);
+  drawn.forEach((tile, f) => {
+    expect(tile).toHaveLength(expected[f].length);
+    expect(Math.max(...tile.map((v, i) => Math.abs(v - expected[f][i])))).toBeLessThanOrEqual(1);
+  });
+  expect(await grid.locator('.cl-tile .cl-tile-index').allTextContents()).toEqual(expected.map((_, i) => String(i)));
+  await grid.locator('.cl-tile[data-index="3"]').click();
+  expect(await kernelValue('grid.selected', '3')).toBe('3');
+  await grid.scrollIntoViewIfNeeded();
+  expect((await screenshot(grid, 'jupyterlab-filter-grid.png')).variance).toBeGreaterThan(10);
 });
 
 test('switching to JupyterLab Dark redraws the convlens widgets in the dark theme', async () => {
