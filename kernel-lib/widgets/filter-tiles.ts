@@ -41,6 +41,7 @@ const SCALE_LEGENDS: Record<NonNullable<TileOptions['normalize']>, string> = {
   each: 'each tile on its own scale: darkest = its most negative weight, brightest = its most positive',
   all: 'one scale for all tiles: darkest = the most negative weight of the layer, brightest = the most positive',
   none: 'weights shown as they are, clipped to [0, 1] (black = 0 or less, white = 1 or more)',
+  signed: 'grey = 0: each tile scaled by its largest |weight|, darker = negative, brighter = positive',
 };
 
 /** The caption of a filter grid: layer, filter count and size, what a tile shows, how to read its scale. */
