@@ -38,6 +38,8 @@ export interface Reply {
   ready?: boolean;
   label?: string;
   threads?: number;
+  /** The greeting of a webgpu contender on a software adapter (SwiftShader, lavapipe, WARP): which one. */
+  software?: string;
   ok?: boolean;
   warmMs?: number;
   ms?: number;

@@ -233,6 +233,8 @@ async function main(): Promise<void> {
       if (!e.skipped && e.threads !== 'GPU' && hello.threads !== undefined && String(hello.threads) !== e.threads) {
         e.threads = `${hello.threads} (asked ${e.threads})`;
       }
+      // WebGPU on a software adapter is the CPU drawing the GPU's work: its rows are not GPU figures.
+      if (!e.skipped && hello.software) Object.assign(e, { engine: `${e.engine} on ${hello.software} (software adapter, not a GPU figure)`, threads: 'CPU' });
     }
     if (args.profile) {
       console.log('\n' + (await profileTable(chosen, entries, command, before)));

@@ -76,7 +76,8 @@ export async function runnerMain(backend: string, threads: number): Promise<void
   try {
     const name = parseBackendName(backend);
     const info = await initBackend({ backend: name, log: false, wasmThreads: name === 'wasm' ? threads : undefined });
-    reply({ ready: true, label: describeBackend(info), threads: typeof info.details.threads === 'number' ? info.details.threads : 1 });
+    const software = typeof info.details.software === 'string' ? info.details.software.split(':')[0] : undefined;
+    reply({ ready: true, label: describeBackend(info), threads: typeof info.details.threads === 'number' ? info.details.threads : 1, software });
   } catch (e) {
     reply({ error: (e as Error).message.split('\n')[0] });
     return;

@@ -9,6 +9,8 @@ export { FilterGridModel, FilterGridView } from './filter-grid';
 export { OcclusionExplorerModel, OcclusionExplorerView } from './occlusion-explorer';
 export { AttributionModel, AttributionView } from './attribution-view';
 export { RegularizationLabModel, RegularizationLabView } from './regularization-lab';
+export { TsneScatterModel, TsneScatterView } from './tsne-scatter';
+export { NeighborsModel, NeighborsView } from './neighbors-view';
 export { DissectionHistogramModel, DissectionHistogramView } from './dissection-histogram';
 export { DissectionComparisonModel, DissectionComparisonView } from './dissection-comparison';
 export { TileGrid } from './tile-grid';

@@ -11,6 +11,7 @@ import { AddressInfo } from 'net';
 import { tf } from '../../kernel-lib/tf';
 import { FASHION_MNIST_CLASSES, FASHION_MNIST_SYSTEM_DIR, FASHION_MNIST_URL, loadFashionMnist } from '../../kernel-lib/data';
 import { expectNoLeak, expectRejection, setupBackend } from './helpers';
+import { readValues } from '../support/read';
 
 beforeAll(setupBackend);
 
@@ -23,8 +24,8 @@ test('test split from the Debian folder: shapes, range, labels, class names', as
   expect(d.images.shape).toEqual([500, 28, 28, 1]);
   expect(d.labels.dtype).toBe('int32');
   expect(d.classNames).toEqual(FASHION_MNIST_CLASSES);
-  expect(tf.tidy(() => [d.images.min().dataSync()[0], d.images.max().dataSync()[0]])).toEqual([0, 1]);
-  const labels = Array.from(d.labels.dataSync());
+  expect(await readValues(() => tf.stack([d.images.min(), d.images.max()]))).toEqual([0, 1]);
+  const labels = Array.from((await d.labels.data()));
   expect(new Set(labels)).toEqual(new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
   // First test image of Fashion-MNIST is an ankle boot (label 9), then a pullover (2).
   expect(labels.slice(0, 2)).toEqual([9, 2]);

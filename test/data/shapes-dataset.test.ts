@@ -8,6 +8,7 @@ import {
   COLOUR_NAMES, COLOUR_PALETTE, SCENE_NAMES, SHAPE_NAMES, TEXTURE_NAMES, shapesDataset, ShapesDataset,
 } from '../../kernel-lib/data';
 import { expectError, expectNoLeak, expectRejection, setupBackend } from './helpers';
+import { readScalar } from '../support/read';
 
 let ds: ShapesDataset;
 const N = 300; // crosses the 256-image chunk boundary
@@ -18,14 +19,14 @@ beforeAll(async () => {
 });
 afterAll(() => ds.dispose());
 
-test('shapes, ranges, labels and vocabulary', () => {
+test('shapes, ranges, labels and vocabulary', async () => {
   expect(ds.images.shape).toEqual([N, 64, 64, 3]);
   expect(ds.labels.shape).toEqual([N]);
   expect(ds.classNames).toEqual(SHAPE_NAMES);
-  const [lo, hi] = [ds.images.min().dataSync()[0], ds.images.max().dataSync()[0]];
+  const [lo, hi] = [(await ds.images.min().data())[0], (await ds.images.max().data())[0]];
   expect(lo).toBeGreaterThanOrEqual(0);
   expect(hi).toBeLessThanOrEqual(1);
-  const labels = Array.from(ds.labels.dataSync());
+  const labels = Array.from((await ds.labels.data()));
   expect(labels).toEqual(ds.info.map((i) => SHAPE_NAMES.indexOf(i.shape as (typeof SHAPE_NAMES)[number])));
   for (let k = 0; k < SHAPE_NAMES.length; k++) expect(labels.filter((l) => l === k).length).toBeGreaterThan(N / SHAPE_NAMES.length / 2);
   expect(ds.concepts.colour).toHaveLength(11);
@@ -35,26 +36,26 @@ test('shapes, ranges, labels and vocabulary', () => {
 
 test('deterministic per seed; the first k images of n equal a k-image dataset; seeds differ', async () => {
   const again = await shapesDataset({ n: N, seed: 7 });
-  expect(tf.max(tf.abs(again.images.sub(ds.images))).dataSync()[0]).toBe(0);
+  expect((await tf.max(tf.abs(again.images.sub(ds.images))).data())[0]).toBe(0);
   expect(Buffer.compare(Buffer.from(again.segmentation.colour), Buffer.from(ds.segmentation.colour))).toBe(0);
   again.dispose();
   const prefix = await shapesDataset({ n: 5, seed: 7 });
-  expect(tf.max(tf.abs(prefix.images.sub(ds.images.slice(0, 5)))).dataSync()[0]).toBe(0);
+  expect(await readScalar(() => tf.max(tf.abs(prefix.images.sub(ds.images.slice(0, 5)))))).toBe(0);
   expect(prefix.info).toEqual(ds.info.slice(0, 5));
   prefix.dispose();
   const other = await shapesDataset({ n: 5, seed: 8 });
-  expect(tf.mean(tf.abs(other.images.sub(ds.images.slice(0, 5)))).dataSync()[0]).toBeGreaterThan(0.05);
+  expect(await readScalar(() => tf.mean(tf.abs(other.images.sub(ds.images.slice(0, 5)))))).toBeGreaterThan(0.05);
   other.dispose();
   await expectNoLeak(async () => { (await shapesDataset({ n: 3, seed: 1 })).dispose(); });
 });
 
-test('every pixel carries the colour its colour mask names (nearest palette colour)', () => {
-  const agree = tf.tidy(() => {
+test('every pixel carries the colour its colour mask names (nearest palette colour)', async () => {
+  const agree = await readScalar(() => {
     const palette = tf.tensor2d(COLOUR_NAMES.map((c) => [...COLOUR_PALETTE[c]]));
     const d = ds.images.reshape([-1, 1, 3]).sub(palette.reshape([1, -1, 3])).square().sum(2);
     const nearest = d.argMin(1);
     const labelled = tf.tensor1d(Int32Array.from(ds.segmentation.colour), 'int32').sub(1);
-    return nearest.equal(labelled).toFloat().mean().dataSync()[0];
+    return nearest.equal(labelled).toFloat().mean();
   });
   expect(agree).toBe(1);
 });
@@ -116,16 +117,16 @@ test('concept masks: one-hot per pixel, scenes cover the image, named masks matc
   await expectNoLeak(() => ds.conceptMask('texture', 'dots'));
   const colour = ds.conceptMasks('colour', 10, 4);
   expect(colour.shape).toEqual([4, 64, 64, 11]);
-  expect(tf.min(colour.sum(3)).dataSync()[0]).toBe(1);
+  expect((await tf.min(colour.sum(3)).data())[0]).toBe(1);
   const scene = ds.conceptMasks('scene', 0, 3);
   for (let i = 0; i < 3; i++) {
     const k = SCENE_NAMES.indexOf(ds.info[i].scene as (typeof SCENE_NAMES)[number]);
-    expect(scene.slice([i, 0, 0, k], [1, 64, 64, 1]).mean().dataSync()[0]).toBe(1);
-    expect(scene.slice([i, 0, 0, 0], [1, 64, 64, 6]).sum().dataSync()[0]).toBe(4096);
+    expect((await scene.slice([i, 0, 0, k], [1, 64, 64, 1]).mean().data())[0]).toBe(1);
+    expect((await scene.slice([i, 0, 0, 0], [1, 64, 64, 6]).sum().data())[0]).toBe(4096);
   }
   const dots = ds.conceptMask('texture', 'dots');
   const expectedArea = Array.from(ds.segmentation.texture).filter((v) => v === TEXTURE_NAMES.indexOf('dots') + 1).length;
-  expect(dots.sum().dataSync()[0]).toBe(expectedArea);
+  expect((await dots.sum().data())[0]).toBe(expectedArea);
   const present = ds.conceptsIn(0);
   expect(present.object).toEqual([ds.info[0].shape]);
   expect(present.scene).toEqual([ds.info[0].scene]);

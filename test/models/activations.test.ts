@@ -9,6 +9,7 @@ import { batches, type RunProgress } from '../../kernel-lib/core/run-control';
 import { activationBatches, activations, tap } from '../../kernel-lib/models/activations';
 import { layerOutputs } from '../../kernel-lib/models/graph';
 import { expectNoLeak, expectRejection, setupBackend } from '../data/helpers';
+import { readScalar } from '../support/read';
 
 beforeAll(setupBackend);
 
@@ -27,7 +28,7 @@ function small(): tf.Sequential {
   });
 }
 
-const maxDiff = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
+const maxDiff = (a: tf.Tensor, b: tf.Tensor) => readScalar(() => tf.max(tf.abs(tf.sub(a, b))));
 
 describe('batches', () => {
   it('slices a tensor, reports progress per batch and disposes its slices', async () => {
@@ -74,10 +75,10 @@ describe('activations', () => {
     const streamed = await activations(m, ['a2', 'ao'], x, { batchSize: 3, onProgress: (p) => progress.push(p.done) });
     expect(progress).toEqual([3, 6, 7]);
     expect(streamed.a2.shape).toEqual([7, 3, 3, 4]);
-    expect(maxDiff(streamed.a2, whole.a2)).toBeLessThan(1e-6);
-    expect(maxDiff(streamed.ao, whole.ao)).toBeLessThan(1e-6);
+    expect(await maxDiff(streamed.a2, whole.a2)).toBeLessThan(1e-6);
+    expect(await maxDiff(streamed.ao, whole.ao)).toBeLessThan(1e-6);
     const reference = tf.tidy(() => m.layers.slice(0, 3).reduce<tf.Tensor>((h, l) => l.apply(h) as tf.Tensor, x));
-    expect(maxDiff(whole.a2, reference)).toBeLessThan(1e-5);
+    expect(await maxDiff(whole.a2, reference)).toBeLessThan(1e-5);
     const one = await activations(m, 'a1', x, { batchSize: 4 });
     expect(one.shape).toEqual([7, 6, 6, 3]);
     await expectNoLeak(() => activations(m, 'a2', x, { batchSize: 2 }));
@@ -93,7 +94,7 @@ describe('activations', () => {
     const maxima: number[] = [];
     for await (const { activations: acts, start, end } of activationBatches(m, ['a2'], x, { batchSize: 2 })) {
       expect(acts.a2.shape[0]).toBe(end - start);
-      maxima.push(tf.tidy(() => tf.max(acts.a2).dataSync()[0]));
+      maxima.push(await readScalar(() => tf.max(acts.a2)));
     }
     expect(maxima).toHaveLength(3);
     expect(tf.memory().numTensors).toBe(before);
@@ -124,7 +125,7 @@ describe('activations', () => {
     const x = tf.randomNormal([2, 6, 6, 2], 0, 1, 'float32', 6);
     const acts = tap(outer, ['inner_conv', 'outer_flat'], x);
     const expected = inner.predict(x) as tf.Tensor;
-    expect(maxDiff(acts.inner_conv, expected)).toBeLessThan(1e-6);
+    expect(await maxDiff(acts.inner_conv, expected)).toBeLessThan(1e-6);
     expect(acts.outer_flat.shape).toEqual([2, 72]);
     tf.dispose([x, acts, expected]);
   });

@@ -11,6 +11,7 @@ import { AddressInfo } from 'net';
 import { tf } from '../../kernel-lib/tf';
 import * as lens from '../../kernel-lib/models';
 import { expectError, expectNoLeak, expectRejection, setupBackend } from '../data/helpers';
+import { read } from '../support/read';
 
 beforeAll(setupBackend);
 
@@ -55,11 +56,11 @@ test('tap equals running the layers one by one, in one call, without leaks', asy
     const next = layer.apply(h) as tf.Tensor;
     if (h !== x) h.dispose();
     h = next;
-    expect(tf.max(tf.abs(acts[layer.name].sub(h))).dataSync()[0]).toBeLessThan(1e-5);
+    expect((await tf.max(tf.abs(acts[layer.name].sub(h))).data())[0]).toBeLessThan(1e-5);
   }
   const inputName = m.inputs[0].sourceLayer.name;
   const input = lens.tap(m, [inputName], x);
-  expect(tf.max(tf.abs(input[inputName].sub(x))).dataSync()[0]).toBe(0);
+  expect((await tf.max(tf.abs(input[inputName].sub(x))).data())[0]).toBe(0);
   tf.dispose([h, x, acts, input]);
   m.dispose();
 });
@@ -77,7 +78,7 @@ test('unknown layer names and bad inputs get errors listing what exists', () => 
   m.dispose();
 });
 
-test('receptive fields match the support of input gradients', () => {
+test('receptive fields match the support of input gradients', async () => {
   // Linear conv/pool net (avg pools, positive weights) so the gradient is non-zero exactly on the field.
   const ones = tf.initializers.ones();
   const m = tf.sequential({
@@ -97,9 +98,9 @@ test('receptive fields match the support of input gradients', () => {
   expect(rfs[4]).toMatchObject({ global: true, size: [32, 32] });
   for (const [layer, unit] of [['a', [0, 0]], ['a', [7, 9]], ['b', [3, 2]], ['c', [0, 0]], ['c', [4, 6]]] as [string, [number, number]][]) {
     const sub = tf.model({ inputs: m.inputs, outputs: m.getLayer(layer).output });
-    const grad = tf.tidy(() => {
+    const grad = await read<number[][]>(() => {
       const g = tf.grad((x: tf.Tensor) => (sub.apply(x) as tf.Tensor).slice([0, unit[0], unit[1], 0], [1, 1, 1, 1]).sum())(tf.ones([1, 32, 32, 1]));
-      return g.squeeze().arraySync() as number[][];
+      return g.squeeze();
     });
     let box = [32, 32, -1, -1];
     grad.forEach((row, y) => row.forEach((v, x) => {
@@ -160,7 +161,7 @@ describe('loading from file:// and http://127.0.0.1', () => {
     for (const loc of [`file://${path.join(root, 'layers')}`, path.join(root, 'layers', 'model.json'), `${base}/layers/model.json`, `${base}/layers`]) {
       const m = await lens.loadLayersModel(loc);
       const got = m.predict(x) as tf.Tensor;
-      expect(tf.max(tf.abs(got.sub(want))).dataSync()[0]).toBeLessThan(1e-6);
+      expect((await tf.max(tf.abs(got.sub(want))).data())[0]).toBeLessThan(1e-6);
       got.dispose();
       m.dispose();
     }
@@ -177,7 +178,7 @@ describe('loading from file:// and http://127.0.0.1', () => {
       const g = await lens.loadModelFrom(loc);
       expect(g).toBeInstanceOf(tf.GraphModel);
       const got = (g as tf.GraphModel).predict(x) as tf.Tensor;
-      expect(tf.max(tf.abs(got.sub(want))).dataSync()[0]).toBeLessThan(1e-5);
+      expect((await tf.max(tf.abs(got.sub(want))).data())[0]).toBeLessThan(1e-5);
       const acts = lens.tap(g, ['conv'], x);
       expect(acts.conv.shape).toEqual([1, 6, 6, 2]);
       expect(lens.listLayers(g).map((l) => l.className)).toEqual(['Placeholder', 'Const', 'Conv2D', 'Relu']);

@@ -12,6 +12,7 @@ import { tap } from '../../kernel-lib/models/activations';
 import { attributionView } from '../../kernel-lib/widgets';
 import { freshTransport } from '../widgets-kernel/frontend';
 import { expectClose, gapNet, randomImages, setupBackend, smallCnn } from './models';
+import { read, readValues } from '../support/read';
 
 beforeAll(setupBackend);
 
@@ -36,23 +37,23 @@ function sigmoidCnn(): tf.Sequential {
 }
 
 /** The net in tfjs layouts for torch_cam.py. */
-function describeNet(model: tf.Sequential): unknown[] {
-  return model.layers.map((layer) => {
+function describeNet(model: tf.Sequential): Promise<unknown[]> {
+  return Promise.all(model.layers.map(async (layer) => {
     const cls = layer.getClassName();
     const cfg = layer.getConfig() as { activation?: string; poolSize?: number[] };
     const [kernel, bias] = layer.getWeights();
-    if (cls === 'Conv2D') return { type: 'conv', kernelShape: kernel.shape, kernel: Array.from(kernel.dataSync()), bias: Array.from(bias.dataSync()), activation: cfg.activation };
+    if (cls === 'Conv2D') return { type: 'conv', kernelShape: kernel.shape, kernel: Array.from((await kernel.data())), bias: Array.from((await bias.data())), activation: cfg.activation };
     if (cls === 'MaxPooling2D') return { type: 'maxpool', size: cfg.poolSize![0] };
     if (cls === 'Flatten') return { type: 'flatten' };
-    return { type: 'dense', kernelShape: kernel.shape, kernel: Array.from(kernel.dataSync()), bias: Array.from(bias.dataSync()) };
-  });
+    return { type: 'dense', kernelShape: kernel.shape, kernel: Array.from((await kernel.data())), bias: Array.from((await bias.data())) };
+  }));
 }
 
 interface TorchCase { model: tf.Sequential; x: tf.Tensor4D; layer: string; classes: number[] }
 
 /** Grad-CAM and Grad-CAM++ maps (before the ReLU) of each case from PyTorch. */
-function torchMaps(cases: TorchCase[]): Array<{ gradCam: number[]; gradCamPlusPlus: number[] }> {
-  const specs = cases.map(({ model, x, layer, classes }) => ({ layers: describeNet(model), images: Array.from(x.dataSync()), shape: x.shape, layer: model.layers.findIndex((l) => l.name === layer), classes }));
+async function torchMaps(cases: TorchCase[]): Promise<Array<{ gradCam: number[]; gradCamPlusPlus: number[] }>> {
+  const specs = await Promise.all(cases.map(async ({ model, x, layer, classes }) => ({ layers: await describeNet(model), images: Array.from(await x.data()), shape: x.shape, layer: model.layers.findIndex((l) => l.name === layer), classes })));
   const r = spawnSync('/usr/bin/python3', [path.join(__dirname, 'torch_cam.py')], { input: JSON.stringify(specs), encoding: 'utf8', timeout: 120_000 });
   if (r.status !== 0) throw new Error(`torch_cam.py failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
@@ -65,13 +66,13 @@ describe('CAM family', () => {
       { model: smallCnn(), x: randomImages([3, 8, 8, 2], 31), layer: 'c2', classes },
       { model: sigmoidCnn(), x: randomImages([3, 8, 8, 2], 32), layer: 't1', classes },
     ];
-    const references = torchMaps(cases);
+    const references = await torchMaps(cases);
     for (const [i, { model, x, layer }] of cases.entries()) {
       const g = await gradCam(model, x, { layer, target: classes, relu: false });
       const gpp = await gradCamPlusPlus(model, x, { layer, target: classes, relu: false, batchSize: 2 });
       expect(g.classes).toEqual(classes);
-      expectClose(g.raw.dataSync(), references[i].gradCam, 1e-6, 1e-3);
-      expectClose(gpp.raw.dataSync(), references[i].gradCamPlusPlus, 1e-6, 1e-3);
+      expectClose((await g.raw.data()), references[i].gradCam, 1e-6, 1e-3);
+      expectClose((await gpp.raw.data()), references[i].gradCamPlusPlus, 1e-6, 1e-3);
       for (const r of [g, gpp, x]) r.dispose();
     }
   });
@@ -80,14 +81,14 @@ describe('CAM family', () => {
     const model = gapNet();
     const x = randomImages([2, 10, 10, 3], 33);
     const gpp = await gradCamPlusPlus(model, x, { relu: false }); // 'predicted', at the last conv layer conv_b
-    const logits = tf.tidy(() => tf.argMax(model.predict(x) as tf.Tensor, 1).arraySync() as number[]);
+    const logits = await read<number[]>(() => tf.argMax(model.predict(x) as tf.Tensor, 1));
     expect(gpp.classes).toEqual(logits);
     expect(gpp.layer).toBe('conv_b');
     const acts = tap(model, ['conv_b'], x);
-    const A = acts.conv_b.arraySync() as number[][][][];
-    const W = model.getLayer('probs').getWeights()[0].arraySync() as number[][];
+    const A = (await acts.conv_b.array()) as number[][][][];
+    const W = (await model.getLayer('probs').getWeights()[0].array()) as number[][];
     const [, h, w, k] = acts.conv_b.shape;
-    const raw = gpp.raw.arraySync();
+    const raw = (await gpp.raw.array());
     for (let b = 0; b < 2; b++) {
       const c = logits[b];
       const weights = Array.from({ length: k }, (_, ch) => {
@@ -146,7 +147,7 @@ describe('smooth', () => {
     });
     const perCopy = await gradCam(model, copies, { relu: false, target: clean.classes!.flatMap((c) => [c, c, c]) });
     const mean = tf.tidy(() => tf.mean(perCopy.raw.reshape([2, samples, 10, 10]), 1));
-    expectClose(smoothed.raw.dataSync(), mean.dataSync(), 1e-6, 1e-4);
+    expectClose((await smoothed.raw.data()), (await mean.data()), 1e-6, 1e-4);
     for (const r of [smoothed, clean, perCopy, mean, copies, x]) r.dispose();
   });
 
@@ -156,8 +157,8 @@ describe('smooth', () => {
     const progress: number[] = [];
     const sg = await smooth(guidedBackprop, { samples: 4, noise: 0 })(model, x, { target: [1, 2], onProgress: (p) => progress.push(p.fraction) });
     const gb = await guidedBackprop(model, x, { target: [1, 2] });
-    expectClose(sg.attribution.dataSync(), gb.attribution.dataSync(), 1e-6, 1e-4);
-    expectClose(sg.map.dataSync(), gb.map.dataSync(), 1e-6, 1e-4);
+    expectClose((await sg.attribution.data()), (await gb.attribution.data()), 1e-6, 1e-4);
+    expectClose((await sg.map.data()), (await gb.map.data()), 1e-6, 1e-4);
     expect(progress[progress.length - 1]).toBe(1);
     const s = await smooth(saliency, { samples: 2, noise: 0 })(model, x, { target: 0 });
     expect(s.map.shape).toEqual([2, 8, 8]);
@@ -188,7 +189,7 @@ describe('the method registry', () => {
     expect(view.get('error')).toBe('');
     expect(view.get('titles')).toEqual(['Grad-CAM++', 'Brightness']);
     const values = new Float32Array(view.get('values').slice().buffer);
-    const expected = tf.tidy(() => tf.mean(image, 3).dataSync());
+    const expected = await readValues(() => tf.mean(image, 3));
     expectClose(values.slice(64), expected, 1e-6, 1e-5);
     view.close();
     expect(tf.memory().numTensors).toBe(before);

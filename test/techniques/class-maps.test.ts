@@ -5,6 +5,7 @@
 import { tf } from '../../kernel-lib/tf';
 import { cam, gradCam, guidedGradCam, guidedBackprop } from '../../kernel-lib/techniques';
 import { correlation, expectClose, functionalNet, gapNet, randomImages, setupBackend } from './models';
+import { read } from '../support/read';
 
 beforeAll(setupBackend);
 
@@ -16,9 +17,9 @@ describe('CAM and Grad-CAM', () => {
     expect(c.layer).toBe('conv_b');
     expect(c.raw.shape).toEqual([2, 10, 10]);
     expect(c.map.shape).toEqual([2, 10, 10]);
-    const features = tf.tidy(() => (tf.model({ inputs: model.inputs, outputs: model.getLayer('conv_b').output }).predict(x) as tf.Tensor).arraySync() as number[][][][]);
-    const kernel = model.getLayer('probs').getWeights()[0].arraySync() as number[][];
-    const raw = c.raw.arraySync();
+    const features = await read<number[][][][]>(() => tf.model({ inputs: model.inputs, outputs: model.getLayer('conv_b').output }).predict(x) as tf.Tensor);
+    const kernel = (await model.getLayer('probs').getWeights()[0].array()) as number[][];
+    const raw = (await c.raw.array());
     [1, 3].forEach((cls, b) => {
       for (const [i, j] of [[0, 0], [4, 7], [9, 9]]) {
         const expected = features[b][i][j].reduce((s, a, k) => s + a * kernel[k][cls], 0);
@@ -36,7 +37,7 @@ describe('CAM and Grad-CAM', () => {
     const g = await gradCam(model, x, { relu: false });
     expect(g.layer).toBe('conv_b'); // the default: the last conv layer
     expect(g.classes).toEqual(c.classes);
-    const [cr, gr] = [c.raw.arraySync(), g.raw.arraySync()];
+    const [cr, gr] = [(await c.raw.array()), (await g.raw.array())];
     for (let b = 0; b < 3; b++) {
       expect(correlation(cr[b].flat(), gr[b].flat())).toBeGreaterThan(0.999);
       // Positive scale: 1 / (h·w) exactly, since dS/dA_k(i,j) = w_kc / (h·w).
@@ -46,8 +47,8 @@ describe('CAM and Grad-CAM', () => {
     const rectified = await gradCam(model, x);
     const camRelu = await cam(model, x, { relu: true });
     for (let b = 0; b < 3; b++) {
-      const a = (rectified.map.arraySync())[b].flat();
-      const e = (camRelu.map.arraySync())[b].flat();
+      const a = ((await rectified.map.array()))[b].flat();
+      const e = ((await camRelu.map.array()))[b].flat();
       if (Math.max(...e) > 0) expect(correlation(a, e)).toBeGreaterThan(0.999);
     }
     for (const r of [c, g, rectified, camRelu, x]) r.dispose();
@@ -59,7 +60,7 @@ describe('CAM and Grad-CAM', () => {
     const c = await cam(model, x, { target: 2 });
     expect(c.layer).toBe('relu');
     const g = await gradCam(model, x, { target: 2, layer: 'relu', relu: false });
-    const [cr, gr] = [c.raw.arraySync(), g.raw.arraySync()];
+    const [cr, gr] = [(await c.raw.array()), (await g.raw.array())];
     for (let b = 0; b < 2; b++) expect(correlation(cr[b].flat(), gr[b].flat())).toBeGreaterThan(0.999);
     const early = await gradCam(model, x, { target: 2, layer: 'fa' });
     expect(early.map.shape).toEqual([2, 8, 8]);
@@ -74,8 +75,8 @@ describe('CAM and Grad-CAM', () => {
     const gb = await guidedBackprop(model, x, { target: [0, 2] });
     const gc = await gradCam(model, x, { target: [0, 2] });
     const expected = tf.tidy(() => tf.mul(gb.attribution, tf.expandDims(gc.map, 3)));
-    expectClose(gg.attribution.dataSync(), expected.dataSync(), 1e-7, 1e-4);
-    expectClose(gg.gradCam.dataSync(), gc.map.dataSync(), 1e-7, 1e-5);
+    expectClose((await gg.attribution.data()), (await expected.data()), 1e-7, 1e-4);
+    expectClose((await gg.gradCam.data()), (await gc.map.data()), 1e-7, 1e-5);
     for (const r of [gg, gb, gc, expected, x]) r.dispose();
   });
 });

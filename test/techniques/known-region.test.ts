@@ -36,14 +36,14 @@ describe('a net that looks at one region only', () => {
   it('saliency and guided backprop are zero outside the region', async () => {
     for (const method of [saliency, guidedBackprop]) {
       const s = await method(model, x, { target: 0 });
-      expect(massFraction((s.map.arraySync())[0], inRegion(0))).toBeGreaterThan(0.999);
+      expect(massFraction(((await s.map.array()))[0], inRegion(0))).toBeGreaterThan(0.999);
       s.dispose();
     }
   });
 
   it('occlusion only drops where the patch covers the region', async () => {
     const occ = await occlusion(model, x, { target: 0, patchSize: 4, stride: 2, fill: 0 });
-    const drop = (occ.drop.arraySync())[0];
+    const drop = ((await occ.drop.array()))[0];
     // A patch centred within 2 px (half the patch) of the region overlaps it; the rest change nothing.
     const covers = (i: number, j: number) => inRegion(2)(occ.centerRows[i], occ.centerCols[j]);
     expect(massFraction(drop, covers)).toBeGreaterThan(0.999);
@@ -56,7 +56,7 @@ describe('a net that looks at one region only', () => {
   it('Grad-CAM puts its mass on the region (within the 2-pixel receptive-field margin)', async () => {
     const g = await gradCam(model, x, { target: 0 });
     expect(g.layer).toBe('rc2');
-    const raw = (g.raw.arraySync())[0];
+    const raw = ((await g.raw.array()))[0];
     expect(massFraction(raw, inRegion(2))).toBeGreaterThan(0.999);
     expect(massFraction(raw, inRegion(0))).toBeGreaterThan(0.6); // the 2-px margin is the convs spreading the region
     g.dispose();

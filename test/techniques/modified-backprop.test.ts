@@ -5,6 +5,7 @@
 import { tf } from '../../kernel-lib/tf';
 import { deconvnet, guidedBackprop, saliency } from '../../kernel-lib/techniques';
 import { expectClose, noReluNet, randomImages, setupBackend } from './models';
+import { read } from '../support/read';
 
 beforeAll(setupBackend);
 
@@ -45,24 +46,24 @@ describe('guided backpropagation and deconvnet', () => {
     const x = randomImages([2, 8, 8, 2], 31);
     const g = await guidedBackprop(model, x, { target: [0, 2] });
     const s = await saliency(model, x, { target: [0, 2] });
-    expectClose(g.attribution.dataSync(), s.attribution.dataSync(), 1e-7, 1e-5);
+    expectClose((await g.attribution.data()), (await s.attribution.data()), 1e-7, 1e-5);
     for (const r of [g, s, x]) r.dispose();
   });
 
   it('match hand-written backward passes through a dense ReLU layer', async () => {
     const model = mlp();
     const x = randomImages([1, 3, 3, 1], 32);
-    const [w1, b1] = model.getLayer('h').getWeights().map((t) => t.arraySync()) as [number[][], number[]];
-    const w2 = model.getLayer('o').getWeights()[0].arraySync() as number[][];
-    const xs = Array.from(x.dataSync());
+    const [w1, b1] = (await Promise.all(model.getLayer('h').getWeights().map((t) => t.array()))) as [number[][], number[]];
+    const w2 = (await model.getLayer('o').getWeights()[0].array()) as number[][];
+    const xs = Array.from((await x.data()));
     const pre = b1.map((b, j) => b + xs.reduce((s, v, i) => s + v * w1[i][j], 0));
     const back = (rule: (g: number, p: number) => number) => xs.map((_, i) => pre.reduce((s, p, j) => s + w1[i][j] * rule(w2[j][1], p), 0));
     const guided = await guidedBackprop(model, x, { target: 1 });
-    expectClose(guided.attribution.dataSync(), back((g, p) => (p > 0 && g > 0 ? g : 0)), 1e-6, 1e-4);
+    expectClose((await guided.attribution.data()), back((g, p) => (p > 0 && g > 0 ? g : 0)), 1e-6, 1e-4);
     const deconv = await deconvnet(model, x, { target: 1 });
-    expectClose(deconv.attribution.dataSync(), back((g) => relu(g)), 1e-6, 1e-4);
+    expectClose((await deconv.attribution.data()), back((g) => relu(g)), 1e-6, 1e-4);
     const plain = await saliency(model, x, { target: 1 });
-    expectClose(plain.attribution.dataSync(), back((g, p) => (p > 0 ? g : 0)), 1e-6, 1e-4);
+    expectClose((await plain.attribution.data()), back((g, p) => (p > 0 ? g : 0)), 1e-6, 1e-4);
     for (const r of [guided, deconv, plain, x]) r.dispose();
   });
 
@@ -77,10 +78,10 @@ describe('guided backpropagation and deconvnet', () => {
       ],
     });
     const x = randomImages([1, 8, 8, 1], 33);
-    const sub = (name: string) => tf.tidy(() => (tf.model({ inputs: model.inputs, outputs: model.getLayer(name).output }).predict(x) as tf.Tensor).arraySync() as number[][][][]);
-    const [a1, a2] = [sub('c1')[0], sub('c2')[0]];
-    const w1 = model.getLayer('c1').getWeights()[0].arraySync() as number[][][][];
-    const w2 = model.getLayer('c2').getWeights()[0].arraySync() as number[][][][];
+    const sub = (name: string) => read<number[][][][]>(() => tf.model({ inputs: model.inputs, outputs: model.getLayer(name).output }).predict(x) as tf.Tensor);
+    const [a1, a2] = [(await sub('c1'))[0], (await sub('c2'))[0]];
+    const w1 = (await model.getLayer('c1').getWeights()[0].array()) as number[][][][];
+    const w2 = (await model.getLayer('c2').getWeights()[0].array()) as number[][][][];
     for (const position of ['all', 'max'] as const) {
       // The seed: channel 1 of c2's activations, all other channels zero (or only its peak).
       const peak = Math.max(...a2.flat().map((v) => v[1]));
@@ -99,7 +100,7 @@ describe('guided backpropagation and deconvnet', () => {
       const d = await deconvnet(model, x, { layer: 'c2', channel: 1, position });
       expect(d.channels).toEqual([1]);
       expect(d.classes).toBeNull();
-      expectClose(d.attribution.dataSync(), expected.flat(2), 1e-5, 1e-4);
+      expectClose((await d.attribution.data()), expected.flat(2), 1e-5, 1e-4);
       d.dispose();
     }
     // channel 'max' picks the most active channel.

@@ -29,7 +29,7 @@ describe('OcclusionExplorer', () => {
     expect(ex.get('class_labels')[1]).toMatch(/^dog: \d+\.\d%$/);
     const expected = await occlusion(model, image, { patchSize: 3, stride: 2, target: 1 });
     expect(ex.get('heatmap_shape')).toEqual([1, 4, 4]);
-    expectClose(floats(ex.get('values')), Array.from(expected.map.dataSync()), 1e-6, 1e-5);
+    expectClose(floats(ex.get('values')), Array.from((await expected.map.data())), 1e-6, 1e-5);
     expected.dispose();
 
     // A burst of slider moves: the map ends up matching the last setting.
@@ -38,7 +38,7 @@ describe('OcclusionExplorer', () => {
     await ex.ready();
     expect([ex.get('shown_patch'), ex.get('shown_stride')]).toEqual([5, 3]);
     const last = await occlusion(model, image, { patchSize: 5, stride: 3, target: 2 });
-    expectClose(floats(ex.get('values')), Array.from(last.drop.dataSync()), 1e-6, 1e-5);
+    expectClose(floats(ex.get('values')), Array.from((await last.drop.data())), 1e-6, 1e-5);
     expect(ex.get('value_label')).toMatch(/drop in P\(bird\)/);
     last.dispose();
 
@@ -75,12 +75,12 @@ describe('AttributionView', () => {
     expect(view.get('error')).toBe('');
     expect(view.get('panels').byteLength).toBe(8 * 10 * 10 * 4);
     const s0 = await saliency(model, image, { target: 0 });
-    expectClose(floats(view.get('values')).slice(0, 100), Array.from(s0.map.dataSync()), 1e-7, 1e-5);
+    expectClose(floats(view.get('values')).slice(0, 100), Array.from((await s0.map.data())), 1e-7, 1e-5);
     s0.dispose();
     await frontendUpdate(t, view, { class_index: 3 });
     await view.ready();
     const s3 = await saliency(model, image, { target: 3 });
-    expectClose(floats(view.get('values')).slice(0, 100), Array.from(s3.map.dataSync()), 1e-7, 1e-5);
+    expectClose(floats(view.get('values')).slice(0, 100), Array.from((await s3.map.data())), 1e-7, 1e-5);
     s3.dispose();
     view.close();
     expect(tf.memory().numTensors).toBe(before);

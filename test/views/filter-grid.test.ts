@@ -28,7 +28,7 @@ function closeTo(actual: number[], expected: number[]): void {
 
 describe('filterGrid', () => {
   it('draws each 3-channel filter as RGB, normalised on its own', async () => {
-    const k = kernelOf(model, 'rgb'); // [3][3][3][5]
+    const k = await kernelOf(model, 'rgb'); // [3][3][3][5]
     const tiles = await filterTiles(model, 'rgb');
     expect(tiles.shape).toEqual([5, 3, 3]);
     expect(tiles.indices).toEqual([0, 1, 2, 3, 4]);
@@ -38,7 +38,7 @@ describe('filterGrid', () => {
   });
 
   it('draws the mean of the input channels, or one chosen channel', async () => {
-    const k = kernelOf(model, 'deep'); // [3][3][5][4]
+    const k = await kernelOf(model, 'deep'); // [3][3][5][4]
     const mean = await filterTiles(model, 'deep');
     const ch2 = await filterTiles(model, 'deep', { channel: 2 });
     for (let f = 0; f < 4; f++) {
@@ -49,14 +49,14 @@ describe('filterGrid', () => {
   });
 
   it('splits depthwise kernels into one single-channel filter per (channel, multiplier)', async () => {
-    const k = kernelOf(model, 'dw'); // [2][2][4][2]
+    const k = await kernelOf(model, 'dw'); // [2][2][4][2]
     const tiles = await filterTiles(model, 'dw');
     expect(tiles.shape).toEqual([8, 2, 2]);
     closeTo(tileBytes(tiles.images, 2, 2, 3), expectedTile(2, 2, (y, x) => [k[y][x][1][1]]));
   });
 
   it('sorts by filter norm, largest first, keeping filter numbers in indices and labels', async () => {
-    const k = kernelOf(model, 'rgb');
+    const k = await kernelOf(model, 'rgb');
     const norms = [0, 1, 2, 3, 4].map((f) => Math.sqrt(k.flat(2).reduce((s, px) => s + px[f] * px[f], 0)));
     const order = [0, 1, 2, 3, 4].sort((a, b) => norms[b] - norms[a]);
     const tiles = await filterTiles(model, 'rgb', { sort: 'norm' });

@@ -25,8 +25,8 @@ export function smallNet(): tf.LayersModel {
 }
 
 /** Kernel `[kh, kw, in, out]` of a layer as nested arrays. */
-export function kernelOf(model: tf.LayersModel, name: string): number[][][][] {
-  return model.getLayer(name).getWeights()[0].arraySync() as number[][][][];
+export async function kernelOf(model: tf.LayersModel, name: string): Promise<number[][][][]> {
+  return (await model.getLayer(name).getWeights()[0].array()) as number[][][][];
 }
 
 /**

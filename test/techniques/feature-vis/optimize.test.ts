@@ -5,7 +5,7 @@
  */
 import { tf } from '../../../kernel-lib/tf';
 import * as fv from '../../../kernel-lib/techniques/feature-vis';
-import { gapNet, setupBackend } from '../models';
+import { expectClose, gapNet, setupBackend } from '../models';
 
 let net: tf.Sequential;
 beforeAll(async () => {
@@ -116,6 +116,10 @@ describe('optimizeImage', () => {
       r.dispose();
       return v;
     };
-    expect(await run()).toEqual(await run());
+    const [first, second] = [await run(), await run()];
+    // Bit for bit on cpu and wasm. A GPU (webgpu, here over SwiftShader) may sum in another order
+    // from run to run: the same to float32 rounding (seen: 1 ulp after 4 steps).
+    if (tf.getBackend() === 'webgpu') expectClose(second, first, 1e-6, 1e-6);
+    else expect(second).toEqual(first);
   });
 });
