@@ -21,6 +21,13 @@ const KERNEL_LAYOUTS: Record<string, (kernel: tf.Tensor4D) => tf.Tensor4D> = {
   SeparableConv2D: (k) => tf.reshape(tf.transpose(k, [2, 3, 0, 1]), [-1, k.shape[0], k.shape[1], 1]),
 };
 
+/** A conv layer's kernel, of Keras class `className`, as a filter stack `[filters, kh, kw, channels]` (a new tensor). */
+export function kernelFilters(className: string, kernel: tf.Tensor4D): tf.Tensor4D {
+  const layout = KERNEL_LAYOUTS[className];
+  if (!layout) throw new Error(`kernelFilters: class ${JSON.stringify(className)} has no filters; allowed: ${Object.keys(KERNEL_LAYOUTS).join(', ')}`);
+  return tf.tidy(() => layout(kernel));
+}
+
 /** The filters of a conv layer as a stack `[filters, kh, kw, channels]` (a new tensor). */
 export function layerFilters(model: tf.LayersModel, layerName: string): tf.Tensor4D {
   const layer = getLayer(model, layerName);
@@ -33,7 +40,7 @@ export function layerFilters(model: tf.LayersModel, layerName: string): tf.Tenso
   }
   const weights = layer.getWeights();
   if (weights.length === 0) throw new Error(`Layer "${layer.name}" has no weights yet: build or call the model first`);
-  return tf.tidy(() => KERNEL_LAYOUTS[layer.getClassName()](weights[0] as tf.Tensor4D));
+  return kernelFilters(layer.getClassName(), weights[0] as tf.Tensor4D);
 }
 
 /** How to read a tile's brightness, for each `normalize` scope. */
