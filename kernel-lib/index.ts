@@ -8,7 +8,7 @@
  * `convlens/kernel` (with `page`). `docs/architecture.md` says which folder owns what.
  */
 export { tf } from './tf';
-export { initBackend, type BackendInfo } from './backend';
+export { initBackend, backendReport, type BackendInfo } from './backend';
 
 // Techniques: one call shape `method(model, images, { target, ...RunControl })`.
 export type { Attribution, AttributionOptions } from './techniques/common/attribution';

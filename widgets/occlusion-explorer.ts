@@ -47,7 +47,8 @@ export class OcclusionExplorerView extends ConvlensView<State> {
     this.status = statusLine();
     const controls = document.createElement('div');
     controls.className = 'cl-controls';
-    controls.append(this.classes.element, this.patch.element, this.stride.element, this.opacity.element, show.element, this.status.element);
+    const noKernel = this.kernelOnly([this.classes.element, this.patch.element, this.stride.element, show.element]);
+    controls.append(this.classes.element, this.patch.element, this.stride.element, this.opacity.element, show.element, this.status.element, noKernel);
     this.el.append(this.overlay.element, controls);
 
     this.onChange(['image', 'image_shape'], () => this.drawImage());

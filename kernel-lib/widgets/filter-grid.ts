@@ -127,7 +127,7 @@ export async function filterGrid(model: tf.LayersModel, layerName: string, opts:
     return new FilterGrid(tiles, {
       ...opts,
       title: opts.title ?? layerName,
-      caption: opts.caption ?? describeFilters(layerName, stack, opts.channel),
+      caption: opts.caption ?? describeFilters(layerName, stack, opts.channel, opts.normalize),
     });
   } finally {
     stack.dispose();

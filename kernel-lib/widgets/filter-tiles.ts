@@ -43,11 +43,19 @@ export function layerFilters(model: tf.LayersModel, layerName: string): tf.Tenso
   return kernelFilters(layer.getClassName(), weights[0] as tf.Tensor4D);
 }
 
-/** The caption of a filter grid: layer, filter count and size, what a tile shows. */
-export function describeFilters(layerName: string, stack: tf.Tensor4D, channel: TileOptions['channel']): string {
+/** How to read a tile's brightness, for each `normalize` scope. */
+const SCALE_LEGENDS: Record<NonNullable<TileOptions['normalize']>, string> = {
+  each: 'each tile on its own scale: darkest = its most negative weight, brightest = its most positive',
+  all: 'one scale for all tiles: darkest = the most negative weight of the layer, brightest = the most positive',
+  none: 'weights shown as they are, clipped to [0, 1] (black = 0 or less, white = 1 or more)',
+  signed: 'grey = 0: each tile scaled by its largest |weight|, darker = negative, brighter = positive',
+};
+
+/** The caption of a filter grid: layer, filter count and size, what a tile shows, how to read its scale. */
+export function describeFilters(layerName: string, stack: tf.Tensor4D, channel: TileOptions['channel'], normalize: TileOptions['normalize'] = 'each'): string {
   const [n, h, w, c] = stack.shape;
   const shows = channel === undefined ? (c === 3 ? 'RGB' : c === 1 ? 'grey' : `mean of ${c} input channels`) : channel === 'rgb' ? 'RGB' : channel === 'mean' ? `mean of ${c} input channels` : `input channel ${channel} of ${c}`;
-  return `${layerName}: ${n} filters ${h}×${w}×${c}, ${shows}`;
+  return `${layerName}: ${n} filters ${h}×${w}×${c}, ${shows}; ${SCALE_LEGENDS[normalize]}. The number under a tile is the filter index.`;
 }
 
 /** Tiles of a filter stack, labelled with each filter's L2 norm. */
