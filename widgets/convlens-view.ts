@@ -48,7 +48,7 @@ export abstract class ConvlensView<S extends object> extends DOMWidgetView {
     note.textContent = 'No kernel is connected: run the notebook to recompute with these controls.';
     const inputs = controls.flatMap((c) => (c.matches('input, select, button') ? [c] : Array.from(c.querySelectorAll('input, select, button'))));
     const update = () => {
-      const live = Boolean(this.model.comm_live);
+      const live = this.kernelLive();
       note.style.display = live ? 'none' : '';
       for (const input of inputs) (input as HTMLInputElement).disabled = !live;
       for (const c of controls) c.classList.toggle('cl-disabled', !live);
@@ -56,6 +56,11 @@ export abstract class ConvlensView<S extends object> extends DOMWidgetView {
     this.listenTo(this.model, 'comm_live_update', update);
     update();
     return note;
+  }
+
+  /** Whether a kernel is connected to the widget (false in a static HTML export). */
+  protected kernelLive(): boolean {
+    return Boolean(this.model.comm_live);
   }
 
   /** Call `fn` (bound to this view) when any of `keys` changes; removed with the view. */

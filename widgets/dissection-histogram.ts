@@ -59,7 +59,8 @@ export class DissectionHistogramView extends ConvlensView<State> {
     const controls = document.createElement('div');
     controls.className = 'cl-controls';
     controls.append(this.threshold.element, this.status.element);
-    this.el.append(this.headline, controls, this.chartEl, this.units, this.images, this.profile);
+    // Without a kernel the bars, unit list and IoU profile still work here; only the units' top images need it.
+    this.el.append(this.headline, controls, this.chartEl, this.units, this.kernelOnly([]), this.images, this.profile);
 
     this.onChange(['best_concept', 'best_iou', 'concepts', 'categories', 'iou_threshold', 'selected_concept'], () => {
       this.shownThreshold = this.state('iou_threshold');

@@ -61,7 +61,7 @@ export class NeighborsView extends ConvlensView<State> {
     this.queryCaption = document.createElement('div');
     this.queryCaption.className = 'cl-caption';
     query.append(this.queryCanvas, this.queryCaption);
-    this.el.append(this.titleEl, controls, query);
+    this.el.append(this.titleEl, controls, this.kernelOnly([this.k.element, metricLabel]), query);
     for (const space of ['pixel', 'feature']) {
       const row = document.createElement('div');
       row.className = `cl-fs-row cl-fs-${space}`;
@@ -84,7 +84,9 @@ export class NeighborsView extends ConvlensView<State> {
     super.remove();
   }
 
+  /** A clicked neighbour becomes the query: the kernel recomputes, so nothing happens without one. */
   private pick(space: string, position: number): void {
+    if (!this.kernelLive()) return;
     const list = this.state(space === 'pixel' ? 'pixel_indices' : 'feature_indices');
     if (list[position] !== undefined) this.setState({ query: list[position] });
   }

@@ -56,6 +56,7 @@ export class TsneScatterView extends ConvlensView<State> {
     this.statusEl = document.createElement('div');
     this.statusEl.className = 'cl-status cl-fs-status';
     bar.append(this.statusEl);
+    const noKernel = this.kernelOnly([this.start, this.stop]);
     const box = document.createElement('div');
     box.className = 'cl-fs-plot-box';
     this.plotEl = document.createElement('div');
@@ -65,10 +66,10 @@ export class TsneScatterView extends ConvlensView<State> {
     this.thumbEl.className = 'cl-fs-thumb';
     this.thumbEl.style.display = 'none';
     box.append(this.plotEl, this.thumbEl);
-    this.el.append(this.titleEl, bar, box);
+    this.el.append(this.titleEl, bar, noKernel, box);
     this.onChange(['positions', 'labels', 'class_names', 'point_size', 'selected'], () => void this.draw());
     this.onChange(['thumbnails', 'thumbnail_shape'], () => (this.thumbs = undefined));
-    this.listenTo(this.model, 'change', () => this.drawStatus());
+    this.listenTo(this.model, 'change comm_live_update', () => this.drawStatus());
     this.drawStatus();
     void this.draw();
   }
@@ -174,8 +175,9 @@ export class TsneScatterView extends ConvlensView<State> {
     this.titleEl.textContent = this.state('title') || '';
     this.titleEl.style.display = this.titleEl.textContent ? '' : 'none';
     const running = this.state('running');
-    this.start.disabled = running;
-    this.stop.disabled = !running;
+    const live = this.kernelLive();
+    this.start.disabled = running || !live;
+    this.stop.disabled = !running || !live;
     this.clear.disabled = this.state('selected').length === 0;
     this.el.classList.toggle('cl-running', running);
     const error = this.state('error');

@@ -55,10 +55,10 @@ export class UnitExplorerView extends ConvlensView<State> {
     this.titleEl.className = 'cl-title';
     this.captionEl = document.createElement('div');
     this.captionEl.className = 'cl-caption';
-    this.units = new TileGrid({ ...size(), onSelect: (i) => this.setState({ selected: this.state('unit_indices')[i] ?? null }) });
+    this.units = new TileGrid({ ...size(), onSelect: (i) => this.selectUnit(i) });
     this.patches = new TileGrid({ ...size(), columns: 9 });
     this.sources = new TileGrid({ ...size(), columns: 9 });
-    this.maps = new TileGrid({ ...size(), onSelect: (i) => this.setState({ selected: this.state('unit_indices')[i] ?? null }) });
+    this.maps = new TileGrid({ ...size(), onSelect: (i) => this.selectUnit(i) });
     this.probeShown = makeCanvas(1, 1);
     this.probeShown.className = 'cl-pixelated cl-unit-probe';
     this.probeEl = document.createElement('div');
@@ -75,7 +75,7 @@ export class UnitExplorerView extends ConvlensView<State> {
     };
     this.el.append(
       this.titleEl,
-      section('units (strongest patch each): click one', this.units.element),
+      section('units (strongest patch each): click one', this.units.element, this.kernelOnly([this.units.element])),
       section('selected unit: top patches, and the images they came from', this.patches.element, this.sources.element),
       section('probe image and its activation maps: hover a map to outline a position\'s receptive field', this.probeEl),
       this.captionEl,
@@ -95,6 +95,11 @@ export class UnitExplorerView extends ConvlensView<State> {
   remove(): void {
     [this.units, this.patches, this.sources, this.maps].forEach((g) => g.dispose());
     super.remove();
+  }
+
+  /** Select the unit of tile `i`: the kernel sends its patches, so nothing happens without one. */
+  private selectUnit(i: number): void {
+    if (this.kernelLive()) this.setState({ selected: this.state('unit_indices')[i] ?? null });
   }
 
   private drawText(): void {

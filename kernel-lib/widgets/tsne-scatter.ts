@@ -11,7 +11,7 @@ import { tf } from '../tf';
 import type { WidgetOptions } from '../ipywidgets/widget';
 import { checkInteger, describeValue, isTensor } from '../core/checks';
 import { checkFeatureMatrix } from '../techniques/feature-space/features';
-import { tsne, type TsneOptions, type TsneResult } from '../techniques/feature-space/tsne';
+import { tsne, tsneSettings, type TsneOptions, type TsneResult } from '../techniques/feature-space/tsne';
 import { rgbaBytes } from '../render/rgba';
 import { ConvlensWidget, type ConvlensState } from './convlens-widget';
 import { TSNE_SCATTER, type TsneScatterState } from './state/tsne-scatter';
@@ -108,7 +108,6 @@ export class TsneScatter extends ConvlensWidget<TsneScatterState> {
       },
       options,
     );
-    checkInteger('minFrameMs', opts.minFrameMs ?? 100, 0);
     this.settings = opts;
     this.features = tf.clone(x);
     this.images = opts.images ? tf.clone(opts.images) : undefined;
@@ -235,5 +234,8 @@ export class TsneScatter extends ConvlensWidget<TsneScatterState> {
  */
 export async function tsneScatter(features: tf.Tensor2D, opts: TsneScatterOptions = {}, options: WidgetOptions = {}): Promise<TsneScatter> {
   const x = checkFeatureMatrix(features, 'tsneScatter', 3);
+  // Bad t-SNE options fail here, not at the first Start press.
+  tsneSettings(opts, x.shape[0]);
+  checkInteger('minFrameMs', opts.minFrameMs ?? 100, 0);
   return new TsneScatter(x, await scatterData(x.shape[0], opts), opts, options);
 }

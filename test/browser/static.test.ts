@@ -28,7 +28,20 @@ const view = await lens.attributionView(classifier, lens.tf.randomUniform([1, 16
 await view.ready();
 view`;
 
-const CELLS = [FILTER_GRID_CELL, SLIDER_CELL, ATTRIBUTION_CELL];
+/** Tiny feature-space data: a TsneScatter (Start and Stop need the kernel) and a NeighborsView (k, metric, clicks). */
+const TSNE_CELL = `const feats = lens.tf.randomNormal([12, 4], 0, 1, "float32", 2) as any;
+const pics = lens.tf.randomUniform([12, 8, 8, 3], 0, 1, "float32", 3) as any;
+const sc = await lens.tsneScatter(feats, { iterations: 5, perplexity: 3 });
+sc`;
+const NEIGHBORS_CELL = `const nv = await lens.neighborsView(pics, feats, { k: 3 });
+await nv.ready();
+nv`;
+/** A UnitExplorer of the classifier's conv layer: picking a unit asks the kernel for its patches. */
+const UNIT_CELL = `const ex = await lens.unitExplorer(classifier, "c1", lens.tf.randomUniform([4, 16, 16, 3], 0, 1, "float32", 4) as any);
+await ex.ready();
+ex`;
+
+const CELLS = [FILTER_GRID_CELL, SLIDER_CELL, ATTRIBUTION_CELL, TSNE_CELL, NEIGHBORS_CELL, UNIT_CELL];
 
 let jenv: JupyterEnv;
 let site: string;
@@ -121,5 +134,32 @@ test('offline, the AttributionView shows its saved panels and says that the clas
   expect(await view.locator('canvas.cl-overlay-heat').first().evaluate((c) => (c as HTMLElement).style.opacity)).toBe('0.2');
   await view.scrollIntoViewIfNeeded();
   expect((await screenshot(view, 'static-attribution-view.png')).variance).toBeGreaterThan(10);
+  expect(browser.externalRequests).toEqual([]);
+});
+
+
+test('offline, TsneScatter, NeighborsView and UnitExplorer disable what needs the kernel and say so', async () => {
+  const page = browser.page;
+  const scatter = page.locator('.convlens-tsne-scatter').first();
+  await scatter.locator('.cl-fs-plot').waitFor({ timeout: 30_000 });
+  expect(await scatter.locator('button.cl-fs-start').isDisabled()).toBe(true);
+  expect(await scatter.locator('button.cl-fs-stop').isDisabled()).toBe(true);
+  expect(await scatter.locator('.cl-needs-kernel').isVisible()).toBe(true);
+  const neighbors = page.locator('.convlens-neighbors-view').first();
+  await neighbors.locator('.cl-tile').first().waitFor({ timeout: 30_000 });
+  expect(await neighbors.locator('input[aria-label="k"]').isDisabled()).toBe(true);
+  expect(await neighbors.locator('select[aria-label="metric"]').isDisabled()).toBe(true);
+  expect(await neighbors.locator('.cl-needs-kernel').isVisible()).toBe(true);
+  // Clicking a neighbour does not make it the query (the kernel would recompute the rows).
+  const caption = await neighbors.locator('.cl-fs-query .cl-caption').textContent();
+  await neighbors.locator('.cl-fs-feature .cl-tile').first().click();
+  expect(await neighbors.locator('.cl-fs-query .cl-caption').textContent()).toBe(caption);
+  const explorer = page.locator('.convlens-unit-explorer').first();
+  const tiles = explorer.locator('.cl-unit-section').first().locator('.cl-tile');
+  await tiles.nth(1).waitFor({ timeout: 30_000 });
+  expect(await explorer.locator('.cl-needs-kernel').isVisible()).toBe(true);
+  const pressed = await tiles.evaluateAll((ts) => ts.map((t) => t.getAttribute('aria-pressed')));
+  await tiles.nth(1).click();
+  expect(await tiles.evaluateAll((ts) => ts.map((t) => t.getAttribute('aria-pressed')))).toEqual(pressed);
   expect(browser.externalRequests).toEqual([]);
 });

@@ -144,7 +144,7 @@ export const SURFACE: Record<string, SurfaceEntry> = {
   tsne: { ok: (f) => lens.tsne(f.map, { iterations: 5, perplexity: 2, seed: 1 }), fails: (f) => lens.tsne(f.map, { perplexity: -1 }) },
   nearestNeighbors: { ok: (f) => lens.nearestNeighbors(f.map, [0, 1], { k: 2 }), fails: (f) => lens.nearestNeighbors(f.map, [99]) },
   neighborsView: { ok: (f) => lens.neighborsView(f.six, f.map, { k: 2 }), fails: (f) => lens.neighborsView(f.gray, f.map) },
-  tsneScatter: { ok: (f) => lens.tsneScatter(f.map, { iterations: 5, perplexity: 2, seed: 1 }), fails: (f) => lens.tsneScatter(f.rank1 as never) },
+  tsneScatter: { ok: (f) => lens.tsneScatter(f.map, { iterations: 5, perplexity: 2, seed: 1 }), fails: (f) => lens.tsneScatter(f.map, { iterations: -1 }) },
   activationMaps: { ok: (f) => lens.activationMaps(f.model, 'c1', f.x), fails: (f) => lens.activationMaps(f.model, 'nope', f.x) },
   maxActivatingPatches: { ok: (f) => lens.maxActivatingPatches(f.model, 'c2', f.batch, { k: 2, keepImages: true }), fails: (f) => lens.maxActivatingPatches(f.model, 'c2', f.batch, { batchSize: 1, ...stop() }) },
   dissect: { ok: (f) => lens.dissect(f.gap16, 'conv_b', f.shapes), fails: (f) => lens.dissect(f.gap16, 'conv_b', f.shapes, stop()) },

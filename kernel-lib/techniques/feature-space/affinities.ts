@@ -151,6 +151,14 @@ export function paddedRows(p: Affinities): { width: number; indices: Int32Array;
   return { width, indices, values };
 }
 
+/** The checked perplexity, neighbour count and tolerance of the affinities of `n` points; throws naming the bad option. */
+export function affinitySettings(opts: AffinityOptions, n: number): { perplexity: number; k: number; tolerance: number } {
+  const perplexity = checkNumber('perplexity', opts.perplexity ?? 30, 1, Math.max(1, n - 1));
+  const k = checkInteger('neighbors', opts.neighbors ?? Math.min(n - 1, Math.floor(3 * perplexity)), 1, n - 1);
+  const tolerance = checkNumber('tolerance', opts.tolerance ?? 1e-5, 0);
+  return { perplexity, k, tolerance };
+}
+
 /**
  * The joint affinities P of `features` `[N, d]` for t-SNE: squared Euclidean distances to each
  * point's K nearest neighbours, a per-point Gaussian calibrated to `perplexity` by bisection, and
@@ -161,9 +169,7 @@ export function paddedRows(p: Affinities): { width: number; indices: Int32Array;
 export async function tsneAffinities(features: tf.Tensor2D, opts: AffinityOptions = {}): Promise<Affinities> {
   const x = checkFeatureMatrix(features, 'tsneAffinities', 2);
   const n = x.shape[0];
-  const perplexity = checkNumber('perplexity', opts.perplexity ?? 30, 1, Math.max(1, n - 1));
-  const k = checkInteger('neighbors', opts.neighbors ?? Math.min(n - 1, Math.floor(3 * perplexity)), 1, n - 1);
-  const tolerance = checkNumber('tolerance', opts.tolerance ?? 1e-5, 0);
+  const { perplexity, k, tolerance } = affinitySettings(opts, n);
   const nn = await nearestNeighbors(x, Array.from({ length: n }, (_, i) => i), { k, metric: 'l2', signal: opts.signal });
   const nbr = Int32Array.from(nn.indices.flat());
   const d2 = tf.tidy(() => tf.square<tf.Tensor2D>(tf.tensor2d(nn.distances.flat(), [n, k])));

@@ -120,6 +120,7 @@ export async function pca(features: tf.Tensor2D, k: number, opts: PcaOptions = {
   checkInteger('k', k, 1, d);
   const maxIterations = checkInteger('maxIterations', opts.maxIterations ?? 500, 1);
   const tolerance = checkNumber('tolerance', opts.tolerance ?? 1e-6, 0);
+  const seed = checkInteger('seed', opts.seed ?? 1, 0);
   const { cov, mean } = await covariance(x, opts.center ?? true, opts);
   let components: tf.Tensor2D | undefined;
   try {
@@ -134,7 +135,7 @@ export async function pca(features: tf.Tensor2D, k: number, opts: PcaOptions = {
       for (let r = 0; r < d; r++) for (let c = 0; c < k; c++) vectors[r * k + c] = eig.vectors[r * d + c];
     } else {
       const m = Math.min(d, k + 10);
-      const random = mulberry32(opts.seed ?? 1);
+      const random = mulberry32(seed);
       let q: Float64Array = Float64Array.from({ length: d * m }, () => random() - 0.5);
       orthonormalize(q, d, m);
       let ritz: { values: Float64Array; vectors: Float64Array } = { values: new Float64Array(m), vectors: q };

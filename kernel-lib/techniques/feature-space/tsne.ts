@@ -10,7 +10,7 @@
 import { tf } from '../../tf';
 import { checkInteger, checkNumber, checkOneOf, describeValue, isTensor } from '../../core/checks';
 import { reportProgress, throwIfStopped, yieldToEventLoop } from '../../core/run-control';
-import { tsneAffinities, type Affinities, type AffinityOptions } from './affinities';
+import { affinitySettings, tsneAffinities, type Affinities, type AffinityOptions } from './affinities';
 import { barnesHutGradient } from './barnes-hut';
 import { checkFeatureMatrix } from './features';
 import { pca } from './pca';
@@ -117,6 +117,26 @@ async function gradientAt(y: tf.Tensor2D, p: Affinities, tensors: AffinityTensor
 }
 
 /**
+ * The checked settings of a t-SNE run of `n` points (defaults filled in, the affinities' options
+ * included); throws naming the bad option, its value and what is allowed. {@link tsne} and
+ * `tsneScatter` (before its first run) call it.
+ */
+export function tsneSettings(opts: TsneOptions, n: number) {
+  const iterations = checkInteger('iterations', opts.iterations ?? 1000, 1);
+  const exaggeration = checkNumber('exaggeration', opts.exaggeration ?? 12, 1);
+  const exaggerationIterations = Math.min(iterations, checkInteger('exaggerationIterations', opts.exaggerationIterations ?? 250, 0));
+  const momentum = checkNumber('momentum', opts.momentum ?? 0.5, 0, 1);
+  const finalMomentum = checkNumber('finalMomentum', opts.finalMomentum ?? 0.8, 0, 1);
+  const lr = opts.learningRate === undefined || opts.learningRate === 'auto' ? Math.max(n / exaggeration / 4, 50) : checkNumber('learningRate', opts.learningRate, Number.MIN_VALUE);
+  const method = chooseMethod(checkOneOf('method', opts.method ?? 'auto', TSNE_METHODS), n);
+  const theta = checkNumber('theta', opts.theta ?? 0.5, 0, 10);
+  const every = checkInteger('every', opts.every ?? 10, 1);
+  const seed = checkInteger('seed', opts.seed ?? 1, 0);
+  if (!opts.affinities) affinitySettings(opts, n);
+  return { iterations, exaggeration, exaggerationIterations, momentum, finalMomentum, lr, method, theta, every, seed };
+}
+
+/**
  * Embed the rows of `features` `[N, d]` in 2-D with t-SNE. Frames stream to `onIteration`;
  * `signal` stops the run (the promise rejects with an AbortError, nothing left allocated).
  * The caller disposes the result.
@@ -128,16 +148,7 @@ async function gradientAt(y: tf.Tensor2D, p: Affinities, tensors: AffinityTensor
 export async function tsne(features: tf.Tensor2D, opts: TsneOptions = {}): Promise<TsneResult> {
   const x = checkFeatureMatrix(features, 'tsne', 3);
   const n = x.shape[0];
-  const iterations = checkInteger('iterations', opts.iterations ?? 1000, 1);
-  const exaggeration = checkNumber('exaggeration', opts.exaggeration ?? 12, 1);
-  const exaggerationIterations = Math.min(iterations, checkInteger('exaggerationIterations', opts.exaggerationIterations ?? 250, 0));
-  const momentum = checkNumber('momentum', opts.momentum ?? 0.5, 0, 1);
-  const finalMomentum = checkNumber('finalMomentum', opts.finalMomentum ?? 0.8, 0, 1);
-  const lr = opts.learningRate === undefined || opts.learningRate === 'auto' ? Math.max(n / exaggeration / 4, 50) : checkNumber('learningRate', opts.learningRate, Number.MIN_VALUE);
-  const method = chooseMethod(checkOneOf('method', opts.method ?? 'auto', TSNE_METHODS), n);
-  const theta = checkNumber('theta', opts.theta ?? 0.5, 0, 10);
-  const every = checkInteger('every', opts.every ?? 10, 1);
-  const seed = checkInteger('seed', opts.seed ?? 1, 0);
+  const { iterations, exaggeration, exaggerationIterations, momentum, finalMomentum, lr, method, theta, every, seed } = tsneSettings(opts, n);
   if (opts.affinities && opts.affinities.n !== n) throw new Error(`affinities were computed for ${opts.affinities.n} points; the features have ${n} rows`);
   const init = opts.init ?? 'pca';
   if (!isTensor(init)) checkOneOf('init', init, ['pca', 'random'] as const);

@@ -92,6 +92,8 @@ describe('nearestNeighbors equals brute force', () => {
     const x = tf.tensor2d([[0, 1], [1, 0], [2, 2]]);
     await expect(fs.nearestNeighbors(x, [0], { metric: 'manhattan' as never })).rejects.toThrow(/metric must be one of 'l2', 'cosine'; got "manhattan"/);
     await expect(fs.nearestNeighbors(x, [0], { k: 3 })).rejects.toThrow(/k must be an integer in \[1, 2\]; got number 3/);
+    await expect(fs.nearestNeighbors(x, [0], { k: -1 })).rejects.toThrow(/k must be an integer in \[1, 2\]; got number -1/);
+    await expect(fs.nearestNeighbors(x, [0], { k: 1, chunkValues: 0 })).rejects.toThrow(/chunkValues must be an integer >= 1; got number 0/);
     await expect(fs.nearestNeighbors(x, [5])).rejects.toThrow(/queries\[0\] must be an integer in \[0, 2\]; got number 5/);
     const wide = tf.zeros<tf.Rank.R2>([1, 3]);
     await expect(fs.nearestNeighbors(x, wide)).rejects.toThrow(/queries must be row indices or a tensor \[Q, 2\]/);
@@ -127,6 +129,9 @@ describe('pca matches an SVD in float64 (up to sign)', () => {
   it('rejects k beyond the feature count', leakFree(async () => {
     const x = tf.tensor2d([[1, 2], [3, 4], [5, 7]]);
     await expect(fs.pca(x, 3)).rejects.toThrow(/k must be an integer in \[1, 2\]; got number 3/);
+    await expect(fs.pca(x, 1, { maxIterations: 0 })).rejects.toThrow(/maxIterations must be an integer >= 1; got number 0/);
+    await expect(fs.pca(x, 1, { tolerance: -1 })).rejects.toThrow(/tolerance must be a number in \[0, Infinity\]; got number -1/);
+    await expect(fs.pca(x, 1, { seed: -1 })).rejects.toThrow(/seed must be an integer >= 0; got number -1/);
     x.dispose();
   }));
 });

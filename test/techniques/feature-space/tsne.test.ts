@@ -68,6 +68,12 @@ describe('t-SNE on Gaussian blobs', () => {
     const before = tf.memory().numTensors;
     await expect(fs.tsne(features, { method: 'umap' as never })).rejects.toThrow(/method must be one of 'auto', 'exact', 'barnes-hut'; got "umap"/);
     await expect(fs.tsne(features, { iterations: 0 })).rejects.toThrow(/iterations must be an integer >= 1; got number 0/);
+    await expect(fs.tsne(features, { iterations: -1 })).rejects.toThrow(/iterations must be an integer >= 1; got number -1/);
+    await expect(fs.tsne(features, { perplexity: -1 })).rejects.toThrow(/perplexity must be a number in \[1, \d+\]; got number -1/);
+    await expect(fs.tsne(features, { theta: 11 })).rejects.toThrow(/theta must be a number in \[0, 10\]; got number 11/);
+    await expect(fs.tsne(features, { every: 0 })).rejects.toThrow(/every must be an integer >= 1; got number 0/);
+    await expect(fs.tsne(features, { learningRate: -1 })).rejects.toThrow(/learningRate must be a number in \[5e-324, Infinity\]; got number -1/);
+    await expect(fs.tsne(features, { neighbors: 0 })).rejects.toThrow(/neighbors must be an integer in \[1, \d+\]; got number 0/);
     await expect(fs.tsne(features, { init: 'spectral' as never, iterations: 1 })).rejects.toThrow(/init must be one of 'pca', 'random'; got "spectral"/);
     const tiny = tf.zeros<tf.Rank.R2>([2, 3]);
     await expect(fs.tsne(tiny)).rejects.toThrow(/tsne: features must have at least 3 row\(s\)/);

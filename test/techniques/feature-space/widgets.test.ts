@@ -76,6 +76,13 @@ describe('TsneScatter (kernel side)', () => {
     await expect(tsneScatter(features, { labels: [1, 2] })).rejects.toThrow(/labels must hold one class index \(integer >= 0\) per point \(60\)/);
     const wrong = tf.zeros<tf.Rank.R4>([2, 4, 4, 1]);
     await expect(tsneScatter(features, { images: wrong })).rejects.toThrow(/images must be a tensor \[60, h, w, c\]/);
+    const before = tf.memory().numTensors;
+    await expect(tsneScatter(features, { iterations: -1 })).rejects.toThrow(/iterations must be an integer >= 1; got number -1/);
+    await expect(tsneScatter(features, { perplexity: -1 })).rejects.toThrow(/perplexity must be a number in \[1, 59\]; got number -1/);
+    await expect(tsneScatter(features, { momentum: 2 })).rejects.toThrow(/momentum must be a number in \[0, 1\]; got number 2/);
+    await expect(tsneScatter(features, { minFrameMs: -1 })).rejects.toThrow(/minFrameMs must be an integer >= 0; got number -1/);
+    await expect(tsneScatter(features, { pointSize: 0 })).rejects.toThrow(/point_size must be an integer in \[1, 64\]; got number 0/);
+    expect(tf.memory().numTensors).toBe(before);
     tf.dispose([features, images, p, wrong]);
   });
 });
@@ -104,6 +111,10 @@ describe('NeighborsView (kernel side)', () => {
     const errors = await collectErrors(() => frontendUpdate(t, nv, { metric: 'hamming' }));
     expect(errors.join('\n')).toMatch(/metric must be one of 'l2', 'cosine'; got "hamming"/);
     nv.close();
+    expect(tf.memory().numTensors).toBe(before);
+    await expect(neighborsView(images, features, { k: 0 })).rejects.toThrow(/k must be an integer in \[1, 59\]; got number 0/);
+    await expect(neighborsView(images, features, { query: -1 })).rejects.toThrow(/query must be an integer in \[0, 59\]; got number -1/);
+    await expect(neighborsView(images, features, { tileSize: 0 })).rejects.toThrow(/tile_size must be an integer in \[8, 512\]; got number 0/);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([features, images]);
   });
