@@ -38,6 +38,15 @@ export { invertFeatures } from './techniques/feature-vis/presets/inversion';
 export { synthesizeTexture, styleTransfer } from './techniques/feature-vis/presets/style';
 export { adversarial, foolingImages } from './techniques/feature-vis/presets/adversarial';
 
+// Feature space: dataset features, neighbours, PCA, t-SNE and the embedding grid
+// (lens.featureSpace.datasetFeatures, .pca, .embeddingGrid, ...); the two headline calls at the root.
+export * as featureSpace from './techniques/feature-space';
+export { tsne } from './techniques/feature-space/tsne';
+export { nearestNeighbors } from './techniques/feature-space/neighbors';
+// Network dissection: lens.dissect, the rest (reports, comparisons, concept datasets) in lens.dissection.
+export { dissect } from './techniques/dissection/dissect';
+export * as dissection from './techniques/dissection';
+
 // Drawing: colour maps, heatmaps, PNG, stretch, tiling (no model knowledge).
 export { colorize, overlayHeatmap, heatmapPNG, gradientImage, gradientImagePNG, imagePNG } from './render/heatmap';
 export { decodeImage, encodePng, encodeJpeg } from './render/image-codec';
@@ -67,6 +76,10 @@ export { filterTiles } from './widgets/filter-tiles';
 export { occlusionExplorer } from './widgets/occlusion-explorer';
 export { attributionView } from './widgets/attribution-view';
 export { regularizationLab } from './widgets/regularization-lab';
+export { tsneScatter } from './widgets/tsne-scatter';
+export { neighborsView } from './widgets/neighbors-view';
+export { dissectionHistogram } from './widgets/dissection-histogram';
+export { dissectionComparison } from './widgets/dissection-comparison';
 
 // The standard controls (ipywidgets 8), Output, interact and progress.
 export { IntSlider, FloatSlider, FloatLogSlider, IntRangeSlider } from './ipywidgets/sliders';

@@ -87,6 +87,13 @@ export class PlotlyChart {
     (this.el as PlotlyElement).on('plotly_unhover', () => cb([]));
   }
 
+  /** Call `cb` with the points of a lasso or box selection (an empty array when it is cleared). */
+  onSelect(cb: (points: PlotPoint[]) => void): void {
+    const el = this.el as HTMLElement & { on(event: string, cb: (e: { points?: PlotPoint[] } | undefined) => void): void };
+    el.on('plotly_selected', (e) => cb(e?.points ?? []));
+    el.on('plotly_deselect', () => cb([]));
+  }
+
   /** Fit the chart to its element after the view was resized. */
   resize(): void {
     if (this.el.isConnected) this.plotly.Plots.resize(this.el);

@@ -196,10 +196,139 @@ def feature_vis(size, steps, device):
     return run
 
 
+def blob_rows(n, d, device, seed=1):
+    """`n` rows of `d` features: 10 Gaussian blobs (centres N(0, 5^2), spread 1) (bench/workloads/feature-space.ts)."""
+    gen = torch.Generator().manual_seed(seed)
+    centres = torch.randn(10, d, generator=gen) * 5
+    x = centres[torch.arange(n) % 10] + torch.randn(n, d, generator=gen)
+    return x.to(device)
+
+
+def tsne_exact(n, d, iterations, device):
+    """t-SNE as convlens's exact method: P over the 90 nearest neighbours (perplexity 30, batched
+    bisection on beta), symmetrised; `iterations` steps of the exact gradient over all pairs with
+    early exaggeration 12 (250 steps), momentum 0.5 / 0.8, gains, lr max(n / 48, 50)."""
+    x = blob_rows(n, d, device)
+    k = min(n - 1, 90)
+
+    def affinities():
+        d2 = torch.cdist(x, x) ** 2
+        d2.fill_diagonal_(float('inf'))
+        dist, idx = torch.topk(d2, k, largest=False)
+        dist = dist - dist[:, :1]
+        beta = torch.ones(n, 1, device=device)
+        lo = torch.zeros(n, 1, device=device)
+        hi = torch.full((n, 1), float('inf'), device=device)
+        log_u = math.log(30)
+        for _ in range(100):
+            e = torch.exp(-dist * beta)
+            s = e.sum(1, keepdim=True)
+            h = torch.log(s) + beta * (dist * e).sum(1, keepdim=True) / s
+            flat = h > log_u
+            lo = torch.where(flat, beta, lo)
+            hi = torch.where(flat, hi, beta)
+            beta = torch.where(flat, torch.where(torch.isinf(hi), beta * 2, (beta + hi) / 2), (beta + lo) / 2)
+        e = torch.exp(-dist * beta)
+        p = torch.zeros(n, n, device=device)
+        p.scatter_(1, idx, e / e.sum(1, keepdim=True))
+        return (p + p.T) / (2 * n)
+
+    def run():
+        with torch.no_grad():
+            p = affinities()
+            y = torch.randn(n, 2, generator=torch.Generator().manual_seed(1)).to(device) * 1e-4
+            update = torch.zeros_like(y)
+            gains = torch.ones_like(y)
+            lr = max(n / 48, 50)
+            for it in range(iterations):
+                alpha, mom = (12.0, 0.5) if it < 250 else (1.0, 0.8)
+                num = 1 / (1 + torch.cdist(y, y) ** 2)
+                num.fill_diagonal_(0)
+                w = (alpha * p - num / num.sum()) * num
+                grad = 4 * (w.sum(1, keepdim=True) * y - w @ y)
+                flipped = (grad > 0) != (update > 0)
+                gains = torch.where(flipped, gains + 0.2, gains * 0.8).clamp(min=0.01)
+                update = mom * update - lr * gains * grad
+                y = y + update
+                y = y - y.mean(0)
+            return y
+
+    return run
+
+
+def pca(n, d, k, device):
+    """Top-k principal components of n x d (torch.pca_lowrank, q = k + 10, 4 power iterations) and the projection."""
+    x = blob_rows(n, d, device) * torch.linspace(2, 0.1, d, device=device)
+
+    def run():
+        u, s, v = torch.pca_lowrank(x, q=k + 10, center=True, niter=4)
+        return (x - x.mean(0)) @ v[:, :k]
+
+    return run
+
+
+def knn(n, d, k, device):
+    """The k nearest rows (Euclidean, self excluded) of every row of n x d: cdist + topk in chunks of rows."""
+    x = blob_rows(n, d, device)
+    rows = max(1, (4 * 1024 * 1024) // n)
+
+    def run():
+        out = []
+        for start in range(0, n, rows):
+            dist = torch.cdist(x[start:start + rows], x)
+            dist[torch.arange(dist.shape[0]), torch.arange(start, start + dist.shape[0])] = float('inf')
+            out.append(torch.topk(dist, k, largest=False).indices)
+        return torch.cat(out)
+
+    return run
+
+
+def dissection(n, size, layer, device):
+    """Network dissection of the shapes-cnn architecture's conv3 (random weights) over n images with
+    random object / colour / texture label maps and scene labels: pass 1 streams a running top-k
+    per unit (exact top-0.5 % threshold), pass 2 upsamples (bilinear), thresholds and counts
+    intersections with one-hot matrix products, as convlens does; batches of 64."""
+    torch.manual_seed(0)
+    conv = lambda i, o, s=1: nn.Sequential(nn.Conv2d(i, o, 3, s, 1), nn.ReLU())
+    model = nn.Sequential(conv(3, 16, 2), nn.MaxPool2d(2), conv(16, 32), nn.MaxPool2d(2), conv(32, 64)).to(device).eval()
+    g = torch.Generator().manual_seed(3)
+    images = torch.rand(n, 3, size, size, generator=g).to(device)
+    pixel = [torch.randint(0, k, (n, size, size), generator=g).to(device) for k in (8, 11, 6)]
+    scenes = torch.randint(0, 6, (n,), generator=g).to(device)
+    batch, q = 64, 0.005
+
+    def run():
+        with torch.no_grad():
+            kept = None
+            for s in range(0, n, batch):
+                a = model(images[s:s + batch])  # [b, U, h, w]
+                rows = a.permute(1, 0, 2, 3).reshape(a.shape[1], -1)
+                kept = rows if kept is None else torch.cat([kept, rows], 1)
+                total = n * a.shape[2] * a.shape[3]
+                keep = total - math.floor((1 - q) * (total - 1))
+                kept = kept.topk(min(keep, kept.shape[1]), 1).values
+            thresholds = kept[:, -1]
+            inter = 0
+            for s in range(0, n, batch):
+                a = F.interpolate(model(images[s:s + batch]), size=(size, size), mode='bilinear', align_corners=False)
+                fire = (a > thresholds[None, :, None, None]).float().permute(0, 2, 3, 1).reshape(-1, a.shape[1])
+                labels = torch.cat([F.one_hot(p[s:s + batch].reshape(-1), k).float() for p, k in zip(pixel, (8, 11, 6))], 1)
+                unit_pix = fire.reshape(a.shape[0], -1, a.shape[1]).sum(1)
+                inter = inter + labels.t() @ fire
+                inter = inter + (F.one_hot(scenes[s:s + batch], 6).float().t() @ unit_pix).sum()
+        return inter
+
+    return run
+
+
 PEERS = {
+    'dissection': dissection,
     'vgg_block': vgg_block,
     'occlusion': occlusion,
     'grad_cam': grad_cam,
     'smooth_grad': smooth_grad,
     'feature_vis': feature_vis,
+    'tsne_exact': tsne_exact,
+    'pca': pca,
+    'knn': knn,
 }

@@ -20,3 +20,4 @@ export * from './cam/grad-cam-plus-plus';
 export * from './cam/guided-grad-cam';
 export * from './registry';
 export * from './feature-vis';
+export * as featureSpace from './feature-space';

@@ -12,6 +12,10 @@ export { stackTiles, tileNorms, selectChannels, type TileOptions, type Tiles } f
 export { OcclusionExplorer, occlusionExplorer, type OcclusionExplorerOptions, type OcclusionExplorerState, type OcclusionQuantity } from './occlusion-explorer';
 export { AttributionView, attributionView, type AttributionViewOptions, type AttributionViewState } from './attribution-view';
 export { RegularizationLab, regularizationLab, type RegularizationLabOptions, type RegularizationLabState, type LabSettings, type LabObjectiveKind } from './regularization-lab';
+export { TsneScatter, tsneScatter, type TsneScatterOptions, type TsneScatterState, type TsneScatterData } from './tsne-scatter';
+export { NeighborsView, neighborsView, type NeighborsViewOptions, type NeighborsViewState } from './neighbors-view';
+export { DissectionHistogram, dissectionHistogram, type DissectionHistogramOptions, type DissectionHistogramState } from './dissection-histogram';
+export { DissectionComparison, dissectionComparison, type DissectionComparisonState, type ComparisonMeasure } from './dissection-comparison';
 export { framesToGif, framesToPngStrip, type Frames } from './animation-export';
 export type { FilterGridState } from './state/filter-grid';
 export { defineWidget, widgetIdentity, WIDGET_MODULE, RUN_STATUS_DEFAULTS, type WidgetSpec, type RunStatusState } from './state/widget-spec';

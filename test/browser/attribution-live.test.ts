@@ -3,7 +3,10 @@
  * The attribution widgets live (JupyterLab's widget manager in the test page, the convlens kernel
  * over ZeroMQ, chromium): moving the OcclusionExplorer's sliders recomputes the map on the kernel
  * latest-wins and the view shows the new map; the class dropdown and hover work; the
- * AttributionView recomputes its panels for the class picked in its dropdown.
+ * AttributionView recomputes its panels for the class picked in its dropdown. The
+ * DissectionHistogram (same session, saving a page build; the lazily loaded Plotly chunk): the
+ * bars sum to the kernel's detector count; the IoU slider recounts them in the page and reaches
+ * the kernel; a bar click renders its units' masked top images; a unit click its IoU profile.
  */
 import * as path from 'path';
 import { launchBrowser, Browser, screenshot } from './support/chromium';
@@ -140,5 +143,51 @@ view`);
     { timeout: 20_000 },
   );
   const shot = await screenshot(cell(shown.index), 'live-attribution-view.png');
+  expect(shot.variance).toBeGreaterThan(10);
+});
+
+test('DissectionHistogram: the threshold slider recounts the bars; a bar click shows its units with masked top images; a unit click its IoU profile', async () => {
+  const page = browser.page;
+  await run(`const shapesModel = await lens.loadModel("shapes-cnn");
+const concepts = await lens.shapesDataset({ n: 64, seed: 3 });
+const d = await lens.dissect(shapesModel, "conv3", concepts);
+const detectors = (t: number) => lens.dissection.summary(d, t).detectors;`);
+  const shown = await run('const hist = lens.dissectionHistogram(d, { model: shapesModel, dataset: concepts, topImages: 3 });\nhist');
+  const root = cell(shown.index).locator('.convlens-dissection-histogram');
+  /** Sum of the bar heights Plotly drew from (the chart element's `data`). */
+  const barTotal = () => root.locator('.cl-dh-chart').evaluate((el: any) => (el.data ?? []).reduce((s: number, t: any) => s + (t.y ?? []).reduce((a: number, b: number) => a + b, 0), 0));
+  await root.locator('.cl-dh-chart .main-svg').first().waitFor({ timeout: 60_000 });
+  const kernelCount = async (t: number) => Number((await run(`console.log(detectors(${t}))`)).text.trim());
+  expect(await barTotal()).toBe(await kernelCount(0.04));
+  expect(await root.locator('.cl-dh-headline').textContent()).toContain(`${await kernelCount(0.04)}/64 units with IoU > 0.04`);
+
+  // Lower the threshold from the page: more detectors, counted in the page, then on the kernel.
+  await root.locator('input[aria-label="IoU >"]').fill('0.01');
+  const at01 = await kernelCount(0.01);
+  expect(at01).toBeGreaterThan(await kernelCount(0.04));
+  await page.waitForFunction((n) => {
+    const el: any = document.querySelector('.convlens-dissection-histogram .cl-dh-chart');
+    return (el?.data ?? []).reduce((s: number, t: any) => s + t.y.reduce((a: number, b: number) => a + b, 0), 0) === n;
+  }, at01, { timeout: 10_000 });
+  expect(await root.locator('.cl-dh-headline').textContent()).toContain(`${at01}/64 units with IoU > 0.01`);
+  expect(await kernelValue('hist.get("iou_threshold")', '0.01')).toBe('0.01');
+
+  // Click the first bar: the kernel selects its concept and renders its units' top images.
+  // (Plotly's drag layer takes the pointer: click where the bar is, as a user does.)
+  const bar = (await root.locator('.cl-dh-chart .bars .point path').first().boundingBox())!;
+  await page.mouse.click(bar.x + bar.width / 2, bar.y + bar.height / 2);
+  const concept = await kernelValue('hist.get("selected_concept") >= 0', 'true');
+  expect(concept).toBe('true');
+  await root.locator('.cl-dh-row canvas').first().waitFor({ timeout: 30_000 });
+  const units = await root.locator('.cl-dh-units button.cl-dh-unit').count();
+  expect(units).toBeGreaterThan(0);
+  const rows = Number((await run('console.log(hist.get("shown_units").length)')).text.trim());
+  expect(rows).toBe(Math.min(units, 6));
+  expect(await root.locator('.cl-dh-row canvas').count()).toBe(3 * rows);
+
+  // Click a unit: its IoU with each concept.
+  await root.locator('.cl-dh-units button.cl-dh-unit').first().click();
+  await root.locator('.cl-dh-profile').filter({ hasText: 'IoU with each concept' }).waitFor({ timeout: 10_000 });
+  const shot = await screenshot(cell(shown.index), 'live-dissection-histogram.png');
   expect(shot.variance).toBeGreaterThan(10);
 });

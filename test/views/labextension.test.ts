@@ -13,31 +13,11 @@ import { setCommTransport } from '../../kernel-lib/comm/comm-types';
 import { OfflineTransport } from '../../kernel-lib/comm/offline-transport';
 import { tf } from '../../kernel-lib/tf';
 import { filterGrid } from '../../kernel-lib/widgets';
-import { liveWidgets } from '../../kernel-lib/ipywidgets/registry';
+import { savedWidgetState } from '../../kernel-lib/ipywidgets/saved-state';
 import { Browser, launchBrowser, screenshot } from '../browser/support/chromium';
 import { REPO, serveStatic, StaticServer } from './static-server';
 
 const LAB = path.join(REPO, 'labextension');
-
-/** The manager state of every live widget (what a notebook saves in metadata.widgets). */
-function managerState(): any {
-  const state: Record<string, unknown> = {};
-  for (const w of liveWidgets()) {
-    const enc = w.serializedState();
-    state[w.modelId] = {
-      model_name: enc.state._model_name,
-      model_module: enc.state._model_module,
-      model_module_version: enc.state._model_module_version,
-      state: enc.state,
-      buffers: enc.bufferPaths.map((p, i) => ({
-        path: p,
-        encoding: 'base64',
-        data: Buffer.from(enc.buffers[i].buffer, enc.buffers[i].byteOffset, enc.buffers[i].byteLength).toString('base64'),
-      })),
-    };
-  }
-  return { version_major: 2, version_minor: 0, state };
-}
 
 let server: StaticServer;
 let browser: Browser;
@@ -63,7 +43,7 @@ test('the federated labextension registers convlens and draws a FilterGrid', asy
   setCommTransport(new OfflineTransport());
   const model = tf.sequential({ layers: [tf.layers.conv2d({ name: 'conv1', inputShape: [8, 8, 3], filters: 6, kernelSize: 3 })] });
   const grid = await filterGrid(model, 'conv1');
-  const saved = managerState();
+  const saved = savedWidgetState();
   const lab = JSON.parse(fs.readFileSync(path.join(LAB, 'package.json'), 'utf8'));
   const version = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version;
   const page = browser.page;
