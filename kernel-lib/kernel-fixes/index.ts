@@ -15,6 +15,7 @@ import { firstTieMaxPoolGrad } from './reversed-max-pool-grad';
 import { wasmMaxPoolGrad } from './wasm-max-pool-grad';
 import { overhangSafePool } from './wasm-pool-overhang';
 import { boolSafeSelect, float32OneHot, unsortedSegmentSum } from './wasm-small-kernels';
+import { groupedAddN } from './webgpu-add-n';
 
 /** One replaced or added kernel. */
 export interface KernelFix {
@@ -83,6 +84,11 @@ export const KERNEL_FIXES: Readonly<Record<string, readonly KernelFix[]>> = {
       kernel: 'MaxPoolGrad',
       defect: "lets the last tied maximum win (TensorFlow, PyTorch and cpu pick the first); also loses dimRoundingMode 'ceil'",
       make: (backend, stock) => firstTieMaxPoolGrad(backend, needsStock('MaxPoolGrad', stock)),
+    },
+    {
+      kernel: 'AddN',
+      defect: 'binds every input in one shader: past maxStorageBuffersPerShaderStage - 1 inputs (7) the pipeline is invalid and the sum is garbage',
+      make: (_, stock) => groupedAddN(needsStock('AddN', stock)),
     },
     avgPoolGrad,
     resizeBilinearGrad,

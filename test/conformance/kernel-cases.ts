@@ -177,6 +177,9 @@ overKinds('arithmetic', 'add, sub, mul, div with broadcasting', [2, 3, 4], () =>
 overKinds('maximum, minimum', '(ties)', [2, 3, 4], () => withGrads((t) => tf.add(tf.maximum(t.x, t.b), tf.mul(tf.minimum(t.x, t.b), 2)), ['x', 'b']), TIGHT, ['random', 'ties', 'zeros'], () => ({ b: floats('ties', [2, 3, 4], bSeed + 1) }));
 add('addN, pow, reciprocal, rsqrt', '', { x: floats('random', [3, 4], seed++) },
   withGrads((t) => { const p = tf.add(tf.abs(t.x), 0.5); return tf.addN([tf.pow(p, 1.5), tf.reciprocal(p), tf.rsqrt(p)]); }, ['x']), SMOOTH);
+// More addends than a webgpu shader may bind (8 storage buffers there): t-SNE sums per-chunk parts.
+add('addN', '12 inputs', { x: floats('random', [3, 4], seed++) },
+  withGrads((t) => tf.addN(Array.from({ length: 12 }, (_, k) => tf.mul(t.x, k + 1))), ['x']), SMOOTH);
 
 /** Every kernel case, in a fixed order. */
 export const KERNEL_CASES: readonly KernelCase[] = cases;
