@@ -128,14 +128,32 @@ async function selectBackend(forced: BackendName | undefined, log: boolean, opts
         : 'the fastest backend that works here';
     registerKernelFixes(tf.getBackend());
     const info: BackendInfo = { name, tfBackend: tf.getBackend(), reason, skipped, details: result.details, tf };
-    if (log) console.log(describeBackend(info));
+    if (log) console.log(summarizeBackend(info));
     return info;
   }
   const why = skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
   throw new Error(forced ? `Backend "${forced}" is not available here: ${why}` : `No tfjs backend works here: ${why}`);
 }
 
-/** A one-line human summary of the choice, e.g. for a notebook's first cell. */
+/**
+ * The short line {@link initBackend} prints (a notebook's first cell): the backend, its details
+ * and why it runs; how many faster backends were skipped, with where to read why.
+ */
+export function summarizeBackend(info: BackendInfo): string {
+  const details = Object.entries(info.details)
+    .map(([k, v]) => `${k}: ${typeof v === 'boolean' ? (v ? 'on' : 'off') : v}`)
+    .join(', ');
+  const n = info.skipped.length;
+  const skipped = n ? ` (${n} faster ${n === 1 ? 'one' : 'ones'} skipped: lens.backendReport() says why)` : '';
+  return `convlens: backend ${info.name}${details ? ` (${details})` : ''}, ${info.reason}${skipped}`;
+}
+
+/** The full report of the backend choice: {@link describeBackend} of the backend {@link initBackend} chose (choosing it first if needed, silently). */
+export async function backendReport(): Promise<string> {
+  return describeBackend(await initBackend({ log: false }));
+}
+
+/** The full one-line description of the choice, with every skipped backend and why. */
 export function describeBackend(info: BackendInfo): string {
   const details = Object.entries(info.details)
     .map(([k, v]) => `${k}: ${typeof v === 'boolean' ? (v ? 'on' : 'off') : v}`)

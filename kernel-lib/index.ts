@@ -8,7 +8,7 @@
  * `convlens/kernel` (with `page`). `docs/architecture.md` says which folder owns what.
  */
 export { tf } from './tf';
-export { initBackend, type BackendInfo } from './backend';
+export { initBackend, backendReport, type BackendInfo } from './backend';
 
 // Techniques: one call shape `method(model, images, { target, ...RunControl })`.
 export type { Attribution, AttributionOptions } from './techniques/common/attribution';
@@ -47,6 +47,11 @@ export { nearestNeighbors } from './techniques/feature-space/neighbors';
 export { dissect } from './techniques/dissection/dissect';
 export * as dissection from './techniques/dissection';
 
+// Units up close: activation maps, maximally activating patches, training snapshots (lens.units.*).
+export * as units from './techniques/units';
+export { activationMaps } from './techniques/units/activation-maps';
+export { maxActivatingPatches } from './techniques/units/max-patches';
+
 // Drawing: colour maps, heatmaps, PNG, stretch, tiling (no model knowledge).
 export { colorize, overlayHeatmap, heatmapPNG, gradientImage, gradientImagePNG, imagePNG } from './render/heatmap';
 export { decodeImage, encodePng, encodeJpeg } from './render/image-codec';
@@ -80,6 +85,9 @@ export { tsneScatter } from './widgets/tsne-scatter';
 export { neighborsView } from './widgets/neighbors-view';
 export { dissectionHistogram } from './widgets/dissection-histogram';
 export { dissectionComparison } from './widgets/dissection-comparison';
+
+export { unitExplorer } from './widgets/unit-explorer';
+export { epochSlider } from './widgets/epoch-slider';
 
 // The standard controls (ipywidgets 8), Output, interact and progress.
 export { IntSlider, FloatSlider, FloatLogSlider, IntRangeSlider } from './ipywidgets/sliders';

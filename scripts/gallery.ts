@@ -178,7 +178,11 @@ async function screenshotAll(shown: Array<{ name: string; widget: Widget }>, out
           box.id = `figure-${id}`;
           box.style.cssText = 'display: inline-block; padding: 8px; background: #fff';
           out.appendChild(box);
-          const view = await manager.create_view(await manager.get_model(id));
+          const model = await manager.get_model(id);
+          // Shown as in a running notebook: without this the views grey out the controls that
+          // need a kernel and add their "run the notebook to recompute" note.
+          model.comm_live = true;
+          const view = await manager.create_view(model);
           await manager.display_view(view, box);
         }
       },

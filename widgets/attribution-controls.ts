@@ -5,17 +5,24 @@
  */
 import './attribution.css';
 
+/** A `<label class="cl-control">` starting with the control's name. */
+function controlLabel(label: string): HTMLLabelElement {
+  const element = document.createElement('label');
+  element.className = 'cl-control';
+  const name = document.createElement('span');
+  name.className = 'cl-control-name';
+  name.textContent = label;
+  element.append(name);
+  return element;
+}
+
 /** A slider bound to an integer/number model key; returns its root element and an updater. */
 export function labelledSlider(
   label: string,
   opts: { min: number; max: number; step: number; value: number; format?: (v: number) => string },
   onInput: (value: number) => void,
 ): { element: HTMLLabelElement; update(value: number, max?: number): void } {
-  const element = document.createElement('label');
-  element.className = 'cl-control';
-  const name = document.createElement('span');
-  name.className = 'cl-control-name';
-  name.textContent = label;
+  const element = controlLabel(label);
   const input = document.createElement('input');
   input.type = 'range';
   input.setAttribute('aria-label', label);
@@ -28,7 +35,7 @@ export function labelledSlider(
     readout.textContent = format(Number(input.value));
     onInput(Number(input.value));
   });
-  element.append(name, input, readout);
+  element.append(input, readout);
   return {
     element,
     update(value: number, max?: number) {
@@ -39,17 +46,29 @@ export function labelledSlider(
   };
 }
 
+/** A labelled dropdown of fixed `[value, text]` options; `onChange` gets the chosen value. */
+export function labelledSelect<V extends string>(label: string, options: ReadonlyArray<readonly [V, string]>, onChange: (value: V) => void): { element: HTMLLabelElement; select: HTMLSelectElement } {
+  const element = controlLabel(label);
+  const select = document.createElement('select');
+  select.setAttribute('aria-label', label);
+  for (const [value, text] of options) {
+    const o = document.createElement('option');
+    o.value = value;
+    o.textContent = text;
+    select.append(o);
+  }
+  select.addEventListener('change', () => onChange(select.value as V));
+  element.append(select);
+  return { element, select };
+}
+
 /** The class dropdown: options are "name: probability" labels; `onChange` gets the class index. */
 export function classSelect(onChange: (index: number) => void): { element: HTMLLabelElement; update(labels: string[], selected: number): void } {
-  const element = document.createElement('label');
-  element.className = 'cl-control';
-  const name = document.createElement('span');
-  name.className = 'cl-control-name';
-  name.textContent = 'Class';
+  const element = controlLabel('Class');
   const select = document.createElement('select');
   select.setAttribute('aria-label', 'Class');
   select.addEventListener('change', () => onChange(Number(select.value)));
-  element.append(name, select);
+  element.append(select);
   let shown: string[] = [];
   return {
     element,

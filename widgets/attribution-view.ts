@@ -34,7 +34,7 @@ export class AttributionView extends ConvlensView<State> {
     this.status = statusLine();
     const controls = document.createElement('div');
     controls.className = 'cl-controls cl-controls-row';
-    controls.append(this.classes.element, this.opacity.element, this.status.element);
+    controls.append(this.classes.element, this.opacity.element, this.status.element, this.kernelOnly([this.classes.element]));
     this.row = document.createElement('div');
     this.row.className = 'cl-panels';
     this.el.append(controls, this.row);

@@ -36,6 +36,28 @@ export abstract class ConvlensView<S extends object> extends DOMWidgetView {
     this.touch();
   }
 
+  /**
+   * Mark `controls` as needing the kernel (they ask it to recompute). While no kernel is connected
+   * to the widget (a static HTML export, a notebook opened before its cells are run, a dead
+   * kernel) they are disabled and the returned note, which the view places, says so, instead of
+   * the controls moving and nothing happening. Controls the page handles alone stay usable.
+   */
+  protected kernelOnly(controls: HTMLElement[]): HTMLElement {
+    const note = document.createElement('div');
+    note.className = 'cl-needs-kernel';
+    note.textContent = 'No kernel is connected: run the notebook to recompute with these controls.';
+    const inputs = controls.flatMap((c) => (c.matches('input, select, button') ? [c] : Array.from(c.querySelectorAll('input, select, button'))));
+    const update = () => {
+      const live = Boolean(this.model.comm_live);
+      note.style.display = live ? 'none' : '';
+      for (const input of inputs) (input as HTMLInputElement).disabled = !live;
+      for (const c of controls) c.classList.toggle('cl-disabled', !live);
+    };
+    this.listenTo(this.model, 'comm_live_update', update);
+    update();
+    return note;
+  }
+
   /** Call `fn` (bound to this view) when any of `keys` changes; removed with the view. */
   protected onChange(keys: ReadonlyArray<keyof S & string>, fn: () => unknown): void {
     this.listenTo(this.model, keys.map((k) => `change:${k}`).join(' '), fn);

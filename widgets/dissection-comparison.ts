@@ -4,7 +4,7 @@
  * the IoU threshold of the slider, recounted here as it moves. Kernel side: `dissectionComparison`.
  */
 import { DISSECTION_COMPARISON, countsPerCategory, type ComparisonMeasure, type DissectionComparisonState } from '../kernel-lib/widgets/state/dissection-comparison';
-import { labelledSlider } from './attribution-controls';
+import { labelledSelect, labelledSlider } from './attribution-controls';
 import { ConvlensView, convlensModel } from './convlens-view';
 import { createChart, type PlotlyChart, type PlotlyObject } from './plotly-chart';
 import { applyThemeClass } from './theme';
@@ -36,18 +36,11 @@ export class DissectionComparisonView extends ConvlensView<DissectionComparisonS
       this.draw();
       this.setState({ iou_threshold: v });
     });
-    this.measure = document.createElement('select');
-    this.measure.setAttribute('aria-label', 'Count');
-    for (const [value, text] of [['unique', 'unique detectors (concepts)'], ['detectors', 'detector units']]) {
-      const o = document.createElement('option');
-      o.value = value;
-      o.textContent = text;
-      this.measure.append(o);
-    }
-    this.measure.addEventListener('change', () => this.setState({ measure: this.measure.value as ComparisonMeasure }));
+    const count = labelledSelect<ComparisonMeasure>('Count', [['unique', 'unique detectors (concepts)'], ['detectors', 'detector units']], (measure) => this.setState({ measure }));
+    this.measure = count.select;
     const controls = document.createElement('div');
     controls.className = 'cl-controls';
-    controls.append(this.threshold.element, this.measure);
+    controls.append(this.threshold.element, count.element);
     this.el.append(this.headline, controls, this.chartEl);
     this.onChange(['labels', 'best_concept', 'best_iou', 'iou_threshold', 'measure'], () => {
       this.shownThreshold = this.state('iou_threshold');

@@ -75,6 +75,16 @@ export class FilterGridView extends ConvlensView<State> {
     this.grid?.setOptions(this.layoutOptions());
   }
 
+  /** Under each tile, the item index it shows (the filter number). */
+  private drawIndices(): void {
+    for (let i = 0; i < (this.grid?.count ?? 0); i++) {
+      const badge = document.createElement('span');
+      badge.className = 'cl-tile-index';
+      badge.textContent = String(this.itemAt(i));
+      this.grid!.tile(i)!.appendChild(badge);
+    }
+  }
+
   private drawSelection(): void {
     const selected = this.state('selected');
     const count = this.grid?.count ?? 0;
@@ -90,6 +100,7 @@ export class FilterGridView extends ConvlensView<State> {
       const canvases = await decodeImages(this.state('image_format'), images, this.state('image_shape'));
       if (token !== this.renderToken) return;
       this.grid.setImages(canvases, this.state('labels'));
+      this.drawIndices();
       this.drawSelection();
     } catch (err) {
       this.captionEl.textContent = String(err);

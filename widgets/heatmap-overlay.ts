@@ -6,7 +6,7 @@
  */
 import { ColorBar, formatTick } from './colorbar';
 import type { ColormapName } from './colormap';
-import { attachTooltip } from './tooltip';
+import { attachTooltip, refreshTooltip } from './tooltip';
 
 /** What the overlay shows besides the pixels. */
 export interface HeatmapInfo {
@@ -75,6 +75,7 @@ export class HeatmapOverlay {
     ctx.imageSmoothingEnabled = smooth;
     ctx.drawImage(rgba, 0, 0, this.heat.width, this.heat.height);
     this.colorBar.update(info.colormap, info.min, info.max, info.label ?? '');
+    refreshTooltip(this.stack);
   }
 
   /** Opacity of the heatmap, 0 (hidden) to 1 (opaque). */

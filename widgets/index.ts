@@ -27,3 +27,5 @@ export { ConvlensView, convlensModel } from './convlens-view';
 export { BINARY_SERIALIZER, isEmptyBuffer, decodeImages, rgbaStack, pngCanvas, imageDataCanvas, makeCanvas, bytesOf, float32Of } from './image-buffer';
 export { createChart, loadPlotly, themedLayout, PlotlyChart, PLOTLY_TRACES } from './plotly-chart';
 export type { PlotlyObject, PlotPoint } from './plotly-chart';
+export { UnitExplorerModel, UnitExplorerView } from './unit-explorer';
+export { EpochSliderModel, EpochSliderView } from './epoch-slider';

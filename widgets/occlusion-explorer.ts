@@ -5,7 +5,7 @@
  * change goes to the kernel, which recomputes latest-wins. Kernel side: `occlusionExplorer`.
  */
 import { OCCLUSION_EXPLORER, type OcclusionExplorerState, type OcclusionQuantity } from '../kernel-lib/widgets/state/occlusion-explorer';
-import { classSelect, labelledSlider, statusLine } from './attribution-controls';
+import { classSelect, labelledSelect, labelledSlider, statusLine } from './attribution-controls';
 import { ConvlensView, convlensModel } from './convlens-view';
 import { decodeImages, float32Of, isEmptyBuffer, type WireBuffer } from './image-buffer';
 import { HeatmapOverlay } from './heatmap-overlay';
@@ -42,25 +42,13 @@ export class OcclusionExplorerView extends ConvlensView<State> {
     this.stride = labelledSlider('Stride', { min: 1, max: this.state('stride_max'), step: 1, value: this.state('stride'), format: (v) => `${v} px` }, (v) => this.setState({ stride: v }));
     this.opacity = labelledSlider('Opacity', { min: 0, max: 1, step: 0.05, value: this.state('opacity'), format: (v) => v.toFixed(2) }, (v) => this.setState({ opacity: v }));
     this.classes = classSelect((i) => this.setState({ class_index: i }));
-    this.quantity = document.createElement('select');
-    this.quantity.setAttribute('aria-label', 'Show');
-    for (const [value, text] of [['probability', 'class probability'], ['drop', 'drop in probability']]) {
-      const o = document.createElement('option');
-      o.value = value;
-      o.textContent = text;
-      this.quantity.append(o);
-    }
-    this.quantity.addEventListener('change', () => this.setState({ quantity: this.quantity.value as OcclusionQuantity }));
-    const show = document.createElement('label');
-    show.className = 'cl-control';
-    const showName = document.createElement('span');
-    showName.className = 'cl-control-name';
-    showName.textContent = 'Show';
-    show.append(showName, this.quantity);
+    const show = labelledSelect<OcclusionQuantity>('Show', [['probability', 'class probability'], ['drop', 'drop in probability']], (quantity) => this.setState({ quantity }));
+    this.quantity = show.select;
     this.status = statusLine();
     const controls = document.createElement('div');
     controls.className = 'cl-controls';
-    controls.append(this.classes.element, this.patch.element, this.stride.element, this.opacity.element, show, this.status.element);
+    const noKernel = this.kernelOnly([this.classes.element, this.patch.element, this.stride.element, show.element]);
+    controls.append(this.classes.element, this.patch.element, this.stride.element, this.opacity.element, show.element, this.status.element, noKernel);
     this.el.append(this.overlay.element, controls);
 
     this.onChange(['image', 'image_shape'], () => this.drawImage());

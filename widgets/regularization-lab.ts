@@ -102,18 +102,23 @@ export class RegularizationLabView extends ConvlensView<State> {
     const buttons = document.createElement('div');
     buttons.className = 'cl-lab-buttons';
     const command = (event: string, extra: Record<string, unknown> = {}) => this.send({ event, ...extra });
-    for (const [name, text, act] of [
-      ['start', 'Start', () => command('start')],
-      ['stop', 'Stop', () => command('stop')],
-      ['reset', 'Reset', () => command('reset')],
-      ['snapshot', 'Snapshot', () => command('snapshot')],
-      ['gif', 'Export GIF', () => command('export', { format: 'gif' })],
-      ['png', 'Export PNG strip', () => command('export', { format: 'png' })],
-    ] as Array<[string, string, () => void]>) {
+    // Icons are plain text glyphs: they show in every frontend, with or without an icon font.
+    for (const [name, icon, text, act] of [
+      ['start', '▶', 'Start', () => command('start')],
+      ['stop', '■', 'Stop', () => command('stop')],
+      ['reset', '↺', 'Reset', () => command('reset')],
+      ['snapshot', '◉', 'Snapshot', () => command('snapshot')],
+      ['gif', '⤓', 'Export GIF', () => command('export', { format: 'gif' })],
+      ['png', '⤓', 'Export PNG strip', () => command('export', { format: 'png' })],
+    ] as Array<[string, string, string, () => void]>) {
       const b = document.createElement('button');
       b.type = 'button';
       b.className = `cl-lab-button cl-lab-${name}`;
-      b.textContent = text;
+      const glyph = document.createElement('span');
+      glyph.className = 'cl-icon';
+      glyph.setAttribute('aria-hidden', 'true');
+      glyph.textContent = icon;
+      b.append(glyph, text);
       b.addEventListener('click', act);
       this.buttons.set(name, b);
       buttons.append(b);
@@ -147,6 +152,8 @@ export class RegularizationLabView extends ConvlensView<State> {
     const controls = document.createElement('div');
     controls.className = 'cl-controls cl-lab-controls';
     controls.append(buttons, objective, sliders);
+    // Every control of the lab asks the kernel to act: without one they are disabled, with a note.
+    controls.append(this.kernelOnly([buttons, objective, sliders]));
     const left = document.createElement('div');
     left.className = 'cl-lab-left';
     left.append(this.canvas, this.status);
@@ -159,7 +166,7 @@ export class RegularizationLabView extends ConvlensView<State> {
 
     this.onChange(['image', 'image_shape'], () => this.drawImage());
     this.onChange(['snapshots', 'snapshot_shape', 'snapshot_labels'], () => this.drawStrip());
-    this.listenTo(this.model, 'change', () => this.drawControls());
+    this.listenTo(this.model, 'change comm_live_update', () => this.drawControls());
     this.listenTo(this.model, 'msg:custom', (content: { event?: string; name?: string; format?: string }, buffers: Array<DataView | ArrayBuffer>) => this.onCustom(content, buffers));
     void this.drawImage();
     void this.drawStrip();
@@ -217,8 +224,9 @@ export class RegularizationLabView extends ConvlensView<State> {
     (this.layer.parentElement as HTMLElement).style.display = kind === 'class' ? 'none' : '';
     this.unit.element.style.display = kind === 'unit' ? '' : 'none';
     const running = get('running');
-    this.buttons.get('start')!.disabled = running;
-    this.buttons.get('stop')!.disabled = !running;
+    const live = Boolean(this.model.comm_live);
+    this.buttons.get('start')!.disabled = running || !live;
+    this.buttons.get('stop')!.disabled = !running || !live;
     this.el.classList.toggle('cl-running', running);
     const error = get('error');
     this.status.classList.toggle('cl-error', !!error);

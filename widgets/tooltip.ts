@@ -35,14 +35,32 @@ export function hideTooltip(): void {
   if (tooltipEl) tooltipEl.style.display = 'none';
 }
 
+/** The target the pointer is over, its text and the last pointer position (for {@link refreshTooltip}). */
+let hovered: { target: HTMLElement; text: () => string; at: { clientX: number; clientY: number } } | undefined;
+
 /** Show `text()` while the pointer is over `target`; returns a function that removes the handlers. */
 export function attachTooltip(target: HTMLElement, text: () => string): () => void {
-  const move = (e: MouseEvent) => showTooltip(text(), e);
-  target.addEventListener('mousemove', move);
-  target.addEventListener('mouseleave', hideTooltip);
-  return () => {
-    target.removeEventListener('mousemove', move);
-    target.removeEventListener('mouseleave', hideTooltip);
+  const move = (e: MouseEvent) => {
+    hovered = { target, text, at: { clientX: e.clientX, clientY: e.clientY } };
+    showTooltip(text(), e);
+  };
+  const leave = () => {
+    if (hovered?.target === target) hovered = undefined;
     hideTooltip();
   };
+  target.addEventListener('mousemove', move);
+  target.addEventListener('mouseleave', leave);
+  return () => {
+    target.removeEventListener('mousemove', move);
+    target.removeEventListener('mouseleave', leave);
+    leave();
+  };
+}
+
+/**
+ * Recompute the tooltip of `target` where the pointer rests, when what it describes changed
+ * without the pointer moving (e.g. a new heatmap after the class was changed).
+ */
+export function refreshTooltip(target: HTMLElement): void {
+  if (hovered?.target === target && tooltipEl?.style.display === 'block') showTooltip(hovered.text(), hovered.at);
 }

@@ -321,7 +321,53 @@ def dissection(n, size, layer, device):
     return run
 
 
+def max_patches(images, chunk, layer, k, batch, device):
+    """maxActivatingPatches of the shapes-cnn architecture (random weights) over `images` images of
+    64 px (a `chunk`-image tensor streamed images / chunk times, bench/workloads/units.ts): per batch
+    a top-k per unit over (image, row, column), merged with the running top-k, and the winners'
+    receptive-field crops gathered from the zero-padded batch, as convlens does."""
+    torch.manual_seed(0)
+    conv = lambda i, o, s=1: nn.Sequential(nn.Conv2d(i, o, 3, s, 1), nn.ReLU())
+    scale = lambda x: x * 2 - 1
+    stack = {'conv1': [conv(3, 16, 2)], 'conv3': [conv(3, 16, 2), nn.MaxPool2d(2), conv(16, 32), nn.MaxPool2d(2), conv(32, 64)]}[layer]
+    model = nn.Sequential(*stack).to(device).eval()
+    # receptive field (size, stride, top-left of unit 0) of the layer, as receptiveFieldBox gives it
+    size, stride, origin = {'conv1': (3, 2, 0), 'conv3': (33, 8, -12)}[layer]
+    g = torch.Generator().manual_seed(3)
+    data = torch.rand(chunk, 3, 64, 64, generator=g).to(device)
+    offsets = torch.arange(size, device=device)
+
+    def run():
+        with torch.no_grad():
+            best_v = best_i = best_p = None
+            start = 0
+            for _ in range(images // chunk):
+                for s in range(0, chunk, batch):
+                    x = data[s:s + batch]
+                    a = model(scale(x))
+                    b, u, h, w = a.shape
+                    v, i = a.permute(1, 0, 2, 3).reshape(u, -1).topk(min(k, b * h * w), 1)
+                    img, cell = i // (h * w), i % (h * w)
+                    top = (cell // w) * stride + origin + size
+                    left = (cell % w) * stride + origin + size
+                    padded = F.pad(x, (size, size, size, size))
+                    rows = (top.reshape(-1, 1) + offsets)[:, :, None]
+                    cols = (left.reshape(-1, 1) + offsets)[:, None, :]
+                    p = padded[img.reshape(-1)[:, None, None], :, rows, cols].reshape(u, -1, size, size, 3)
+                    i = i + start * h * w
+                    if best_v is not None:
+                        v, order = torch.cat([best_v, v], 1).topk(k, 1)
+                        i = torch.cat([best_i, i], 1).gather(1, order)
+                        p = torch.cat([best_p, p], 1)[torch.arange(u, device=device)[:, None], order]
+                    best_v, best_i, best_p = v, i, p
+                    start += b
+        return best_v, best_p
+
+    return run
+
+
 PEERS = {
+    'max_patches': max_patches,
     'dissection': dissection,
     'vgg_block': vgg_block,
     'occlusion': occlusion,

@@ -7,5 +7,6 @@ import { maxPoolGrad } from './max-pool-grad';
 import { featureVis } from './feature-vis';
 import { knnWorkload, pcaWorkload, tsneWorkload } from './feature-space';
 import { dissection } from './dissection';
+import { maxPatches } from './units';
 
-export const workloads: Workload[] = [vggBlock, occlusion224, gradCam224, smoothGrad224, featureVis, shapesGeneration, maxPoolGrad, tsneWorkload, pcaWorkload, knnWorkload, dissection];
+export const workloads: Workload[] = [vggBlock, occlusion224, gradCam224, smoothGrad224, featureVis, shapesGeneration, maxPoolGrad, tsneWorkload, pcaWorkload, knnWorkload, dissection, maxPatches];

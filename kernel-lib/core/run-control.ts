@@ -29,9 +29,30 @@ export interface RunControl {
   batchSize?: number;
 }
 
-/** Throws the signal's reason (an AbortError) when the run was stopped. */
+/** Where the kernel-wide stop comes from (the kernel installs it); none outside a kernel. */
+let kernelStop: () => AbortSignal | undefined = () => undefined;
+
+/**
+ * Install the source of the kernel-wide stop: a function returning the signal of the work being
+ * run now (the cell or widget message it was started from), aborted when the kernel is
+ * interrupted. The kernel calls this once at start-up; every stop check joins that signal in.
+ */
+export function setKernelStop(source: () => AbortSignal | undefined): void {
+  kernelStop = source;
+}
+
+/** Throws the kernel-wide stop's reason (an AbortError) when the kernel was interrupted during this work. */
+export function throwIfInterrupted(): void {
+  kernelStop()?.throwIfAborted();
+}
+
+/**
+ * Throws the reason (an AbortError) when the run was stopped: by its own `signal`, or by a
+ * kernel interrupt ({@link setKernelStop}). Every long loop calls this between chunks.
+ */
 export function throwIfStopped(control: RunControl): void {
   control.signal?.throwIfAborted();
+  throwIfInterrupted();
 }
 
 /** Resolves on the next turn of the event loop (after pending I/O, e.g. comm messages). */

@@ -4,6 +4,13 @@ import { packageRoot } from '../core/package-root';
 
 /** The classic Notebook extension's require path, enabled in notebook.d. */
 const NBEXTENSION_REQUIRE = 'convlens/extension';
+/**
+ * Debian's ipywidgets 6 classic extension (package jupyter-nbextension-jupyter-js-widgets, enabled
+ * in /etc/jupyter). convlens's extension brings the ipywidgets 8 manager that renders every widget
+ * on the page, so the old one is switched off where convlens's configuration takes precedence: its
+ * CSS clipped labels and its version check timed out against kernels that do not speak ipywidgets 6.
+ */
+const OLD_WIDGETS_REQUIRE = 'jupyter-js-widgets/extension';
 
 /** Options of {@link installBrowserExtensions}. */
 export interface BrowserExtensionSource {
@@ -45,7 +52,7 @@ export function installBrowserExtensions(prefix: string, source: BrowserExtensio
   if (written.some((w) => w.endsWith(path.join('nbextensions', 'convlens')))) {
     const config = nbextensionConfig(prefix);
     fs.mkdirSync(path.dirname(config), { recursive: true });
-    fs.writeFileSync(config, JSON.stringify({ load_extensions: { [NBEXTENSION_REQUIRE]: true } }, null, 2) + '\n');
+    fs.writeFileSync(config, JSON.stringify({ load_extensions: { [NBEXTENSION_REQUIRE]: true, [OLD_WIDGETS_REQUIRE]: false } }, null, 2) + '\n');
     written.push(config);
   }
   return written;

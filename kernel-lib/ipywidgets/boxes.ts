@@ -2,6 +2,7 @@
 import { DOMWidget, type ControlInit, type DOMWidgetState } from './dom-widget';
 import { CONTROLS_MODULE, modelIdentity } from './protocol';
 import type { Widget, WidgetOptions } from './widget';
+import { previewValue } from '../core/preview';
 
 /** BoxModel state (HBox, VBox). */
 export interface BoxState extends DOMWidgetState {
@@ -81,7 +82,7 @@ export class Tab extends DOMWidget<TabState> {
   protected coerce(s: TabState): TabState {
     checkChildren('Tab', s.children);
     const n = s.children.length;
-    if (!Array.isArray(s.titles) || s.titles.length > n) throw new Error(`Tab.titles must be a list of at most ${n} strings (one per child), got ${JSON.stringify(s.titles)}`);
+    if (!Array.isArray(s.titles) || s.titles.length > n) throw new Error(`Tab.titles must be a list of at most ${n} strings (one per child), got ${previewValue(s.titles)}`);
     s.titles = [...s.titles, ...new Array<string>(n - s.titles.length).fill('')];
     const i = s.selected_index;
     if (i !== null && !(Number.isInteger(i) && i >= 0 && i < n)) throw new Error(`Tab.selected_index must be null or in [0, ${n - 1}], got ${i}`);

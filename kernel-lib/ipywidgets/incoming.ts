@@ -4,6 +4,7 @@
  */
 import { isWidget } from './registry';
 import { isBinary } from './state-codec';
+import { previewValue } from '../core/preview';
 
 function kindOf(v: unknown): string {
   if (v === null) return 'null';
@@ -21,7 +22,7 @@ function kindOf(v: unknown): string {
 export function checkIncomingValue(current: unknown, incoming: unknown): { value: unknown } | string {
   const want = kindOf(current);
   const got = kindOf(incoming);
-  if (want !== 'null' && want !== got) return `expected a ${want} like ${JSON.stringify(current) ?? want}, got ${JSON.stringify(incoming) ?? got}`;
+  if (want !== 'null' && want !== got) return `expected a ${want} like ${previewValue(current)}, got ${previewValue(incoming)}`;
   if (typeof incoming === 'number' && !Number.isFinite(incoming)) return `expected a finite number, got ${incoming}`;
   return { value: incoming };
 }

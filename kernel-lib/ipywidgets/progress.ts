@@ -18,6 +18,7 @@ import { Label } from './text';
 import { formatStatus, formatTextBar, type ProgressSnapshot } from './progress-format';
 import { widgetsAreLive } from './transport';
 import { toMimeBundle, type MimeBundle } from '../comm/mime-bundle';
+import { throwIfInterrupted } from '../core/run-control';
 
 /** Where the text bar is written. */
 export interface TextSink {
@@ -204,8 +205,9 @@ export class ProgressBar<T> implements Iterable<T>, AsyncIterable<T> {
     this.finish('stopped');
   }
 
-  /** Throw a {@link StoppedError} (name `AbortError`) if the run was stopped. */
+  /** Throw a {@link StoppedError} (name `AbortError`) if the run was stopped, or the kernel's AbortError if it was interrupted. */
   throwIfStopped(): void {
+    this.stopOnInterrupt();
     if (this.stopped) throw new StoppedError(`${this.options.description || 'run'} stopped at ${this.count}`);
   }
 
@@ -231,6 +233,7 @@ export class ProgressBar<T> implements Iterable<T>, AsyncIterable<T> {
     let completed = false;
     try {
       for (const item of src) {
+        this.stopOnInterrupt();
         if (this.stopped) return;
         yield item;
         this.tick();
@@ -245,7 +248,9 @@ export class ProgressBar<T> implements Iterable<T>, AsyncIterable<T> {
     let completed = false;
     try {
       for await (const item of this.iterableSource()) {
-        if (await this.breatheAndCheckStop()) return;
+        const stopped = await this.breatheAndCheckStop();
+        this.stopOnInterrupt();
+        if (stopped) return;
         yield item;
         this.tick();
       }
@@ -265,6 +270,16 @@ export class ProgressBar<T> implements Iterable<T>, AsyncIterable<T> {
       this.lastBreath = this.now();
     }
     return this.stopped;
+  }
+
+  /** A kernel interrupt stops the bar and throws (the iteration and the rest of the cell end). */
+  private stopOnInterrupt(): void {
+    try {
+      throwIfInterrupted();
+    } catch (e) {
+      this.stop();
+      throw e;
+    }
   }
 
   /** End of an iteration: done when it ran to the end, else stopped or failed (an exception or a `break`). */

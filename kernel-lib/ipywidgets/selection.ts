@@ -6,6 +6,7 @@
 import { DescriptionWidget, type ControlInit, type DescriptionWidgetState, type DescriptionWidgetValues, type StyleNameOf, type ValueControl } from './dom-widget';
 import { CONTROLS_MODULE, modelIdentity, type ModelIdentity } from './protocol';
 import type { StyleModelName } from './style';
+import { previewValue } from '../core/preview';
 
 /** Options: plain values (their label is `String(value)`) or `[label, value]` pairs. */
 export type SelectionOptions<T> = ReadonlyArray<T | readonly [string, T]>;
@@ -35,7 +36,7 @@ export type SelectionInit<T, S> = Omit<ControlInit<S>, '_options_labels' | 'inde
 };
 
 function splitOptions<T>(options: SelectionOptions<T>): { labels: string[]; values: T[] } {
-  if (!Array.isArray(options)) throw new Error(`options must be a list of values or [label, value] pairs, got ${JSON.stringify(options)}`);
+  if (!Array.isArray(options)) throw new Error(`options must be a list of values or [label, value] pairs, got ${previewValue(options)}`);
   const labels: string[] = [];
   const values: T[] = [];
   for (const o of options) {
@@ -52,7 +53,7 @@ function splitOptions<T>(options: SelectionOptions<T>): { labels: string[]; valu
 
 function indexOfValue<T>(values: T[], labels: string[], value: T): number {
   const i = values.findIndex((v) => Object.is(v, value));
-  if (i < 0) throw new Error(`${JSON.stringify(value)} is not one of the options: ${labels.join(', ')}`);
+  if (i < 0) throw new Error(`${previewValue(value)} is not one of the options: ${labels.join(', ')}`);
   return i;
 }
 

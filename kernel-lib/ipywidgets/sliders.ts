@@ -5,6 +5,7 @@
  */
 import { ValueWidget, type ControlInit, type DescriptionWidgetState } from './dom-widget';
 import { CONTROLS_MODULE, modelIdentity } from './protocol';
+import { previewValue } from '../core/preview';
 
 /** Keys every slider has. */
 export interface SliderCommonState extends DescriptionWidgetState<'SliderStyleModel'> {
@@ -116,7 +117,7 @@ export class IntRangeSlider extends ValueWidget<IntRangeSliderState> {
   protected coerce(s: IntRangeSliderState): IntRangeSliderState {
     checkBounds(this.constructor.name, s, true);
     const v = s.value;
-    if (!Array.isArray(v) || v.length !== 2) throw new Error(`IntRangeSlider.value must be [lower, upper], got ${JSON.stringify(v)}`);
+    if (!Array.isArray(v) || v.length !== 2) throw new Error(`IntRangeSlider.value must be [lower, upper], got ${previewValue(v)}`);
     const lo = clamp(Math.round(finite(this.constructor.name, 'value[0]', v[0])), s.min, s.max);
     const hi = clamp(Math.round(finite(this.constructor.name, 'value[1]', v[1])), s.min, s.max);
     if (lo > hi) throw new Error(`IntRangeSlider.value must have lower <= upper, got [${v[0]}, ${v[1]}]`);

@@ -6,6 +6,7 @@
 import { propertyOf } from '../core/checks';
 import { MODEL_REF_PREFIX } from './protocol';
 import { isWidget, widgetById, type RegisteredWidget } from './registry';
+import { previewValue } from '../core/preview';
 
 /** A path into a state object: object keys and list indices. */
 export type BufferPath = Array<string | number>;
@@ -77,19 +78,19 @@ export function encodeState(state: object): EncodedState {
  */
 export function putBuffers(state: Record<string, unknown>, bufferPaths: unknown, buffers: DataView[]): void {
   if (bufferPaths === undefined || bufferPaths === null) return;
-  if (!Array.isArray(bufferPaths)) throw new Error(`buffer_paths must be a list of paths, got ${JSON.stringify(bufferPaths)}`);
+  if (!Array.isArray(bufferPaths)) throw new Error(`buffer_paths must be a list of paths, got ${previewValue(bufferPaths)}`);
   if (bufferPaths.length !== buffers.length) {
     throw new Error(`buffer_paths has ${bufferPaths.length} paths but the message has ${buffers.length} buffers`);
   }
   bufferPaths.forEach((path, i) => {
     if (!Array.isArray(path) || path.length === 0 || !path.every((p) => typeof p === 'string' || typeof p === 'number')) {
-      throw new Error(`bad buffer path ${JSON.stringify(path)}: expected a non-empty list of keys and indices`);
+      throw new Error(`bad buffer path ${previewValue(path)}: expected a non-empty list of keys and indices`);
     }
     const keys: Array<string | number> = path;
     let obj: object = state;
     for (const key of keys.slice(0, -1)) {
       const next = propertyOf(obj, key);
-      if (typeof next !== 'object' || next === null) throw new Error(`buffer path ${JSON.stringify(path)} does not exist in the state`);
+      if (typeof next !== 'object' || next === null) throw new Error(`buffer path ${previewValue(path)} does not exist in the state`);
       obj = next;
     }
     (obj as Record<string | number, unknown>)[keys[keys.length - 1]] = buffers[i];

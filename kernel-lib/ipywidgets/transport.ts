@@ -8,6 +8,7 @@ import { OfflineTransport } from '../comm/offline-transport';
 import { isRecord } from '../core/checks';
 import { liveWidgets } from './registry';
 import { WIDGET_CONTROL_PROTOCOL_VERSION, WIDGET_CONTROL_TARGET } from './protocol';
+import { previewValue } from '../core/preview';
 
 let fallback: OfflineTransport | undefined;
 const prepared = new WeakSet<CommTransport>();
@@ -38,7 +39,7 @@ function handleControlComm(comm: Comm): void {
     try {
       const method = isRecord(msg.data) ? msg.data.method : undefined;
       if (method !== 'request_states') {
-        console.error(`convlens widgets: unknown ${WIDGET_CONTROL_TARGET} method ${JSON.stringify(method)}; expected "request_states"`);
+        console.error(`convlens widgets: unknown ${WIDGET_CONTROL_TARGET} method ${previewValue(method)}; expected "request_states"`);
         return;
       }
       const states: Record<string, unknown> = {};

@@ -38,6 +38,7 @@ import { widgetTransport } from './transport';
 import { sameValue } from './same-value';
 import { checkIncomingValue } from './incoming';
 import { isRecord, propertyOf } from '../core/checks';
+import { previewValue } from '../core/preview';
 
 /** One state change delivered to {@link Widget.observe} callbacks. */
 export interface Change<S, K extends keyof S = keyof S> {
@@ -297,7 +298,7 @@ export class Widget<S extends ModelIdentity = ModelIdentity> implements Register
     try {
       const data = msg.data;
       if (!isRecord(data) || typeof data.method !== 'string') {
-        throw new Error(`expected {method: "update" | "request_state" | "custom", ...}, got ${JSON.stringify(data)}`);
+        throw new Error(`expected {method: "update" | "request_state" | "custom", ...}, got ${previewValue(data)}`);
       }
       if (data.method === 'update') this.handleFrontendUpdate(data, msg.buffers ?? []);
       else if (data.method === 'request_state') this.sendUpdate(Object.keys(this.state) as Array<keyof S>);
@@ -311,7 +312,7 @@ export class Widget<S extends ModelIdentity = ModelIdentity> implements Register
 
   private handleFrontendUpdate(data: Record<string, unknown>, buffers: DataView[]): void {
     if (!isRecord(data.state)) {
-      throw new Error(`update needs a "state" object, got ${JSON.stringify(data.state)}`);
+      throw new Error(`update needs a "state" object, got ${previewValue(data.state)}`);
     }
     const raw: Record<string, unknown> = { ...data.state };
     putBuffers(raw, data.buffer_paths, buffers);

@@ -14,7 +14,9 @@ import { exactResizeGrad } from './resize-grad';
 import { firstTieMaxPoolGrad } from './reversed-max-pool-grad';
 import { wasmMaxPoolGrad } from './wasm-max-pool-grad';
 import { overhangSafePool } from './wasm-pool-overhang';
-import { boolSafeSelect, float32OneHot, unsortedSegmentSum } from './wasm-small-kernels';
+import { boolSafeSelect, float32OneHot, int32SafeClip, unsortedSegmentSum } from './wasm-small-kernels';
+import { nearestCropAndResize } from './wasm-crop-and-resize';
+import { explicitTransposeMatMul } from './wasm-matmul-transpose';
 import { groupedAddN } from './webgpu-add-n';
 
 /** One replaced or added kernel. */
@@ -23,6 +25,8 @@ export interface KernelFix {
   kernel: string;
   /** What the stock kernel gets wrong. */
   defect: string;
+  /** The stock kernel's numbers are right, only slow: the fix must give the same numbers. */
+  speedOnly?: true;
   /** Builds the fixed kernel from the backend name and the stock kernel (absent when it is missing). */
   make(backendName: string, stock: KernelFunc | undefined): KernelFunc;
 }
@@ -75,6 +79,9 @@ export const KERNEL_FIXES: Readonly<Record<string, readonly KernelFix[]>> = {
     { kernel: 'Select', defect: "tf.where with bool values writes 4 bytes per 1-byte element (heap corruption)", make: (_, stock) => boolSafeSelect(needsStock('Select', stock)) },
     { kernel: 'OneHot', defect: "oneHot(.., 'float32') holds int32 bit patterns (~1e-45 for 1)", make: (_, stock) => float32OneHot(needsStock('OneHot', stock)) },
     { kernel: 'UnsortedSegmentSum', defect: 'missing: the gradient of tf.gather fails', make: () => unsortedSegmentSum },
+    { kernel: 'ClipByValue', defect: 'clips int32 values as float32 bit patterns (-5 clipped to [-2, 5] gives -1073741824)', make: (_, stock) => int32SafeClip(needsStock('ClipByValue', stock)) },
+    { kernel: 'CropAndResize', defect: "method 'nearest' samples the wrong pixels (off by a row or column, or from elsewhere, depending on the crop size)", make: (_, stock) => nearestCropAndResize(needsStock('CropAndResize', stock)) },
+    { kernel: 'BatchMatMul', speedOnly: true, defect: 'slow, not wrong: with transposeA/transposeB it runs 10-15x slower than an explicit transpose and the plain product (every matMul gradient sets them)', make: (_, stock) => explicitTransposeMatMul(needsStock('BatchMatMul', stock)) },
     avgPoolGrad,
     resizeBilinearGrad,
     resizeNearestGrad,

@@ -8,6 +8,8 @@
  * - `OneHot` writes int32 bit patterns whatever the dtype, so `oneHot(.., 'float32')` holds ~1e-45
  *   instead of 1. float32 is filled here; int32 uses the stock kernel.
  * - `UnsortedSegmentSum` is missing, so the gradient of `tf.gather` fails on wasm.
+ * - `ClipByValue` reads and writes int32 values as float32 bit patterns (clipping -5 to [-2, 5]
+ *   gives -1073741824). int32 is clipped here; float32 uses the stock kernel.
  */
 import { KernelArgs, KernelFunc, TensorInfo } from './kernel-calls';
 
@@ -79,3 +81,20 @@ export const unsortedSegmentSum: KernelFunc = ({ inputs, backend, attrs }: Kerne
   }
   return out;
 };
+
+/** `ClipByValue` that clips int32 itself and passes float32 to `stock`. */
+export function int32SafeClip(stock: KernelFunc): KernelFunc {
+  return (args: KernelArgs) => {
+    const { x } = args.inputs;
+    if (x.dtype !== 'int32') return stock(args);
+    const { clipValueMin, clipValueMax } = args.attrs as { clipValueMin: number; clipValueMax: number };
+    const wasm = args.backend as WasmBackend;
+    const out = wasm.makeOutput(x.shape, 'int32');
+    const n = sizeOf(x.shape);
+    if (n === 0) return out;
+    const xs = wasm.typedArrayFromHeap(x);
+    const o = wasm.typedArrayFromHeap(out);
+    for (let i = 0; i < n; i++) o[i] = Math.min(clipValueMax, Math.max(clipValueMin, xs[i]));
+    return out;
+  };
+}

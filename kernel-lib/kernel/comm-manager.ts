@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 import { toDataViews, toFrames } from './buffers';
 import type { Buffers, Comm, CommMessage, CommTransport } from '../comm/comm-types';
+import { previewValue } from '../core/preview';
 import { LiveComm } from './live-comm';
 import { currentContext } from './message-context';
 import type { MessageSender } from './message-sender';
@@ -53,10 +54,16 @@ export class LiveCommTransport implements CommTransport {
     return currentContext()?.parent.msg_id;
   }
 
-  /** `comm_open` from the frontend: run the target's handler, or close the comm when no target matches. */
+  /**
+   * `comm_open` from the frontend: run the target's handler, or close the comm when no target
+   * matches. An id that is already open is refused untouched (closing it would tear down the
+   * live comm's views).
+   */
   async handleOpen(msg: JupyterMessage): Promise<void> {
     const commId = stringField(msg, 'comm_id');
     const targetName = stringField(msg, 'target_name');
+    const live = this.comms.get(commId);
+    if (live) throw new BadMessageError(`comm_open for comm '${commId}', which is already open (target '${live.targetName}'); ignored`);
     const handler = this.targets.get(targetName);
     if (!handler) {
       this.log(`convlens kernel: no comm target '${targetName}' (comm ${commId}); closing it\n`);
@@ -118,7 +125,7 @@ function toCommMessage(msg: JupyterMessage): CommMessage {
 function stringField(msg: JupyterMessage, name: string): string {
   const value = isRecord(msg.content) ? msg.content[name] : undefined;
   if (typeof value !== 'string') {
-    throw new BadMessageError(`${msg.header.msg_type} content.${name} must be a string, got ${JSON.stringify(value)}`);
+    throw new BadMessageError(`${msg.header.msg_type} content.${name} must be a string, got ${previewValue(value)}`);
   }
   return value;
 }

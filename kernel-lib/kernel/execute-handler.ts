@@ -37,9 +37,14 @@ export class ExecuteHandler {
   /** When the last stop_on_error failure happened (kernel clock, ms); -Infinity before any. */
   private failedAt = -Infinity;
 
+  /**
+   * @param afterSynchronousPart called as soon as a cell's synchronous part has run (the kernel
+   *   re-arms its SIGINT handler there).
+   */
   constructor(
     private readonly executor: Executor,
     private readonly sender: MessageSender,
+    private readonly afterSynchronousPart: () => void = () => {},
   ) {}
 
   /** The console given to tslab's executor: collects the last expression's value and the cell's errors. */
@@ -117,7 +122,9 @@ export class ExecuteHandler {
     // Let busy and execute_input leave before the code runs: a long synchronous cell blocks sends.
     await this.sender.flush();
     const cell: CellOutcome = { errors: [], payloads: [] };
-    const ok = await runInContext({ parent, cell }, () => this.executor.execute(expandShorthandProperties(code)));
+    const running = runInContext({ parent, cell }, () => this.executor.execute(expandShorthandProperties(code)));
+    this.afterSynchronousPart();
+    const ok = await running;
     cell.finished = true;
     if (!ok) return this.fail(toErrorContent(cell.errors), count, request);
     if (cell.errors.length > 0) {

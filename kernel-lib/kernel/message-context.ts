@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'async_hooks';
+import { currentStopSignal } from './interrupt';
 import type { MessageHeader } from './wire';
 
 /**
@@ -11,6 +12,8 @@ export interface MessageContext {
   parent: MessageHeader;
   /** Collected by the executor's console while a cell runs (see execute-handler). */
   cell?: CellOutcome;
+  /** Aborted when the kernel is interrupted after this message started (see interrupt.ts); set by {@link runInContext}. */
+  stop?: AbortSignal;
 }
 
 /** What a running cell produced besides its streams. */
@@ -30,6 +33,7 @@ let lastCellContext: MessageContext | undefined;
 
 /** Run `fn` with `context` as the current message context (it follows async work started by `fn`). */
 export function runInContext<T>(context: MessageContext, fn: () => T): T {
+  context.stop ??= currentStopSignal();
   if (context.cell) lastCellContext = context;
   return storage.run(context, fn);
 }

@@ -12,7 +12,8 @@ export type DisplayWriter = (content: Record<string, unknown>, update?: boolean)
 /**
  * Route `process.stdout`, `process.stderr`, tslab's `display` and convlens's display calls to
  * IOPub, with the message being handled (cell or comm message) as the parent.
- * Output with no message context goes to the kernel log.
+ * Output with no message context goes to the kernel log; output of work started before an
+ * interrupt (it keeps running until its next stop check) is dropped.
  * @returns the kernel log (the original stderr) and the display writer.
  */
 export function routeOutputToIopub(sender: MessageSender): { log: KernelLog; display: DisplayWriter } {
@@ -26,7 +27,9 @@ export function routeOutputToIopub(sender: MessageSender): { log: KernelLog; dis
     ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
       const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk);
       const context = currentContext();
-      if (context) sender.publish('stream', { name, text }, context.parent);
+      if (context?.stop?.aborted) {
+        // Work of an interrupted cell or message still running: its output is dropped.
+      } else if (context) sender.publish('stream', { name, text }, context.parent);
       else fallback(text);
       const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
       if (callback) process.nextTick(callback);
@@ -37,6 +40,7 @@ export function routeOutputToIopub(sender: MessageSender): { log: KernelLog; dis
 
   const display: DisplayWriter = (content, update = false) => {
     const context = currentContext();
+    if (context?.stop?.aborted) return;
     const message = { metadata: {}, transient: {}, ...content };
     sender.publish(update ? 'update_display_data' : 'display_data', message, context?.parent);
   };

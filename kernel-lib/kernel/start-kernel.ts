@@ -4,13 +4,18 @@ import { JupyterHandlerImpl } from 'tslab/dist/jupyter';
 import { LiveCommTransport } from './comm-manager';
 import { setCommTransport } from '../comm/comm-types';
 import { LazyConverterSet } from './converter-set';
+import { shareConverterTimer } from './converter-timer';
 import { ExecuteHandler } from './execute-handler';
+import { interruptKernel } from './interrupt';
+import { currentContext } from './message-context';
 import { ConvlensKernelServer } from './kernel-server';
 import { routeOutputToIopub } from './output-routing';
 import { packageRoot } from '../core/package-root';
+import { setKernelStop } from '../core/run-control';
 import { exitWithParent } from './parent-watch';
 import { aliasConvlensRequire } from './require-alias';
 import { shellRoutes } from './shell-routes';
+import { SigintGuard } from './sigint-guard';
 import { tslabTypescript } from './tslab-typescript';
 import { installMounts, notebookMounts } from './virtual-mounts';
 import { widgetTransport } from '../ipywidgets/transport';
@@ -23,7 +28,9 @@ import { widgetTransport } from '../ipywidgets/transport';
 export async function startKernel(configPath: string): Promise<ConvlensKernelServer> {
   const root = packageRoot();
   aliasConvlensRequire(root);
-  installMounts(tslabTypescript(), notebookMounts(process.cwd(), root, nodeTypesFolder(root)));
+  const ts = tslabTypescript();
+  shareConverterTimer(ts);
+  installMounts(ts, notebookMounts(process.cwd(), root, nodeTypesFolder(root)));
 
   const converters = new LazyConverterSet();
   void converters.node; // Warm the Node.js converter (a few hundred ms) before the first cell.
@@ -37,10 +44,15 @@ export async function startKernel(configPath: string): Promise<ConvlensKernelSer
   const comms = new LiveCommTransport(server.sender, display, log);
   setCommTransport(comms);
   widgetTransport(); // registers jupyter.widget.control, which frontends query as soon as they connect
-  const execute = new ExecuteHandler(executor, server.sender);
-  server.setRoutes(shellRoutes({ tslab, execute, comms, interrupt: () => executor.interrupt() }));
-
-  process.on('SIGINT', () => executor.interrupt());
+  // An interrupt stops the running cell's await (tslab) and every convlens run started before it.
+  const interrupt = () => {
+    interruptKernel();
+    executor.interrupt();
+  };
+  setKernelStop(() => currentContext()?.stop);
+  const sigint = new SigintGuard(interrupt);
+  const execute = new ExecuteHandler(executor, server.sender, () => sigint.rearm());
+  server.setRoutes(shellRoutes({ tslab, execute, comms, interrupt }));
   exitWithParent();
   // Errors escaping async work of a cell are shown in that cell (or the last one); the kernel survives.
   process.on('uncaughtException', (err) => process.stderr.write(`Uncaught exception: ${err?.stack ?? String(err)}\n`));

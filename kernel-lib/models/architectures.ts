@@ -56,3 +56,33 @@ export function shapesCnnArchitecture(classes: number, size = 64, seed = 1): tf.
     ],
   });
 }
+
+/**
+ * The two nets of the Zeiler & Fergus 2014 first-layer study, on shapes-dataset images
+ * `[size, size, 3]`: `'large'` has a large-stride, large first layer (`conv1` 16@11x11 stride 4,
+ * as AlexNet's); `'small'` the fix ZF proposed (`conv1` 16@7x7 stride 2, then a 2x2 max-pool), so
+ * both reach the same `size / 4` grid. Then `conv2` 32@3x3, 2x2 max-pool, `conv3` 64@3x3, global
+ * average pooling, dense softmax. ReLU, He initialisation, seeded.
+ */
+export function zfStudyArchitecture(firstLayer: 'large' | 'small', classes = 8, size = 64, seed = 1): tf.Sequential {
+  if (firstLayer !== 'large' && firstLayer !== 'small') throw new Error(`firstLayer must be 'large' or 'small'; got ${JSON.stringify(firstLayer)}`);
+  let next = seed;
+  const he = () => tf.initializers.heNormal({ seed: next++ });
+  const conv = (name: string, filters: number, kernelSize: number, strides = 1) =>
+    tf.layers.conv2d({ name, filters, kernelSize, strides, padding: 'same', activation: 'relu', kernelInitializer: he() });
+  const first = firstLayer === 'large'
+    ? [conv('conv1', 16, 11, 4)]
+    : [conv('conv1', 16, 7, 2), tf.layers.maxPooling2d({ name: 'pool0', poolSize: 2, strides: 2 })];
+  return tf.sequential({
+    name: `zf_${firstLayer}`,
+    layers: [
+      tf.layers.inputLayer({ name: 'image', inputShape: [size, size, 3] }),
+      ...first,
+      conv('conv2', 32, 3),
+      tf.layers.maxPooling2d({ name: 'pool1', poolSize: 2, strides: 2 }),
+      conv('conv3', 64, 3),
+      tf.layers.globalAveragePooling2d({ name: 'gap' }),
+      tf.layers.dense({ name: 'probs', units: classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: next++ }) }),
+    ],
+  });
+}

@@ -27,6 +27,9 @@ function modelJsonPath(location: string): string {
  * @example await model.save(fileSystem('file:///tmp/my-model'));
  */
 export function fileSystem(location: string): tf.io.IOHandler {
+  if (typeof location !== 'string' || location.trim() === '') {
+    throw new Error(`fileSystem: location must be a folder or a model.json path; got ${JSON.stringify(location) ?? String(location)}`);
+  }
   const jsonPath = modelJsonPath(location);
   return {
     // tfjs's IOHandler is async; this one works synchronously.

@@ -3,6 +3,7 @@
  */
 import { tf } from '../tf';
 import { finalSquash, runGraph } from './graph';
+import { imageBatch } from './validate';
 
 /** Class names of a model: `classNames` in its user-defined metadata, or a `classNames` property. */
 export function modelClassNames(model: tf.LayersModel): string[] | undefined {
@@ -19,11 +20,12 @@ export function numClasses(model: tf.LayersModel): number {
 }
 
 /**
- * The scores before softmax `[N, classes]` of images `[N, H, W, C]` (the model output when the
- * model has no final softmax/sigmoid). Not wrapped in a tidy: call it inside `tf.tidy`.
+ * The scores before softmax `[N, classes]` of images `[N, H, W, C]` (or one image `[H, W, C]`)
+ * the model takes (the model output when the model has no final softmax/sigmoid). Only the
+ * result is left for the caller to dispose; works inside `tf.grad` too.
  */
 export function modelLogits(model: tf.LayersModel, images: tf.Tensor4D): tf.Tensor2D {
-  return runGraph(model, images, { logits: true }).output as tf.Tensor2D;
+  return tf.tidy(() => runGraph(model, imageBatch(model, images), { logits: true }).output as tf.Tensor2D);
 }
 
 /** Class probabilities from scores before softmax: the model's own final squash, softmax when it has none. */

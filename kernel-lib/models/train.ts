@@ -4,6 +4,7 @@
  */
 import { tf } from '../tf';
 import { mulberry32 } from '../data/random';
+import { throwIfInterrupted, yieldToEventLoop } from '../core/run-control';
 
 /** Training examples: `x` is the input batch tensor, `y` either int class labels `[n]` or one-hot `[n, k]`. */
 export interface TrainData {
@@ -93,6 +94,7 @@ export async function train(model: tf.LayersModel, data: TrainData, options: Tra
     let seen = 0;
     for (let b = 0; b < batches; b++) {
       if (options.signal?.aborted) return { history, stopped: true };
+      throwIfInterrupted(); // a kernel interrupt rejects (the rest of the cell must not run)
       const idx = order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
       const [xb, yb] = tf.tidy(() => {
         const indices = tf.tensor1d(idx, 'int32');
@@ -113,7 +115,7 @@ export async function train(model: tf.LayersModel, data: TrainData, options: Tra
       }
       seen += idx.length;
       options.onBatch?.({ epoch, batch: b, batches, progress: (epoch * batches + b + 1) / (epochs * batches), loss: values[0] });
-      if (b % 20 === 19) await new Promise((r) => setImmediate(r)); // let a notebook's stop button through
+      await yieldToEventLoop(); // let a Stop button, an interrupt and output through (also when an epoch is a few batches)
     }
     const report: EpochReport = { epoch, epochs, loss: lossSum / seen, seconds: (Date.now() - start) / 1000 };
     if (hasAcc) report.accuracy = accSum / seen;

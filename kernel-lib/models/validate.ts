@@ -7,6 +7,9 @@
 import { tf } from '../tf';
 import { describeValue, isTensor } from '../core/checks';
 
+/** The finite-values check lives with the plain value checks; images are checked with it here too. */
+export { checkFinite } from '../core/checks';
+
 /** What a caller needs of a model: any tfjs model, a LayersModel, or a LayersModel taking images. */
 export type ModelNeed = 'any' | 'layers' | 'images';
 
@@ -86,7 +89,10 @@ export function singleImage(model: tf.LayersModel, image: unknown): tf.Tensor3D 
  */
 export function checkClass(target: unknown, numClasses: number, names: readonly string[] | undefined): number {
   if (typeof target === 'number') {
-    if (!Number.isInteger(target) || target < 0 || target >= numClasses) {
+    if (!Number.isInteger(target)) {
+      throw new Error(`target class must be an integer class index 0 to ${numClasses - 1} or a class name; got ${describeValue(target)}`);
+    }
+    if (target < 0 || target >= numClasses) {
       throw new Error(`target class ${target} is out of range: the model has ${numClasses} classes (0 to ${numClasses - 1})`);
     }
     return target;

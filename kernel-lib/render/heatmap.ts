@@ -4,7 +4,7 @@
  * model knowledge: any `[h, w]` map and any image.
  */
 import { tf } from '../tf';
-import { describeValue } from '../core/checks';
+import { checkFinite, describeValue } from '../core/checks';
 import { valuesOf } from '../core/tensors';
 import { colormapTable, type ColormapName } from './colormaps';
 import { encodePng } from './image-codec';
@@ -21,6 +21,25 @@ export interface ColorizeOptions {
 function checkMapRank(map: tf.Tensor, ranks: number[]): void {
   if (!(map instanceof tf.Tensor) || !ranks.includes(map.rank)) {
     throw new Error(`map must be a tensor of rank ${ranks.join(' or ')}; got ${describeValue(map)}`);
+  }
+}
+
+/** @throws unless `valueRange` is `[low, high]`, finite, low < high. */
+function checkValueRange(valueRange: unknown): void {
+  if (!Array.isArray(valueRange) || valueRange.length !== 2 || !valueRange.every(Number.isFinite) || !((valueRange[0] as number) < (valueRange[1] as number))) {
+    throw new Error(`valueRange must be [low, high] with finite low < high; got ${describeValue(valueRange)}`);
+  }
+}
+
+/**
+ * @throws when a map `[h, w]` cannot be a map of an image `[H, W]`: its aspect ratio differs by
+ * more than rounding to a stride allows (e.g. a transposed map).
+ */
+function checkMapFitsImage(map: readonly number[], image: readonly number[]): void {
+  const [h, w] = map.slice(-2);
+  const [H, W] = image.slice(-3, -1);
+  if (Math.abs(h * W - w * H) > H + W) {
+    throw new Error(`map of shape ${JSON.stringify(map)} does not fit image of shape ${JSON.stringify(image)}: a map [h, w] must have about the image's aspect ratio (transposed?)`);
   }
 }
 
@@ -71,6 +90,7 @@ function pick(t: tf.Tensor, rank: number, index: number): tf.Tensor {
 
 /** An image `[H, W, C]` in `valueRange` as RGB `[H, W, 3]` in [0, 1] (C other than 3: the channel mean as gray). */
 export function displayRGB(image: tf.Tensor, valueRange: [number, number] = [0, 1]): tf.Tensor3D {
+  checkValueRange(valueRange);
   return tf.tidy(() => {
     const [lo, hi] = valueRange;
     const unit = tf.clipByValue(tf.div(tf.sub(tf.cast(image, 'float32'), lo), hi - lo), 0, 1);
@@ -86,7 +106,10 @@ export function displayRGB(image: tf.Tensor, valueRange: [number, number] = [0, 
  */
 export function overlayHeatmap(map: tf.Tensor, image?: tf.Tensor, opts: OverlayOptions = {}): tf.Tensor3D {
   checkMapRank(map, [2, 3]);
-  if (image !== undefined) checkMapRank(image, [3, 4]);
+  if (image !== undefined) {
+    checkMapRank(image, [3, 4]);
+    checkMapFitsImage(map.shape, image.shape);
+  }
   const opacity = opts.opacity ?? 0.5;
   if (!(opacity >= 0 && opacity <= 1)) throw new Error(`opacity must be in [0, 1]; got ${opacity}`);
   return tf.tidy(() => {
@@ -125,6 +148,8 @@ export function gradientImage(attribution: tf.Tensor, index = 0): tf.Tensor3D {
  * tslab.display.png(await lens.heatmapPNG(s.map, image, { opacity: 0.6 }));
  */
 export async function heatmapPNG(map: tf.Tensor, image?: tf.Tensor, opts: OverlayOptions = {}): Promise<Uint8Array> {
+  await checkFinite('map', map);
+  await checkFinite('image', image);
   const rgb = overlayHeatmap(map, image, opts);
   try {
     return await encodePng(rgb);
@@ -135,6 +160,7 @@ export async function heatmapPNG(map: tf.Tensor, image?: tf.Tensor, opts: Overla
 
 /** PNG bytes of a signed attribution shown with {@link gradientImage}. */
 export async function gradientImagePNG(attribution: tf.Tensor, index = 0): Promise<Uint8Array> {
+  await checkFinite('attribution', attribution);
   const rgb = gradientImage(attribution, index);
   try {
     return await encodePng(rgb);
@@ -149,6 +175,7 @@ export async function gradientImagePNG(attribution: tf.Tensor, index = 0): Promi
  */
 export async function imagePNG(image: tf.Tensor, opts: { index?: number; valueRange?: [number, number] } = {}): Promise<Uint8Array> {
   checkMapRank(image, [3, 4]);
+  await checkFinite('image', image);
   const rgb = tf.tidy(() => displayRGB(pick(image, 3, opts.index ?? 0), opts.valueRange ?? [0, 1]));
   try {
     return await encodePng(rgb);

@@ -21,3 +21,4 @@ export * from './cam/guided-grad-cam';
 export * from './registry';
 export * from './feature-vis';
 export * as featureSpace from './feature-space';
+export * as units from './units';

@@ -7,7 +7,7 @@ import { tf } from '../tf';
 import { valuesOf } from '../core/tensors';
 import { imageBytes } from '../render/heatmap';
 import { modelClassNames, modelLogits, probabilitiesFromLogits } from '../models/logits';
-import { imageBatch, singleImage } from '../models/validate';
+import { imageBatch, singleImage, checkFinite } from '../models/validate';
 import { resolveTarget } from '../techniques/common/target';
 
 /** The class dropdown: one label per class ("Sneaker: 91.2%"), the predicted class and the initial one. */
@@ -58,6 +58,7 @@ export async function widgetImage(
 ): Promise<WidgetImage> {
   const single = singleImage(model, image);
   try {
+    await checkFinite('image', single);
     return { image: single, bytes: await imageBytes(single, opts.valueRange), choices: await classChoices(model, single, opts.classNames, opts.target) };
   } catch (e) {
     single.dispose();

@@ -10,6 +10,7 @@ import { describeFilters, layerFilters, tilesOfFilters, type FilterTileOptions }
 import { imageTiles, type ImageTileOptions } from './image-tiles';
 import { FILTER_GRID, type FilterGridState } from './state/filter-grid';
 import type { Tiles } from './tiles';
+import { checkFinite } from '../core/checks';
 
 /** Display options of a FilterGrid. */
 export interface GridDisplayOptions {
@@ -126,7 +127,7 @@ export async function filterGrid(model: tf.LayersModel, layerName: string, opts:
     return new FilterGrid(tiles, {
       ...opts,
       title: opts.title ?? layerName,
-      caption: opts.caption ?? describeFilters(layerName, stack, opts.channel),
+      caption: opts.caption ?? describeFilters(layerName, stack, opts.channel, opts.normalize),
     });
   } finally {
     stack.dispose();
@@ -143,5 +144,6 @@ export async function filterGrid(model: tf.LayersModel, layerName: string, opts:
  * ```
  */
 export async function imageGrid(images: tf.Tensor, opts: ImageGridOptions = {}): Promise<FilterGrid> {
+  await checkFinite('images', images);
   return new FilterGrid(await imageTiles(images, opts), opts);
 }

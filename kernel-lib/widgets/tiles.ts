@@ -24,7 +24,7 @@ export interface Tiles {
 export interface TileOptions {
   /** What a tile shows: `'rgb'` (3 channels), `'mean'` of the channels, or one channel index. Default: 'rgb' for 3 channels, else 'mean'. */
   channel?: number | 'mean' | 'rgb';
-  /** Stretch each tile on its own (`'each'`, default), all with one range (`'all'`), or clip [0, 1] (`'none'`). */
+  /** Stretch each tile on its own (`'each'`, default), all with one range (`'all'`), clip [0, 1] (`'none'`), or around 0 per tile (`'signed'`: grey = 0). */
   normalize?: DisplayScope;
   /** Order tiles by L2 norm, largest first (`'norm'`), or keep the order (`'none'`, default). */
   sort?: 'none' | 'norm';

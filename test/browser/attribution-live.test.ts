@@ -117,6 +117,10 @@ console.log(JSON.stringify(Array.from(await check.map.data()).map((v) => v.toFix
   await browser.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await browser.page.locator('.convlens-tooltip').filter({ hasText: 'drop in P(Dress) at' }).waitFor({ timeout: 5_000 });
   expect(await root.locator('.cl-occluder').evaluate((el) => getComputedStyle(el).display)).toBe('block');
+  // Another class while the pointer rests on the map: the tooltip follows the new map at once.
+  await root.locator('select[aria-label="Class"]').selectOption('4');
+  expect(await kernelValue('explorer.get("value_label")', 'drop in P(Coat)')).toBe('drop in P(Coat)');
+  await browser.page.locator('.convlens-tooltip').filter({ hasText: 'drop in P(Coat) at' }).waitFor({ timeout: 10_000 });
   const shot = await screenshot(cell(shown.index), 'live-occlusion-explorer.png');
   expect(shot.variance).toBeGreaterThan(10);
 });

@@ -18,7 +18,17 @@ const CONVLENS_AMD = path.join(REPO, 'dist/embed/convlens.js');
 const REQUIRE_JS = '/usr/share/javascript/requirejs/require.min.js';
 const MATHJAX_DIR = '/usr/share/javascript/mathjax';
 
-const CELLS = [FILTER_GRID_CELL, SLIDER_CELL];
+/** A small 3-class classifier and an AttributionView of one image: its class dropdown needs the kernel. */
+const ATTRIBUTION_CELL = `const classifier = lens.tf.sequential({ layers: [
+  lens.tf.layers.conv2d({ inputShape: [16, 16, 3], filters: 4, kernelSize: 3, activation: "relu", name: "c1" }),
+  lens.tf.layers.flatten(),
+  lens.tf.layers.dense({ units: 3, activation: "softmax" }),
+] });
+const view = await lens.attributionView(classifier, lens.tf.randomUniform([1, 16, 16, 3], 0, 1, "float32", 1) as any, { classNames: ["cat", "dog", "bird"], methods: ["saliency", "gradCam"] });
+await view.ready();
+view`;
+
+const CELLS = [FILTER_GRID_CELL, SLIDER_CELL, ATTRIBUTION_CELL];
 
 let jenv: JupyterEnv;
 let site: string;
@@ -92,5 +102,24 @@ test('the HTML renders the FilterGrid and the slider offline', async () => {
   expect(server.requests.filter((r) => r.startsWith('404') && !r.endsWith('/favicon.ico'))).toEqual([]);
   expect(server.requests).toContain('200 /convlens.js');
   await expectFilterGridShown(page.locator('.convlens-filter-grid').first(), page, 'static.png');
+  expect(browser.externalRequests).toEqual([]);
+});
+
+test('offline, the AttributionView shows its saved panels and says that the class dropdown needs the kernel', async () => {
+  const page = browser.page;
+  const view = page.locator('.convlens-attribution-view').first();
+  await view.locator('.cl-panel canvas.cl-overlay-heat').first().waitFor({ timeout: 30_000 });
+  const select = view.locator('select[aria-label="Class"]');
+  expect(await select.isDisabled()).toBe(true);
+  const note = view.locator('.cl-needs-kernel');
+  expect(await note.isVisible()).toBe(true);
+  expect(await note.textContent()).toContain('run the notebook to recompute');
+  // The page-side control still works: the opacity slider changes the heatmap's opacity.
+  const opacity = view.locator('input[aria-label="Opacity"]');
+  expect(await opacity.isDisabled()).toBe(false);
+  await opacity.fill('0.2');
+  expect(await view.locator('canvas.cl-overlay-heat').first().evaluate((c) => (c as HTMLElement).style.opacity)).toBe('0.2');
+  await view.scrollIntoViewIfNeeded();
+  expect((await screenshot(view, 'static-attribution-view.png')).variance).toBeGreaterThan(10);
   expect(browser.externalRequests).toEqual([]);
 });

@@ -162,6 +162,31 @@ for (const dtype of ['float32', 'int32'] as const) {
   add('oneHot', dtype, { i: ints([7], -1, 6, 51) }, (t) => ({ y: tf.oneHot(t.i, 5, 1, 0, dtype), smooth: tf.oneHot(t.i, 5, 0.9, 0.025, dtype) }), EXACT);
 }
 
+// ---- units (issue 14): top-k with ties, int32 index arithmetic, clipping, crops ----
+overKinds('topk', 'k 5 per row (ties keep the lower index)', [4, 12], () => (t) => {
+  const r = tf.topk(t.x, 5);
+  return { values: r.values, indices: r.indices };
+}, EXACT);
+add('int32 arithmetic', 'floorDiv, mod, mul, add, minimum, maximum, clipByValue', { i: ints([24], -40, 40, 52) }, (t) => ({
+  quot: tf.floorDiv(t.i, tf.scalar(7, 'int32')), mod: tf.mod(t.i, tf.scalar(7, 'int32')),
+  lin: tf.add(tf.mul(t.i, tf.scalar(3, 'int32')), tf.scalar(-5, 'int32')),
+  clamp: tf.minimum(tf.maximum(t.i, tf.scalar(-9, 'int32')), tf.scalar(11, 'int32')),
+  clip: tf.clipByValue(t.i, -9, 11),
+}), EXACT);
+add('isFinite', 'NaN, ±Infinity, ±0, tiny and huge finite values (the finite-input check of every technique)', {
+  x: { values: Float32Array.from([NaN, Infinity, -Infinity, 0, -0, 1e-45, 3.4e38, -3.4e38, 1, -2.5, NaN, 7]), shape: [3, 4], dtype: 'float32' },
+}, (t) => ({ finite: tf.isFinite(t.x), bad: tf.sum(tf.cast(tf.logicalNot(tf.isFinite(t.x)), 'int32')) }), EXACT);
+overKinds('sin, cos', '(a DFT basis)', [3, 5], () => withGrads((t) => tf.concat([tf.sin(tf.mul(t.x, 3)), tf.cos(tf.mul(t.x, 3))]), ['x']), SMOOTH, ['random', 'zeros', 'negative']);
+/** Boxes over and past the image (normalised, y1 > y2 flips), one per crop-size case. */
+const CROP_BOXES = [[3 / 6, 1 / 6, 7 / 6, 5 / 6], [0, 0, 1, 1], [0.1, 0.1, 0.6, 0.6], [0.9, 0.1, 0.1, 0.9], [-0.2, 0.3, 0.5, 1.3], [0.5, 0.5, 0.5, 0.5]];
+for (const method of ['nearest', 'bilinear'] as const) {
+  for (const crop of [[5, 5], [5, 4], [4, 5], [1, 1], [7, 3]] as Array<[number, number]>) {
+    overKinds('cropAndResize', `${method} ${crop.join('x')}`, [2, 7, 7, 2], () => (t) => ({
+      y: tf.image.cropAndResize(t.x as tf.Tensor4D, tf.tensor2d(CROP_BOXES), [0, 1, 0, 1, 1, 0], crop, method, -1),
+    }), method === 'nearest' ? EXACT : SMOOTH, ['random', 'ties', 'negative']);
+  }
+}
+
 // ---- reductions, comparisons, elementwise arithmetic ----
 overKinds('reduce', 'sum, mean (all and per axis)', [3, 4, 5], () => withGrads((t) => tf.concat([tf.sum(t.x, [1, 2]), tf.mean(t.x, 0).reshape([-1]), tf.sum(t.x).reshape([1]), tf.mean(t.x, [1, 2])]), ['x']), SUMS);
 overKinds('reduce', 'max, min (ties share the gradient)', [3, 4, 5], () => withGrads((t) => tf.concat([tf.max(t.x, [1, 2]), tf.min(t.x, 0).reshape([-1]), tf.max(t.x).reshape([1])]), ['x']), TIGHT);

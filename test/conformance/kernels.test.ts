@@ -108,9 +108,9 @@ async function withStock<T>(kernel: string, backend: string, f: () => Promise<T>
 /** The cases whose run used `kernel` (on the reference backend). */
 const casesUsing = (kernel: string) => KERNEL_CASES.filter((c) => results.get(REFERENCE)!.get(c.name)!.kernels.includes(kernel));
 
-describe('each kernel fix is needed: the stock kernel fails the comparison', () => {
-  const fixes = Object.entries(KERNEL_FIXES).flatMap(([backend, list]) => list.map((fix) => [backend, fix.kernel] as [string, string]));
-  test.each(fixes)('%s %s', async (backend, kernel) => {
+describe('each kernel fix is needed: the stock kernel fails the comparison (a speed fix: gives the same numbers)', () => {
+  const fixes = Object.entries(KERNEL_FIXES).flatMap(([backend, list]) => list.map((fix) => [backend, fix.kernel, fix.speedOnly ?? false] as [string, string, boolean]));
+  test.each(fixes)('%s %s', async (backend, kernel, speedOnly) => {
     if (!status.get(backend)?.ran) {
       console.log(`${backend} ${kernel}: not checked, ${backend} does not run here: ${status.get(backend)?.reason ?? 'not in CONVLENS_CONFORMANCE_BACKENDS'}`);
       return;
@@ -127,7 +127,8 @@ describe('each kernel fix is needed: the stock kernel fails the comparison', () 
     await initBackend({ backend, log: false });
     const stockResults = await withStock(kernel, backend, () => runCases(cases));
     const failed = cases.filter((c) => compareResults(c, results.get(against)!.get(c.name)!, stockResults.get(c.name)!).length > 0).map((c) => c.name);
-    console.log(`${backend} stock ${kernel}: ${failed.length}/${cases.length} cases disagree with ${against}`);
+    console.log(`${backend} stock ${kernel}: ${failed.length}/${cases.length} cases disagree with ${against}${speedOnly ? ' (a speed fix: the stock kernel must agree)' : ''}`);
+    if (speedOnly) return expect(failed).toEqual([]);
     expect(failed.length).toBeGreaterThan(0);
     if (backend === 'wasm' && kernel === 'MaxPoolGrad') {
       // The defect shows on every adversarial kind: all-negative, all-zero and dead-ReLU windows, and ties.

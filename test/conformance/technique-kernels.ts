@@ -78,6 +78,34 @@ export async function techniqueKernels(): Promise<Map<string, string[]>> {
     model.dispose();
   }
 
+  // Units: activation maps, max patches with crops (a functional net too), training snapshots and their diagnostics.
+  for (const [label, model, shape, layer] of [
+    ['shapes-cnn', await loadModel('shapes-cnn'), [64, 64, 3], 'conv2'],
+    ['a functional net with a skip', functionalNet(8), [8, 8, 2], 'fb'],
+  ] as Array<[string, tf.LayersModel, number[], string]>) {
+    const images = tf.randomUniform<tf.Rank.R4>([3, ...shape] as [number, number, number, number], 0, 1, 'float32', 5);
+    await record(`activationMaps and maxActivatingPatches on ${label}`, async () => {
+      lens.activationMaps(model, layer, images).dispose();
+      (await lens.maxActivatingPatches(model, layer, images, { k: 3, batchSize: 2, keepImages: true })).dispose();
+    });
+    images.dispose();
+    model.dispose();
+  }
+  {
+    const model = lens.units.zfStudyArchitecture('large', 8, 32);
+    const x = tf.randomUniform([4, 32, 32, 3], 0, 1, 'float32', 6);
+    const y = tf.tensor1d([0, 1, 2, 3], 'int32');
+    await record('training snapshots and diagnostics', async () => {
+      const snaps = lens.units.trainingSnapshots(model, { layers: ['conv1'], probe: x });
+      await train(model, { x, y }, snaps.trainOptions({ epochs: 1, batchSize: 2 }));
+      await snaps.diagnostics();
+      snaps.dispose();
+    });
+    tf.dispose([x, y]);
+    model.optimizer?.dispose();
+    model.dispose();
+  }
+
   for (const [label, model, shape, classes] of [
     ['fashion-cnn training', fashionCnnArchitecture(), [28, 28, 1], 10],
     ['shapes-cnn training', shapesCnnArchitecture(8), [64, 64, 3], 8],

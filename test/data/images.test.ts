@@ -90,7 +90,13 @@ test('toDisplayRange per tensor and per item; constants map to 0.5', async () =>
   expect(Array.from((await each.data()))).toEqual([0, 1, 0, 1]);
   const flat = lens.toDisplayRange(tf.fill([3], 7));
   expect(Array.from((await flat.data()))).toEqual([0.5, 0.5, 0.5]);
-  tf.dispose([x, all, each, flat]);
+  // Around zero per item: item 0 peaks at |10|, item 1 at |1|; 0 is mid-grey.
+  const signed = lens.toDisplayRange(x, 'signed');
+  expect(Array.from(await signed.data())).toEqual([0.5, 1, 0, 1]);
+  const zeros = lens.toDisplayRange(tf.zeros([2, 3]), 'signed');
+  expect(Array.from(await zeros.data())).toEqual([0.5, 0.5, 0.5, 0.5, 0.5, 0.5]);
+  expect(() => lens.toDisplayRange(x, 'sign' as 'signed')).toThrow(/'all', 'each', 'none', 'signed'/);
+  tf.dispose([x, all, each, flat, signed, zeros]);
 });
 
 test('channelStats matches brute force; normalize and denormalize are inverses', async () => {

@@ -1,4 +1,4 @@
-import { initBackend, parseBackendName, BACKEND_NAMES, describeBackend, type BackendInfo, type BackendName } from '../../kernel-lib/backend';
+import { initBackend, parseBackendName, BACKEND_NAMES, backendReport, describeBackend, summarizeBackend, type BackendInfo, type BackendName } from '../../kernel-lib/backend';
 import { adapterName, probeAdapter, softwareRenderer, type AdapterInfo } from '../../kernel-lib/webgpu-adapter';
 import { dawnEntry } from '../../kernel-lib/webgpu-dawn';
 import { swiftShaderEnv } from '../support/swiftshader';
@@ -23,6 +23,14 @@ describe('initBackend', () => {
       for (const s of info.skipped) expect(s.reason).toMatch(/\w{4,}/);
     }
     expect(describeBackend(info)).toContain(`backend ${info.name}`);
+    // What initBackend prints is one short line; the skipped backends' reasons are in the report.
+    const line = summarizeBackend(info);
+    expect(line).toContain(`backend ${info.name}`);
+    for (const s of info.skipped) {
+      expect(line).not.toContain(s.reason);
+      expect(await backendReport()).toContain(`${s.name} skipped (${s.reason})`);
+    }
+    if (info.skipped.length) expect(line).toContain(`${info.skipped.length} faster`);
     // The chosen backend really computes.
     const y = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])));
     expect((await y.data())[0]).toBe(11);

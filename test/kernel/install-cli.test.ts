@@ -7,19 +7,22 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ensureLibraryBuilt, PYTHON, ROOT } from './python-harness';
+import { ensureLibraryBuilt, isolatedJupyterEnv, PYTHON, ROOT } from './python-harness';
 
 const CLI = path.join(ROOT, 'bin', 'convlens.js');
 let scratch: string;
 
+/** Jupyter's folders for this test, inside its scratch folder (none of the user's: see isolatedJupyterEnv). */
+const isolated = (jupyterPath?: string) => isolatedJupyterEnv(path.join(scratch, 'jupyter-home'), jupyterPath);
+
 function convlens(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  return spawnSync(process.execPath, [CLI, ...args], { env: { ...isolated(), ...env }, encoding: 'utf8' });
 }
 
 /** The kernelspecs jupyter_client finds with `dataDir` on JUPYTER_PATH. */
 function kernelSpecsSeenByJupyter(dataDir: string): Record<string, { resource_dir: string; spec: any }> {
   const script = 'import json; from jupyter_client.kernelspec import KernelSpecManager as M; print(json.dumps(M().get_all_specs()))';
-  const run = spawnSync(PYTHON, ['-c', script], { env: { ...process.env, JUPYTER_PATH: dataDir }, encoding: 'utf8' });
+  const run = spawnSync(PYTHON, ['-c', script], { env: isolated(dataDir), encoding: 'utf8' });
   if (run.status !== 0) throw new Error(run.stderr);
   return JSON.parse(run.stdout);
 }
@@ -44,6 +47,24 @@ test('install --prefix writes the "TypeScript (convlens)" kernelspec that Jupyte
   expect(uninstall.status).toBe(0);
   expect(uninstall.stdout).toContain('Removed kernelspec');
   expect(kernelSpecsSeenByJupyter(dataDir).convlens).toBeUndefined();
+});
+
+test("a kernelspec the user installed (as `npm start` does, into ~/.local/share/jupyter) is invisible to these tests", () => {
+  const userHome = path.join(scratch, 'user-home');
+  const userData = path.join(userHome, '.local', 'share', 'jupyter');
+  const saved = { HOME: process.env.HOME, JUPYTER_DATA_DIR: process.env.JUPYTER_DATA_DIR };
+  process.env.HOME = userHome;
+  process.env.JUPYTER_DATA_DIR = userData;
+  try {
+    expect(convlens(['install', '--user'], { HOME: userHome, JUPYTER_DATA_DIR: userData }).status).toBe(0);
+    expect(fs.existsSync(path.join(userData, 'kernels', 'convlens', 'kernel.json'))).toBe(true);
+    expect(kernelSpecsSeenByJupyter(path.join(scratch, 'empty')).convlens).toBeUndefined();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
 });
 
 test('install --user goes to the per-user Jupyter data folder (no root needed)', () => {

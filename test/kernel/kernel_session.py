@@ -105,3 +105,17 @@ class KernelSession(unittest.TestCase):
         msg = self.kc.session.msg(msg_type, content)
         self.kc.session.send(self.kc.shell_channel.socket, msg, buffers=buffers or [])
         return msg["header"]["msg_id"]
+
+    def interrupt_until_reply(self, msg_id, interrupt=None):
+        """Interrupt (SIGINT, or `interrupt()`) every 0.5 s until the cell answers, at most 10 s. A
+        SIGINT that lands while the cell is still being compiled is consumed before the code runs,
+        as when a user presses the interrupt button too early; pressing again stops it."""
+        deadline = time.monotonic() + 10
+        while True:
+            time.sleep(0.5)
+            (interrupt or self.km.interrupt_kernel)()
+            try:
+                return self.wait_shell(lambda m: m["parent_header"].get("msg_id") == msg_id, timeout=0.5)
+            except AssertionError:
+                if time.monotonic() > deadline:
+                    raise

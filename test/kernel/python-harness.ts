@@ -14,28 +14,51 @@ export const ROOT = path.resolve(__dirname, '..', '..');
 /** Debian's Python, which has the Jupyter stack. */
 export const PYTHON = '/usr/bin/python3';
 
-/** Newest modification time of the TypeScript sources under `dir`. */
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(p).mtimeMs);
-  }
-  return newest;
+/** The lock every build from the tests takes (`flock`), so test files running side by side build once. */
+export const BUILD_LOCK = path.join(os.tmpdir(), 'convlens-build.lock');
+
+/**
+ * Build what the tests need when it is missing or older than its sources, with
+ * `bin/build-if-stale.js` (the same check `npm start` makes), under a lock: several test files may
+ * get here at once. `parts`: 'lib' (dist/, which the kernel runs from), 'widgets', 'labextension'.
+ * A type error fails the build (tsc would still emit, and the kernel would run code that does not
+ * type-check).
+ */
+export function ensureBuiltParts(parts: Array<'lib' | 'widgets' | 'labextension'>): void {
+  const run = spawnSync('flock', [BUILD_LOCK, process.execPath, path.join(ROOT, 'bin', 'build-if-stale.js'), ...parts], { cwd: ROOT, encoding: 'utf8', timeout: 900_000 });
+  if (run.status !== 0) throw new Error(`bin/build-if-stale.js ${parts.join(' ')} failed (exit ${run.status}):\n${run.stdout}${run.stderr}${run.error ? String(run.error) : ''}`);
 }
 
-/** Run `npm run build:lib` (tsc) when dist/ is missing or older than kernel-lib/. */
+/** Build the library (dist/) when it is missing or older than kernel-lib/. */
 export function ensureLibraryBuilt(): void {
-  const marker = path.join(ROOT, 'dist', 'kernel-lib', 'install', 'cli.js');
-  const built = fs.existsSync(marker) ? fs.statSync(marker).mtimeMs : 0;
-  if (built >= newestSource(path.join(ROOT, 'kernel-lib'))) return;
-  // Several test files may get here at once: build under a lock. A type error fails the build
-  // (tsc would still emit, and the kernel would run code that does not type-check).
-  const lock = path.join(os.tmpdir(), 'convlens-build.lock');
-  const run = spawnSync('flock', [lock, 'npx', 'tsc', '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
-  if (run.status !== 0) throw new Error(`npx tsc -p tsconfig.json failed (exit ${run.status}):\n${run.stdout}${run.stderr}${run.error ? String(run.error) : ''}`);
-  if (!fs.existsSync(marker)) throw new Error(`building the library did not produce ${marker}`);
+  ensureBuiltParts(['lib']);
+}
+
+/**
+ * An environment in which Jupyter sees only what a test installed: HOME and every per-user Jupyter
+ * / IPython folder inside `root` (created), `jupyterPath` (a prefix's share/jupyter) as the only
+ * JUPYTER_PATH, and no inherited JUPYTER_* / XDG_* / PYTHONPATH. So a kernel that `npm start` (or
+ * the user) installed into ~/.local/share/jupyter is invisible to the tests.
+ */
+export function isolatedJupyterEnv(root: string, jupyterPath?: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of Object.keys(env)) if (/^(JUPYTER_|XDG_|IPYTHONDIR$|PYTHONPATH$)/.test(k)) delete env[k];
+  const dirs = { HOME: 'home', JUPYTER_CONFIG_DIR: 'config', JUPYTER_DATA_DIR: 'data', JUPYTER_RUNTIME_DIR: 'runtime', IPYTHONDIR: 'ipython' };
+  for (const [k, d] of Object.entries(dirs)) {
+    const dir = path.join(root, d);
+    fs.mkdirSync(dir, { recursive: true });
+    env[k] = dir;
+  }
+  if (jupyterPath) env.JUPYTER_PATH = jupyterPath;
+  // Keep the Python side away from user site-packages (e.g. a pyenv interpreter's).
+  env.PYTHONNOUSERSITE = '1';
+  env.JUPYTER_PLATFORM_DIRS = '1';
+  return env;
+}
+
+/** The isolated environment (see {@link isolatedJupyterEnv}) for the kernelspec installed in `prefix`. */
+export function prefixEnv(prefix: string): NodeJS.ProcessEnv {
+  return isolatedJupyterEnv(path.join(prefix, 'jupyter-home'), path.join(prefix, 'share', 'jupyter'));
 }
 
 /** Install the kernelspec with `convlens install --prefix` into a fresh temporary prefix; returns it. */
@@ -55,7 +78,7 @@ export interface PythonRun {
 export function runPython(prefix: string, args: string[], timeoutMs: number): PythonRun {
   const result = spawnSync(PYTHON, args, {
     cwd: __dirname,
-    env: { ...process.env, JUPYTER_PATH: path.join(prefix, 'share', 'jupyter'), PYTHONDONTWRITEBYTECODE: '1' },
+    env: { ...prefixEnv(prefix), PYTHONDONTWRITEBYTECODE: '1' },
     encoding: 'utf8',
     timeout: timeoutMs,
   });
@@ -106,7 +129,7 @@ export function executeNotebook(prefix: string, name: string, cellTimeoutS: numb
       PYTHON,
       ['-m', 'nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.kernel_name=convlens',
         `--ExecutePreprocessor.timeout=${cellTimeoutS}`, '--output-dir', outDir, '--output', 'executed', path.join(ROOT, 'notebooks', name)],
-      { env: { ...process.env, JUPYTER_PATH: path.join(prefix, 'share', 'jupyter') }, encoding: 'utf8', timeout: 2 * cellTimeoutS * 1000 + 60_000 },
+      { env: prefixEnv(prefix), encoding: 'utf8', timeout: 2 * cellTimeoutS * 1000 + 60_000 },
     );
     if (run.status !== 0) throw new Error(`nbconvert of ${name} failed (exit ${run.status}):\n${run.stdout}${run.stderr}${run.error ?? ''}`);
     const nb = JSON.parse(fs.readFileSync(path.join(outDir, 'executed.ipynb'), 'utf8'));

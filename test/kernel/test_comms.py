@@ -194,20 +194,6 @@ class CommsDuringRunningCell(KernelSession):
 
 
 class ExecutionControl(KernelSession):
-    def interrupt_until_reply(self, msg_id):
-        """Interrupt (SIGINT) every 0.5 s until the cell answers, at most 10 s. A SIGINT that lands
-        while the cell is still being compiled is consumed before the code runs, as when a user
-        presses the interrupt button too early; pressing again stops it."""
-        deadline = time.monotonic() + 10
-        while True:
-            time.sleep(0.5)
-            self.km.interrupt_kernel()
-            try:
-                return self.wait_shell(lambda m: m["parent_header"].get("msg_id") == msg_id, timeout=0.5)
-            except AssertionError:
-                if time.monotonic() > deadline:
-                    raise
-
     def test_interrupt_stops_a_pending_await_and_a_busy_loop(self):
         for code, evalue in (("await new Promise(() => {})", "Interrupted asynchronously"),
                              ("while (true) {}", "Script execution was interrupted")):

@@ -26,6 +26,11 @@ Methods (one function each in METHODS; a later technique adds its own):
   gramLoss             Gatys et al.: sum_l w_l ||G_l(x) - G_l(style)||^2 / ||G_l(style)||^2 per image,
                        G = F^T F / (h w) of the layer's feature maps (options: layers, weights, style)
   gramLossGradient     d gramLoss / d pixel, [N, H, W, C] (what texture synthesis descends)
+  layerActivations     the output of `layer`, [N, h, w, k] (channels last, as tfjs)
+  maxPatches           brute force top-k per unit of `layer` over all (image, row, column), sorted by
+                       value descending then position ascending (a stable sort), each with its
+                       receptive-field crop (`fill` outside the image): [U, k, 4 + sh*sw*C] rows of
+                       (value, image, row, column, crop pixels); the field from the layer configs
 Upsampling is bilinear with half-pixel centres (TensorFlow's resize_bilinear, half_pixel_centers).
 """
 import gzip
@@ -307,7 +312,63 @@ def gram_loss_gradient(model, x, targets, o):
     return g
 
 
+def layer_activations(model, x, targets, o):
+    with torch.no_grad():
+        _, taps = model.run(x, taps=(o['layer'],))
+    a = taps[o['layer']]
+    return a.permute(0, 2, 3, 1) if a.dim() == 4 else a
+
+
+def field_geometry(model, layer, size):
+    """(field size, jump, top-left offset of unit 0) per axis, from the layers up to `layer`."""
+    field, jump, first = [1, 1], [1, 1], [0, 0]  # first: top-left input pixel of unit 0's field
+    n = list(size)
+    for cls, cfg in model.layers:
+        if cls in ('Conv2D', 'MaxPooling2D', 'AveragePooling2D'):
+            conv = cls == 'Conv2D'
+            k = cfg['kernel_size'] if conv else cfg['pool_size']
+            s = cfg['strides'] or k
+            d = cfg['dilation_rate'] if conv else [1, 1]
+            for a in range(2):
+                eff = (k[a] - 1) * d[a] + 1
+                pad = tf_same_padding(n[a], eff, s[a])[0] if cfg['padding'] == 'same' else 0
+                first[a] -= pad * jump[a]
+                field[a] += (eff - 1) * jump[a]
+                jump[a] *= s[a]
+                n[a] = math.ceil(n[a] / s[a]) if cfg['padding'] == 'same' else (n[a] - eff) // s[a] + 1
+        if cfg['name'] == layer:
+            return field, jump, first
+    raise ValueError(f'no layer {layer}')
+
+
+def max_patches(model, x, targets, o):
+    layer, k, fill = o['layer'], o['k'], o.get('fill', 0.0)
+    a = layer_activations(model, x, targets, o)  # [N, h, w, C]
+    n, h, w, _ = a.shape
+    units = o.get('units') or list(range(a.shape[3]))
+    field, jump, first = field_geometry(model, layer, x.shape[1:3])
+    c = x.shape[3]
+    pad = max(field) + max(abs(first[0]), abs(first[1]))
+    padded = F.pad(x.permute(0, 3, 1, 2), (pad, pad, pad, pad), value=fill).permute(0, 2, 3, 1)
+    rows = []
+    for u in units:
+        flat = a[..., u].reshape(-1)
+        order = torch.sort(flat, descending=True, stable=True).indices[:k]
+        unit_rows = []
+        for i in order.tolist():
+            img, cell = divmod(i, h * w)
+            y, xx = divmod(cell, w)
+            y0, x0 = first[0] + y * jump[0] + pad, first[1] + xx * jump[1] + pad
+            crop = padded[img, y0:y0 + field[0], x0:x0 + field[1], :]
+            head = torch.tensor([flat[i].item(), img, y, xx], dtype=torch.float64)
+            unit_rows.append(torch.cat([head, crop.reshape(-1)]))
+        rows.append(torch.stack(unit_rows))
+    return torch.stack(rows)
+
+
 METHODS = {
+    'layerActivations': layer_activations,
+    'maxPatches': max_patches,
     'inputGradient': input_gradient_case,
     'gramLoss': gram_loss,
     'gramLossGradient': gram_loss_gradient,

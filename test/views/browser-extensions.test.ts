@@ -42,7 +42,7 @@ test('installs the labextension and the enabled nbextension under the prefix, an
   expect(fs.existsSync(path.join(lab, 'static/remoteEntry.abc.js'))).toBe(true);
   expect(JSON.parse(fs.readFileSync(path.join(lab, 'install.json'), 'utf8')).packageName).toBe('convlens');
   expect(fs.readdirSync(nb).sort()).toEqual(['extension.js', 'index.js']);
-  expect(JSON.parse(fs.readFileSync(config, 'utf8'))).toEqual({ load_extensions: { 'convlens/extension': true } });
+  expect(JSON.parse(fs.readFileSync(config, 'utf8'))).toEqual({ load_extensions: { 'convlens/extension': true, 'jupyter-js-widgets/extension': false } });
   expect(uninstallBrowserExtensions(prefix)).toEqual([lab, nb, config]);
   expect(fs.existsSync(lab) || fs.existsSync(nb) || fs.existsSync(config)).toBe(false);
 });

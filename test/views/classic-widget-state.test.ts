@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Browser, CLASSIC_NOTEBOOK_NOISE, launchBrowser, screenshot } from '../browser/support/chromium';
+import { Browser, launchBrowser, screenshot } from '../browser/support/chromium';
 import { FILTER_GRID_CELL } from '../browser/support/cells';
 import { JupyterEnv, leftoverKernels, makeJupyterEnv, notebookJson, Server, shutdownKernels, startClassicNotebook } from '../browser/support/jupyter';
 
@@ -23,7 +23,7 @@ beforeAll(async () => {
 
 
 afterEach(() => {
-  browser.expectNoErrors(CLASSIC_NOTEBOOK_NOISE);
+  browser.expectNoErrors();
 });
 
 afterAll(async () => {

@@ -79,7 +79,11 @@ describe('filterGrid', () => {
     expect(state.image_shape).toEqual([5, 3, 3]);
     expect(state.tile_size).toBe(40);
     expect(state.title).toBe('rgb');
-    expect(state.caption).toContain('5 filters 3×3×3, RGB');
+    expect(state.caption).toContain('5 filters 3×3×3, RGB; each tile on its own scale: darkest = its most negative weight');
+    expect(state.caption).toContain('under a tile is the filter index');
+    const signed = await filterGrid(model, 'rgb', { normalize: 'signed' });
+    expect((openOf(t, signed) as any).data.state.caption).toContain('grey = 0: each tile scaled by its largest |weight|');
+    signed.close();
     grid.close();
   });
 

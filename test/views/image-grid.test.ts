@@ -63,7 +63,7 @@ describe('imageGrid', () => {
     await expect(imageGrid(images, { layout: 'channels' })).rejects.toThrow(/layout 'channels' needs one image \[1, h, w, k\] or \[h, w, k\]; got a float32 tensor of shape \[2,4,5,3\]/);
     await expect(imageGrid([1, 2] as any)).rejects.toThrow(/needs a tensor \[n, h, w, c\]; got object 1,2/);
     await expect(imageGrid(images, { labels: ['one'] })).rejects.toThrow(/labels must have one entry per image \(2\); got 1/);
-    await expect(imageGrid(images, { normalize: 'max' as any })).rejects.toThrow(/normalize must be one of 'all', 'each', 'none'; got "max"/);
+    await expect(imageGrid(images, { normalize: 'max' as any })).rejects.toThrow(/normalize must be one of 'all', 'each', 'none', 'signed'; got "max"/);
   });
 
   it('leaves no tensors behind', async () => {

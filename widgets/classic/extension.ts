@@ -40,6 +40,22 @@ function amdRequire(modules: string[]): Promise<any[]> {
   return new Promise((resolve, reject) => req(modules, (...m: any[]) => resolve(m), reject));
 }
 
+/**
+ * Classic Notebook 6 loads `widgets/notebook/js/extension` (the pre-ipywidgets-7 location) itself
+ * when no `jupyter-js-widgets/extension` was loaded, which convlens's install switches off: answer
+ * that require with an empty extension, since this one's manager serves the page (otherwise a 404
+ * and a "Widgets are not available" warning on every page). Runs when this module is evaluated, so
+ * before the Notebook's fallback asks for it.
+ */
+function claimOldWidgetsExtension(): void {
+  const w = window as any;
+  const name = 'nbextensions/widgets/notebook/js/extension';
+  if (typeof w.define === 'function' && !w.requirejs?.specified?.(name)) {
+    w.define(name, [], () => ({ load_ipython_extension: () => undefined }));
+  }
+}
+claimOldWidgetsExtension();
+
 function defineAmdModules(): void {
   const w = window as any;
   const modules: Record<string, unknown> = {

@@ -22,6 +22,7 @@ import {
   withDispose,
 } from '../common/attribution';
 import type { ResolvedTarget } from '../common/target';
+import { checkFinite } from '../../models/validate';
 
 /** Options of {@link integratedGradients}. */
 export interface IntegratedGradientsOptions extends AttributionOptions {
@@ -113,6 +114,7 @@ async function pathIntegral(model: tf.LayersModel, images: tf.Tensor4D, target: 
  * const ig = await lens.integratedGradients(model, images, { steps: 64, baseline: 0, target: 'Sneaker' });
  */
 export async function integratedGradients(model: tf.LayersModel, images: tf.Tensor, opts: IntegratedGradientsOptions = {}): Promise<PixelAttribution> {
+  await checkFinite('baseline', opts.baseline);
   checkReduction(opts.reduce);
   const steps = checkInteger('steps', opts.steps ?? 32, 1);
   const { images: x, target } = await prepare(model, images, opts);

@@ -11,8 +11,8 @@ import { forEachChunk } from '../../core/run-control';
 import { valuesOf } from '../../core/tensors';
 import { chunkSize } from '../../models/batch-size';
 import { layerOutputs, runGraph } from '../../models/graph';
-import { modelClassNames, numClasses } from '../../models/logits';
-import { imageBatch } from '../../models/validate';
+import { modelClassNames, modelLogits, numClasses } from '../../models/logits';
+import { imageBatch, checkFinite } from '../../models/validate';
 import { type Attribution, type AttributionOptions, concatChunks, sliceRows, upsampleMaps, withDispose } from '../common/attribution';
 import { planTarget, type TargetValue } from '../common/target';
 
@@ -99,12 +99,16 @@ function chunkMaps(model: tf.LayersModel, x: tf.Tensor4D, layer: tf.layers.Layer
  * @throws for bad images, targets or layers (before any computation).
  */
 export async function classActivationMaps(model: tf.LayersModel, images: tf.Tensor, opts: CamOptions, variant: CamVariant): Promise<ClassActivationMap> {
+  await checkFinite('images', images);
   const x = imageBatch(model, images);
   const rawParts: tf.Tensor3D[] = [];
   const classParts: tf.Tensor1D[] = [];
   try {
     const layer = variant.layer(model, opts.layer);
     const plan = planTarget(opts.target, x.shape[0], numClasses(model), opts.classNames ?? modelClassNames(model));
+    // A target function that fails (a bad class) fails here, outside gradient recording, where
+    // tfjs would keep the tensors it saved for the backward pass.
+    if (typeof opts.target === 'function') tf.tidy(() => void plan.evaluate(modelLogits(model, x)));
     await forEachChunk(x.shape[0], chunkSize(model, opts, variant.gradient ? 3 : 1), opts, (start, end) => {
       const rows = sliceRows(x, start, end);
       const fixed = plan.fixed?.slice(start, end);

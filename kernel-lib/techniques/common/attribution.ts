@@ -7,7 +7,7 @@ import { tf } from '../../tf';
 import type { RunControl } from '../../core/run-control';
 import { runGraph, type ReluBackward } from '../../models/graph';
 import { modelClassNames, modelLogits, numClasses } from '../../models/logits';
-import { imageBatch } from '../../models/validate';
+import { checkFinite, checkModel, imageBatch } from '../../models/validate';
 import { classScores, planTarget, resolveTarget, type ResolvedTarget, type Target } from './target';
 
 /** Options every technique takes. */
@@ -89,6 +89,8 @@ export interface Prepared {
  * @throws on bad images or a bad target (the batch is disposed before throwing).
  */
 export async function prepare(model: tf.LayersModel, images: tf.Tensor, opts: AttributionOptions): Promise<Prepared> {
+  checkModel(model, 'model', 'images');
+  await checkFinite('images', images);
   const batch = imageBatch(model, images);
   try {
     const names = opts.classNames ?? modelClassNames(model);

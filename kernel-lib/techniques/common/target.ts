@@ -96,7 +96,13 @@ export function planTarget(target: Target | undefined, n: number, numClasses: nu
           }
           return { score: out as tf.Tensor1D, classes: null };
         }
-        return fixedValue(logits, planTarget(out, logits.shape[0], numClasses, classNames).fixed!);
+        let plan: TargetPlan;
+        try {
+          plan = planTarget(out, logits.shape[0], numClasses, classNames);
+        } catch (e) {
+          throw new Error(`The target function returned ${describeValue(out)}: ${(e as Error).message}`);
+        }
+        return fixedValue(logits, plan.fixed!);
       },
     };
   }

@@ -40,12 +40,16 @@ function unitRows(x: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => tf.div(x, tf.maximum(tf.norm(x, 'euclidean', 1, true), 1e-8)));
 }
 
-/** `[q, N]` distances from `queries` to `base` (base: unit rows for cosine; baseSquares: `[1, N]` squared norms for l2). */
-function distanceBlock(queries: tf.Tensor2D, base: tf.Tensor2D, baseSquares: tf.Tensor2D | undefined, metric: NeighborMetric): tf.Tensor2D {
+/**
+ * `[q, N]` distances from `queries` to the base rows, given transposed (`baseT` `[d, N]`: a plain
+ * product is ~10x faster than one with transposeB on wasm); unit rows for cosine, and
+ * `baseSquares` `[1, N]` their squared norms for l2.
+ */
+function distanceBlock(queries: tf.Tensor2D, baseT: tf.Tensor2D, baseSquares: tf.Tensor2D | undefined, metric: NeighborMetric): tf.Tensor2D {
   return tf.tidy(() => {
-    if (metric === 'cosine') return tf.sub(1, tf.matMul(unitRows(queries), base, false, true));
+    if (metric === 'cosine') return tf.sub(1, tf.matMul(unitRows(queries), baseT));
     const qq = tf.sum(tf.square(queries), 1, true);
-    const d2 = tf.add(tf.sub(qq, tf.mul(2, tf.matMul(queries, base, false, true))), baseSquares!);
+    const d2 = tf.add(tf.sub(qq, tf.mul(2, tf.matMul(queries, baseT))), baseSquares!);
     return tf.sqrt(tf.relu(d2));
   }) as tf.Tensor2D;
 }
@@ -53,7 +57,7 @@ function distanceBlock(queries: tf.Tensor2D, base: tf.Tensor2D, baseSquares: tf.
 /** `[Q, N]` distances (Euclidean, or 1 − cosine similarity) between the rows of `a` and `b` (a new tensor). */
 export function pairwiseDistances(a: tf.Tensor2D, b: tf.Tensor2D, metric: NeighborMetric = 'l2'): tf.Tensor2D {
   checkOneOf('metric', metric, NEIGHBOR_METRICS);
-  return tf.tidy(() => (metric === 'cosine' ? distanceBlock(a, unitRows(b), undefined, metric) : distanceBlock(a, b, tf.reshape<tf.Rank.R2>(tf.sum(tf.square(b), 1), [1, -1]), metric)));
+  return tf.tidy(() => (metric === 'cosine' ? distanceBlock(a, tf.transpose(unitRows(b)), undefined, metric) : distanceBlock(a, tf.transpose(b), tf.reshape<tf.Rank.R2>(tf.sum(tf.square(b), 1), [1, -1]), metric)));
 }
 
 /**
@@ -78,7 +82,7 @@ export async function nearestNeighbors(features: tf.Tensor2D, queries: tf.Tensor
   const chunkValues = checkInteger('chunkValues', opts.chunkValues ?? 4 * 1024 * 1024, 1);
   const q = byIndex ? queries.length : queries.shape[0];
   const rows = Math.max(1, Math.floor(chunkValues / n));
-  const prepared = tf.tidy(() => (metric === 'cosine' ? unitRows(base) : tf.clone(base)));
+  const prepared = tf.tidy(() => tf.transpose(metric === 'cosine' ? unitRows(base) : base));
   const squares = metric === 'l2' ? tf.tidy(() => tf.reshape<tf.Rank.R2>(tf.sum(tf.square(base), 1), [1, n])) : undefined;
   const out: Neighbors = { indices: [], distances: [], metric };
   try {

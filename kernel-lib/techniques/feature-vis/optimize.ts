@@ -13,7 +13,7 @@ import { checkInteger, describeValue } from '../../core/checks';
 import { checkModel } from '../../models/validate';
 import { getLayer } from '../../models/layers';
 import { runGraph } from '../../models/graph';
-import type { RunControl } from '../../core/run-control';
+import { throwIfStopped, type RunControl } from '../../core/run-control';
 import { modelClassNames } from '../../models/logits';
 import { fourierParam, type FourierParamOptions } from './fourier';
 import { Objective, perImageValues, rowValues, type ObjectiveContext, type PerImage } from './objectives';
@@ -187,7 +187,7 @@ export async function optimizeImage(model: tf.LayersModel, objective: Objective,
   const inputW = mw ?? width;
   const classNames = opts.classNames ?? modelClassNames(model);
   const random = mulberry32(opts.seed ?? Math.floor(Math.random() * 2 ** 31));
-  opts.signal?.throwIfAborted();
+  throwIfStopped(opts);
 
   const param = given ?? makeParam(opts.param as ParamSpec | undefined, [batch, height, width, channels], opts.seed);
   const mean = tf.tensor1d(param.mean);
@@ -225,7 +225,7 @@ export async function optimizeImage(model: tf.LayersModel, objective: Objective,
 
     let taken = 0;
     for (let step = 0; step < steps; step++) {
-      opts.signal?.throwIfAborted();
+      throwIfStopped(opts);
       const lr = checkLr(rowValues(perImageValues('lr', resolveLive(opts.lr, step, 0.05)), batch, 'lr'));
       const transforms = checkList<Transform>('transforms', resolveLive(opts.transforms, step, []), isTransform, 'transforms (lens.jitter, lens.scale, ...)');
       const regularizers = checkList<Regularizer>('regularizers', resolveLive(opts.regularizers, step, []), isTransform, 'regularizers (lens.l2Decay, lens.blur, ...)');
@@ -284,7 +284,7 @@ export async function optimizeImage(model: tf.LayersModel, objective: Objective,
       if (done) break;
       await nextTick();
     }
-    opts.signal?.throwIfAborted();
+    throwIfStopped(opts);
     images = tf.tidy(() => tf.add<tf.Tensor4D>(param.render(), mean));
     const finalImages = images;
     const finalScores = tf.tidy(() => evaluate(param.render(), []).value);

@@ -30,8 +30,9 @@ export async function tileCanvasStats(grid: Locator): Promise<Array<{ width: num
   );
 }
 
-/** Expect 8 drawn 5×5 tiles that are not blank. */
+/** Expect 8 drawn 5×5 tiles that are not blank, each showing its filter index. */
 export async function expectDrawnGrid(grid: Locator): Promise<void> {
+  expect(await grid.locator('.cl-tile .cl-tile-index').allTextContents()).toEqual(['0', '1', '2', '3', '4', '5', '6', '7']);
   const stats = await tileCanvasStats(grid);
   expect(stats).toHaveLength(8);
   for (const s of stats) {

@@ -103,13 +103,6 @@ export async function launchBrowser(): Promise<Browser> {
   };
 }
 
-/**
- * Errors classic Notebook 6 pages log in these tests that are not convlens's: Debian's notebook
- * configuration enables ipywidgets 6's `widgets/notebook/js/extension`, which the tests' fresh
- * Jupyter folders do not contain (convlens brings its own ipywidgets 8 manager instead).
- */
-export const CLASSIC_NOTEBOOK_NOISE = [/404 \(Not Found\) \[.*\/nbextensions\/widgets\/notebook\/js\/extension\.js/, /Refused to execute script from '.*\/nbextensions\/widgets\/notebook\/js\/extension\.js/];
-
 /** Luminance variance of a PNG (0 for a blank, single-colour image). */
 export function pngVariance(png: Buffer): number {
   const img = PNG.sync.read(png);

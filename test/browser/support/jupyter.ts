@@ -10,6 +10,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { ensureBuilt } from './build';
+import { isolatedJupyterEnv } from '../../kernel/python-harness';
 
 export const REPO = path.resolve(__dirname, '../../..');
 export const SYSTEM_PYTHON = '/usr/bin/python3';
@@ -32,22 +33,13 @@ export function makeJupyterEnv(label: string): JupyterEnv {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `convlens-${label}-`));
   const prefix = path.join(dir, 'prefix');
   const notebookDir = path.join(dir, 'notebooks');
-  for (const d of ['config', 'data', 'runtime', 'ipython', prefix, notebookDir]) {
+  for (const d of [prefix, notebookDir]) {
     fs.mkdirSync(path.resolve(dir, d), { recursive: true });
   }
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    JUPYTER_CONFIG_DIR: path.join(dir, 'config'),
-    JUPYTER_DATA_DIR: path.join(dir, 'data'),
-    JUPYTER_RUNTIME_DIR: path.join(dir, 'runtime'),
-    JUPYTER_PATH: path.join(prefix, 'share/jupyter'),
+    ...isolatedJupyterEnv(dir, path.join(prefix, 'share/jupyter')),
     JUPYTER_CONFIG_PATH: path.join(prefix, 'etc/jupyter'),
-    IPYTHONDIR: path.join(dir, 'ipython'),
-    JUPYTER_PLATFORM_DIRS: '1',
-    // Keep the Python side away from the pyenv interpreter's site-packages.
-    PYTHONNOUSERSITE: '1',
   };
-  delete env.PYTHONPATH;
   installConvlens(prefix, env);
   return {
     dir,

@@ -37,7 +37,7 @@ test('10-dissection.ipynb executes on the shipped shapes-cnn', () => {
   expect(hist.buffers.map((b: any) => b.path[0]).sort()).toEqual(['iou', 'unit_images']);
   expect(text.match(/^shapes_cnn\/conv\d: \d+\/\d+ detectors; unique/gm)).toHaveLength(3);
   const comparisons = models.filter((m) => m.model_name === 'DissectionComparisonModel');
-  expect(comparisons.map((m) => m.state.labels.length)).toEqual([3, 3, 2]);
+  expect(comparisons.map((m) => m.state.labels.length).sort()).toEqual([2, 3, 3]); // saved state keeps no order
   if (Number(headline![1]) > 0) {
     expect(hist.state.selected_concept).toBeGreaterThanOrEqual(0);
     expect(hist.state.unit_images_shape[0]).toBe(5 * hist.state.shown_units.length);

@@ -7,8 +7,8 @@
  */
 import { tf } from '../../../tf';
 import { checkInteger, checkNumber, describeValue } from '../../../core/checks';
-import { imageBatch } from '../../../models/validate';
-import type { RunControl } from '../../../core/run-control';
+import { imageBatch, checkFinite, checkModel } from '../../../models/validate';
+import { throwIfStopped, type RunControl } from '../../../core/run-control';
 import { modelClassNames, modelLogits } from '../../../models/logits';
 import { resolveTarget } from '../../common/target';
 import { classLogProbability } from '../objectives';
@@ -69,6 +69,8 @@ export interface AdversarialResult {
  * adv.reached; adv.linf; adv.probability
  */
 export async function adversarial(model: tf.LayersModel, images: tf.Tensor, opts: AdversarialOptions = {}): Promise<AdversarialResult> {
+  checkModel(model, 'model', 'images');
+  await checkFinite('images', images);
   const method = opts.method ?? 'iterative';
   if (method !== 'fgsm' && method !== 'iterative') throw new Error(`method must be 'fgsm' or 'iterative'; got ${describeValue(method)}`);
   const epsilon = checkNumber('epsilon', opts.epsilon ?? 0.03, 0);
@@ -102,7 +104,7 @@ export async function adversarial(model: tf.LayersModel, images: tf.Tensor, opts
     let steps = 0;
     try {
       for (let s = 0; s < maxSteps; s++) {
-        opts.signal?.throwIfAborted();
+        throwIfStopped(opts);
         const next = tf.tidy(() => {
           const g = lossGrad(x);
           const moved = tf.add(x, tf.mul(tf.sign(g), direction * size));

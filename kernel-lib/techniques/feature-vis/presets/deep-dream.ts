@@ -12,6 +12,7 @@ import { optimizeImage, modelInputShape, type OptimizeImageOptions, type StepInf
 import { pixelParam } from '../param';
 import { clipRange } from '../regularizers';
 import { jitter } from '../transforms';
+import { checkFinite, checkModel } from '../../../models/validate';
 
 /** Options of {@link deepDream}. */
 export interface DeepDreamOptions extends Omit<OptimizeImageOptions, 'steps' | 'param' | 'batch' | 'size' | 'fit' | 'stopWhen'> {
@@ -60,6 +61,8 @@ export function octaveSizes(h: number, w: number, octaves: number, octaveScale: 
  * @example const d = await lens.deepDream(model, image, { layer: 'conv2', octaves: 3, steps: 20 });
  */
 export async function deepDream(model: tf.LayersModel, images: tf.Tensor | 'noise', opts: DeepDreamOptions = {}): Promise<DeepDreamResult> {
+  checkModel(model, 'model', 'images');
+  await checkFinite('images', images);
   const [mh, mw, c] = modelInputShape(model);
   if (mh === null || mw === null) throw new Error('deepDream needs a model with a fixed input size');
   const octaves = checkInteger('octaves', opts.octaves ?? 3, 1, 10);
@@ -73,6 +76,7 @@ export async function deepDream(model: tf.LayersModel, images: tf.Tensor | 'nois
     if (!(images instanceof tf.Tensor) || (images.rank !== 3 && images.rank !== 4)) throw new Error(`images must be 'noise' or a tensor [B, ${mh}, ${mw}, ${c}] / [${mh}, ${mw}, ${c}]; got ${describeValue(images)}`);
     const b = (images.rank === 3 ? images.expandDims(0) : images) as tf.Tensor4D;
     if (b.shape[1] !== mh || b.shape[2] !== mw || b.shape[3] !== c) throw new Error(`images must be [B, ${mh}, ${mw}, ${c}] (the model's input size); got ${JSON.stringify(images.shape)}`);
+    if (b.shape[0] === 0) throw new Error('images is an empty batch (B = 0)');
     return tf.cast<tf.Tensor4D>(b, 'float32');
   });
   const objective = opts.objective ?? layerL2(opts.layer as string, opts.channels);

@@ -5,7 +5,7 @@
  */
 import { tf } from '../../../tf';
 import { checkNumber, describeValue } from '../../../core/checks';
-import { imageBatch } from '../../../models/validate';
+import { imageBatch, checkFinite } from '../../../models/validate';
 import { featureMatch, sumOf, tvPenalty, type Objective } from '../objectives';
 import { optimizeImage, type OptimizeImageOptions } from '../optimize';
 import { clipRange } from '../regularizers';
@@ -39,6 +39,7 @@ export interface InversionResult {
  * @example const inv = await lens.invertFeatures(model, image, ['conv1', 'conv2', 'conv3'], { steps: 300 });
  */
 export async function invertFeatures(model: tf.LayersModel, image: tf.Tensor, layers: string | string[], opts: InvertFeaturesOptions = {}): Promise<InversionResult> {
+  await checkFinite('image', image);
   const list = typeof layers === 'string' ? [layers] : layers;
   if (!Array.isArray(list) || list.length === 0 || list.some((l) => typeof l !== 'string')) throw new Error(`layers must be a layer name or a non-empty array of them; got ${describeValue(layers)}`);
   const tv = checkNumber('tv', opts.tv ?? 0.05, 0);

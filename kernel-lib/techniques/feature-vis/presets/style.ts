@@ -5,7 +5,7 @@
  */
 import { tf } from '../../../tf';
 import { checkNumber, describeValue } from '../../../core/checks';
-import { imageBatch } from '../../../models/validate';
+import { imageBatch, checkFinite } from '../../../models/validate';
 import type { Objective } from '../objectives';
 import { optimizeImage, type FeatureVisResult, type OptimizeImageOptions } from '../optimize';
 import { clipRange } from '../regularizers';
@@ -62,6 +62,7 @@ async function lossOf(model: tf.LayersModel, objective: Objective, images: tf.Te
  * @example const t = await lens.synthesizeTexture(model, style, ['conv1', 'conv2', 'conv3'], { steps: 300 });
  */
 export async function synthesizeTexture(model: tf.LayersModel, style: tf.Tensor, styleLayers: string[], opts: TextureOptions = {}): Promise<StyleResult> {
+  await checkFinite('style', style);
   const layers = checkLayers(styleLayers);
   const s = single(model, style, 'style');
   let objective: Objective | undefined;
@@ -81,6 +82,8 @@ export async function synthesizeTexture(model: tf.LayersModel, style: tf.Tensor,
  * @example const st = await lens.styleTransfer(model, content, style, ['conv1', 'conv2'], { contentLayer: 'conv3', contentWeight: 5 });
  */
 export async function styleTransfer(model: tf.LayersModel, content: tf.Tensor, style: tf.Tensor, styleLayers: string[], opts: StyleTransferOptions): Promise<StyleResult> {
+  await checkFinite('content', content);
+  await checkFinite('style', style);
   const layers = checkLayers(styleLayers);
   if (!opts || typeof opts.contentLayer !== 'string') throw new Error(`styleTransfer needs opts.contentLayer (a layer name); got ${describeValue(opts?.contentLayer)}`);
   const contentWeight = checkNumber('contentWeight', opts.contentWeight ?? 1, 0);
