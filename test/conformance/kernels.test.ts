@@ -27,8 +27,8 @@ const leaks = new Map<string, { tensors: number; dataIds: number }>();
 const ran = () => BACKENDS.filter((b) => status.get(b)?.ran);
 
 /** All mismatches of `backend`'s results against `reference`'s over `cases`. */
-function mismatches(cases: readonly KernelCase[], got: Map<string, CaseResult>, reference: Map<string, CaseResult>): string[] {
-  return cases.flatMap((c) => compareResults(c, reference.get(c.name)!, got.get(c.name)!));
+function mismatches(cases: readonly KernelCase[], got: Map<string, CaseResult>, reference: Map<string, CaseResult>, backend: string): string[] {
+  return cases.flatMap((c) => compareResults(c, reference.get(c.name)!, got.get(c.name)!, backend === 'webgpu' ? (c.webgpuTolerance ?? c.tolerance) : c.tolerance));
 }
 
 /** At most `n` lines, with a count of the rest. */
@@ -75,7 +75,7 @@ describe.each(BACKENDS.filter((b) => b !== REFERENCE))('%s agrees with cpu', (ba
       console.log(`${backend}: not compared, it does not run here: ${s.reason}`);
       return;
     }
-    expect(head(mismatches(KERNEL_CASES, results.get(backend)!, results.get(REFERENCE)!))).toEqual([]);
+    expect(head(mismatches(KERNEL_CASES, results.get(backend)!, results.get(REFERENCE)!, backend))).toEqual([]);
   });
 });
 
