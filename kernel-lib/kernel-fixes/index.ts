@@ -17,6 +17,7 @@ import { overhangSafePool } from './wasm-pool-overhang';
 import { boolSafeSelect, float32OneHot, int32SafeClip, unsortedSegmentSum } from './wasm-small-kernels';
 import { nearestCropAndResize } from './wasm-crop-and-resize';
 import { explicitTransposeMatMul } from './wasm-matmul-transpose';
+import { groupedAddN } from './webgpu-add-n';
 
 /** One replaced or added kernel. */
 export interface KernelFix {
@@ -90,6 +91,11 @@ export const KERNEL_FIXES: Readonly<Record<string, readonly KernelFix[]>> = {
       kernel: 'MaxPoolGrad',
       defect: "lets the last tied maximum win (TensorFlow, PyTorch and cpu pick the first); also loses dimRoundingMode 'ceil'",
       make: (backend, stock) => firstTieMaxPoolGrad(backend, needsStock('MaxPoolGrad', stock)),
+    },
+    {
+      kernel: 'AddN',
+      defect: 'binds every input in one shader: past maxStorageBuffersPerShaderStage - 1 inputs (7) the pipeline is invalid and the sum is garbage',
+      make: (_, stock) => groupedAddN(needsStock('AddN', stock)),
     },
     avgPoolGrad,
     resizeBilinearGrad,

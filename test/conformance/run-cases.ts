@@ -22,6 +22,8 @@ export interface KernelCase {
   /** The ops on the active backend; returns named outputs. Runs inside tf.tidy. */
   run(t: Record<string, tf.Tensor>): Record<string, tf.Tensor>;
   tolerance: Tolerance;
+  /** A looser tolerance on webgpu, where the shading language itself allows more error (WGSL's sin/cos). */
+  webgpuTolerance?: Tolerance;
 }
 
 /** What one backend produced for one case: outputs, or the error it threw, and the kernels it ran. */
@@ -107,7 +109,7 @@ export async function runCases(cases: readonly KernelCase[], opts: { kernels?: b
 }
 
 /** Mismatches of `got` against `ref` for one case, as readable lines (empty when they agree). */
-export function compareResults(c: KernelCase, ref: CaseResult, got: CaseResult): string[] {
+export function compareResults(c: KernelCase, ref: CaseResult, got: CaseResult, tolerance: Tolerance = c.tolerance): string[] {
   if (ref.error) return [`${c.name}: the reference backend threw: ${ref.error}`];
   if (got.error) return [`${c.name}: threw: ${got.error}`];
   const problems: string[] = [];
@@ -127,7 +129,7 @@ export function compareResults(c: KernelCase, ref: CaseResult, got: CaseResult):
     let worstExcess = 0;
     let bad = 0;
     for (let i = 0; i < r.values.length; i++) {
-      const allowed = c.tolerance.atol * scale + c.tolerance.rtol * Math.abs(r.values[i]);
+      const allowed = tolerance.atol * scale + tolerance.rtol * Math.abs(r.values[i]);
       const err = Math.abs(g.values[i] - r.values[i]);
       if (!(err <= allowed)) {
         bad++;
