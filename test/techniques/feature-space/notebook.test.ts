@@ -17,6 +17,7 @@ test('07-feature-space', () => {
   expect(text).toMatch(/same class among 8 neighbours: pixels [\d.]+%, fc1 [\d.]+% \(features better: true\)/);
   expect(text).toMatch(/KL [\d.]+ → [\d.]+ \(fell: true\)/);
   expect(text).toMatch(/features clearly better: true/);
+  expect(text).toMatch(/UMAP of fc1 \(\d+ epochs\): 10-NN accuracy in the 2-D map [\d.]+%, trustworthiness [\d.]+/);
   expect(Number(/trustworthiness of the fc1 map \(k = 10\): ([\d.]+)/.exec(text)![1])).toBeGreaterThan(0.9);
   expect(text).toMatch(/grid 16x16: 256 images placed/);
   expect(text).toMatch(/nothing leaked: true/);
