@@ -31,7 +31,7 @@ export interface UmapOptions extends Omit<RunControl, 'batchSize'> {
   minDist?: number;
   /** Scale of the embedded points (default 1). */
   spread?: number;
-  /** Optimisation epochs (default: umap-js's choice, 500 up to 10k points, else 200). */
+  /** Optimisation epochs (default: umap-js's choice: 500 up to 2500 points, 400 to 5000, 300 to 7500, else 200). */
   nEpochs?: number;
   /** Distance of the neighbour search, `'l2'` (default) or `'cosine'`. */
   metric?: NeighborMetric;

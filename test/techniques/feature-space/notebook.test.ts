@@ -3,7 +3,8 @@
  * on the shipped fashion-cnn and 500 Fashion-MNIST test images (CONVLENS_CI=1), and its printed
  * checks hold: fc1 neighbours share the query's class more often than pixel neighbours, t-SNE's
  * KL divergence falls, the 2-D t-SNE map of the features separates classes clearly better than
- * the map of the pixels, the grid places its images, nothing leaks.
+ * the map of the pixels, the UMAP cell prints its map's accuracy, the grid places its images,
+ * nothing leaks.
  */
 import { executeNotebook, useInstalledKernel } from '../../kernel/python-harness';
 
