@@ -1,6 +1,6 @@
 /**
  * Feature space (course techniques 3 and 4): features of a dataset at one layer, nearest
- * neighbours, PCA, t-SNE (exact and Barnes-Hut) and the image grid of an embedding. One file per
+ * neighbours, PCA, t-SNE (exact and Barnes-Hut), UMAP (umap-js) and the image grid of an embedding. One file per
  * concept; the notebook namespace exposes them as `lens.featureSpace`.
  */
 export { datasetFeatures, pixelFeatures, toFeatureRows, checkFeatureMatrix, FEATURE_POOLINGS, type FeaturePooling, type FeatureOptions } from './features';
@@ -13,3 +13,4 @@ export { barnesHutRepulsion, barnesHutGradient } from './barnes-hut';
 export { tsne, TSNE_METHODS, type TsneMethod, type TsneFrame, type TsneOptions, type TsneResult } from './tsne';
 export { embeddingGrid, type EmbeddingGrid, type EmbeddingGridOptions } from './embedding-grid';
 export { trustworthiness, neighborPreservation } from './embedding-quality';
+export { umap, type UmapFrame, type UmapOptions, type UmapResult } from './umap';

@@ -1,0 +1,84 @@
+/**
+ * The npm JS embedders next to convlens t-SNE, in one process on the same data (the `tsne`
+ * workload's seeded blobs, 50-D, 10 classes): convlens t-SNE (Barnes-Hut, 500 iterations),
+ * umap-js 1.4.0 on its own (its NN-descent kNN, default epochs), `lens.featureSpace.umap` (umap-js
+ * with the kNN from `nearestNeighbors`) and tsne-js 1.0.3 (exact, pure JS, 500 iterations; only up
+ * to `--tsnejs-max` points, default 2000: it is O(N²) in memory and time). Prints wall and CPU
+ * seconds and the 10-NN class accuracy in each map. A script rather than bench contenders: these
+ * libraries do not use the tfjs backend, so they would repeat identically under every backend.
+ *
+ *   npx ts-node --transpile-only bench/js-embedders.ts [--sizes 2000,10000] [--tsnejs-max 2000]
+ */
+import { UMAP } from 'umap-js';
+import { initBackend, describeBackend } from '../kernel-lib/backend';
+import { tf } from '../kernel-lib/tf';
+import { knnAccuracy, tsne, umap } from '../kernel-lib/techniques/feature-space';
+import { mulberry32 } from '../kernel-lib/data/random';
+import { blobRows } from './workloads/feature-space';
+
+// tsne-js ships no types.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const TSNE = require('tsne-js') as new (opts: Record<string, unknown>) => { init(o: { data: number[][]; type: string }): void; run(): [number, number]; getOutput(): number[][] };
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+async function timed(run: () => Promise<number[][] | Float32Array>): Promise<{ wall: number; cpu: number; coords: number[][] | Float32Array }> {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const coords = await run();
+  const wall = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(cpu0);
+  return { wall, cpu: (c.user + c.system) / 1e6, coords };
+}
+
+async function accuracy(coords: number[][] | Float32Array, labels: number[]): Promise<number> {
+  const y = coords instanceof Float32Array ? tf.tensor2d(coords, [labels.length, 2]) : tf.tensor2d(coords);
+  try {
+    return await knnAccuracy(y, labels, { k: 10 });
+  } finally {
+    y.dispose();
+  }
+}
+
+async function main(): Promise<void> {
+  const info = await initBackend({ backend: 'wasm', log: false, wasmThreads: 1 });
+  console.log(`backend: ${describeBackend(info)}; ${new Date().toISOString()}`);
+  const sizes = arg('--sizes', '2000').split(',').map(Number);
+  const tsnejsMax = Number(arg('--tsnejs-max', '2000'));
+  for (const n of sizes) {
+    const x = blobRows(tf, n, 50);
+    const rows = await x.array();
+    const labels = Array.from({ length: n }, (_, i) => i % 10);
+    const contenders: Array<[string, () => Promise<number[][] | Float32Array>]> = [
+      ['convlens t-SNE barnes-hut, 500 it', async () => {
+        const r = await tsne(x, { method: 'barnes-hut', iterations: 500, perplexity: 30, seed: 1, every: 500 });
+        r.dispose();
+        return r.positions;
+      }],
+      ['umap-js 1.4.0 (own kNN, default epochs)', () => Promise.resolve(new UMAP({ nNeighbors: 15, minDist: 0.1, random: mulberry32(1) }).fit(rows))],
+      ['lens.featureSpace.umap (kNN by nearestNeighbors)', async () => {
+        const r = await umap(x, { nNeighbors: 15, minDist: 0.1, seed: 1, every: 1000 });
+        r.dispose();
+        return r.positions;
+      }],
+    ];
+    if (n <= tsnejsMax) {
+      contenders.push(['tsne-js 1.0.3 exact, 500 it', () => {
+        const m = new TSNE({ dim: 2, perplexity: 30, earlyExaggeration: 12, learningRate: 200, nIter: 500, metric: 'euclidean' });
+        m.init({ data: rows, type: 'dense' });
+        m.run();
+        return Promise.resolve(m.getOutput());
+      }]);
+    }
+    for (const [name, run] of contenders) {
+      const t = await timed(run);
+      console.log(`| ${n} | ${name} | ${t.wall.toFixed(1)} | ${t.cpu.toFixed(1)} | ${(await accuracy(t.coords, labels)).toFixed(3)} |`);
+    }
+    x.dispose();
+  }
+}
+
+void main();
