@@ -60,8 +60,11 @@ test('03-units.ipynb executes on the shipped models, and its widgets work offlin
     const grids = explorer.locator('.cl-tile-grid');
     expect(await grids.count()).toBe(4);
     expect(await Promise.all([0, 1, 2, 3].map((i) => grids.nth(i).locator('.cl-tile').count()))).toEqual([16, 9, 9, 16]);
+    // No kernel in a static page: a unit's patches come from the kernel, so clicking a unit selects
+    // nothing and the view says to run the notebook (widgets/convlens-view.ts kernelOnly).
     await grids.nth(0).locator('.cl-tile').nth(4).click();
-    expect(await grids.nth(0).locator('.cl-tile').nth(4).getAttribute('class')).toMatch(/cl-selected/);
+    expect(await grids.nth(0).locator('.cl-tile').nth(4).getAttribute('class')).not.toMatch(/cl-selected/);
+    expect(await explorer.locator('.cl-needs-kernel').textContent()).toContain('run the notebook to recompute');
     // Hover the middle of map tile 2: position (16, 16) of conv1's 32x32 map; its field is outlined on the probe.
     const conv1 = explorers.find((m) => m.state.title.startsWith('conv1:')).state;
     const [o, s, z] = [conv1.field_origin, conv1.field_stride, conv1.field_size];
