@@ -190,6 +190,7 @@ export const SURFACE: Record<string, SurfaceEntry> = {
   evaluate: { ok: (f) => lens.evaluate(f.model, { x: f.batch, y: f.labels }), fails: (f) => lens.evaluate(f.model, { x: f.batch, y: f.labels5 }) },
   accuracy: { ok: (f) => lens.accuracy(f.model, { x: f.batch, y: f.labels }), fails: (f) => lens.accuracy(f.model, { x: f.x, y: f.labels }) },
   initBackend: { ok: () => lens.initBackend({ log: false }), fails: () => lens.initBackend({ backend: 'nope', log: false }) },
+  backendReport: { ok: () => lens.backendReport(), why: 'takes no arguments: nothing to get wrong' },
   // convlens widgets
   filterGrid: { ok: (f) => lens.filterGrid(f.model, 'c1'), fails: (f) => lens.filterGrid(f.model, 'flat') },
   imageGrid: { ok: (f) => lens.imageGrid(f.batch), fails: (f) => lens.imageGrid(f.rank1) },
