@@ -4,11 +4,10 @@
  * the IoU threshold of the slider, recounted here as it moves. Kernel side: `dissectionComparison`.
  */
 import { DISSECTION_COMPARISON, countsPerCategory, type ComparisonMeasure, type DissectionComparisonState } from '../kernel-lib/widgets/state/dissection-comparison';
-import { labelledSelect, labelledSlider } from './attribution-controls';
+import { labelledSelect, type labelledSlider } from './attribution-controls';
 import { ConvlensView, convlensModel } from './convlens-view';
 import { createChart, type PlotlyChart, type PlotlyObject } from './plotly-chart';
-import { applyThemeClass } from './theme';
-import './dissection-histogram.css';
+import { dissectionFrame } from './dissection-frame';
 
 /** Model of a DissectionComparison: the state declared in kernel-lib/widgets/state/dissection-comparison.ts. */
 export const DissectionComparisonModel = convlensModel(DISSECTION_COMPARISON);
@@ -24,18 +23,12 @@ export class DissectionComparisonView extends ConvlensView<DissectionComparisonS
 
   /** Build the DOM and subscribe to model changes. */
   render(): void {
-    applyThemeClass(this.el);
-    this.el.classList.add('convlens-dissection-histogram', 'convlens-dissection-comparison');
-    this.headline = document.createElement('div');
-    this.headline.className = 'cl-dh-headline';
-    this.chartEl = document.createElement('div');
-    this.chartEl.className = 'cl-dh-chart';
     this.shownThreshold = this.state('iou_threshold');
-    this.threshold = labelledSlider('IoU >', { min: 0, max: 0.5, step: 0.005, value: this.shownThreshold, format: (v) => v.toFixed(3) }, (v) => {
+    ({ headline: this.headline, chartEl: this.chartEl, threshold: this.threshold } = dissectionFrame(this.el, ['convlens-dissection-histogram', 'convlens-dissection-comparison'], this.shownThreshold, (v) => {
       this.shownThreshold = v;
       this.draw();
       this.setState({ iou_threshold: v });
-    });
+    }));
     const count = labelledSelect<ComparisonMeasure>('Count', [['unique', 'unique detectors (concepts)'], ['detectors', 'detector units']], (measure) => this.setState({ measure }));
     this.measure = count.select;
     const controls = document.createElement('div');

@@ -6,12 +6,11 @@
  * unit shows its IoU with every concept. Kernel side: `dissectionHistogram`.
  */
 import { DISSECTION_HISTOGRAM, detectorsByConcept, type DissectionHistogramState } from '../kernel-lib/widgets/state/dissection-histogram';
-import { labelledSlider, statusLine } from './attribution-controls';
+import { statusLine, type labelledSlider } from './attribution-controls';
 import { ConvlensView, convlensModel } from './convlens-view';
 import { decodeImages, float32Of, isEmptyBuffer, type WireBuffer } from './image-buffer';
 import { createChart, type PlotlyChart, type PlotlyObject } from './plotly-chart';
-import { applyThemeClass } from './theme';
-import './dissection-histogram.css';
+import { dissectionFrame } from './dissection-frame';
 
 /** The DissectionHistogram state as the page sees it. */
 type State = DissectionHistogramState<WireBuffer>;
@@ -37,18 +36,12 @@ export class DissectionHistogramView extends ConvlensView<State> {
 
   /** Build the DOM and subscribe to model changes. */
   render(): void {
-    applyThemeClass(this.el);
-    this.el.classList.add('convlens-dissection-histogram');
-    this.headline = document.createElement('div');
-    this.headline.className = 'cl-dh-headline';
-    this.chartEl = document.createElement('div');
-    this.chartEl.className = 'cl-dh-chart';
     this.shownThreshold = this.state('iou_threshold');
-    this.threshold = labelledSlider('IoU >', { min: 0, max: 0.5, step: 0.005, value: this.shownThreshold, format: (v) => v.toFixed(3) }, (v) => {
+    ({ headline: this.headline, chartEl: this.chartEl, threshold: this.threshold } = dissectionFrame(this.el, ['convlens-dissection-histogram'], this.shownThreshold, (v) => {
       this.shownThreshold = v;
       this.drawCounts();
       this.setState({ iou_threshold: v });
-    });
+    }));
     this.units = document.createElement('div');
     this.units.className = 'cl-dh-units';
     this.images = document.createElement('div');
