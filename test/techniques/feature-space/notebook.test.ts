@@ -4,7 +4,7 @@
  * checks hold: fc1 neighbours share the query's class more often than pixel neighbours, t-SNE's
  * KL divergence falls, the 2-D t-SNE map of the features separates classes clearly better than
  * the map of the pixels, the UMAP cell prints its map's accuracy, the grid places its images,
- * nothing leaks.
+ * nothing leaks, and the neighbours view is saved with its first neighbours.
  */
 import { executeNotebook, useInstalledKernel } from '../../kernel/python-harness';
 
@@ -12,7 +12,7 @@ const prefix = useInstalledKernel();
 process.env.CONVLENS_CI = '1';
 
 test('03-feature-space', () => {
-  const { outputs, text } = executeNotebook(prefix(), '03-feature-space.ipynb', 300);
+  const { nb, outputs, text } = executeNotebook(prefix(), '03-feature-space.ipynb', 300);
   expect(outputs.filter((o: { output_type: string }) => o.output_type === 'error')).toEqual([]);
   expect(text).toMatch(/streamed 500 images/);
   expect(text).toMatch(/same class among 8 neighbours: pixels [\d.]+%, fc1 [\d.]+% \(features better: true\)/);
@@ -22,4 +22,7 @@ test('03-feature-space', () => {
   expect(Number(/trustworthiness of the fc1 map \(k = 10\): ([\d.]+)/.exec(text)![1])).toBeGreaterThan(0.9);
   expect(text).toMatch(/grid 16x16: 256 images placed/);
   expect(text).toMatch(/nothing leaked: true/);
+  // The neighbours view is saved with its first result (a static page shows it without a kernel).
+  const saved = Object.values<any>(nb.metadata.widgets['application/vnd.jupyter.widget-state+json'].state);
+  expect(saved.filter((m) => m.model_name === 'NeighborsModel').map((m) => [m.state.query, m.state.feature_indices.length])).toEqual([[12, 8]]);
 }, 900_000);
