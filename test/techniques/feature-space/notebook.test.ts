@@ -4,7 +4,8 @@
  * checks hold: fc1 neighbours share the query's class more often than pixel neighbours, t-SNE's
  * KL divergence falls, the 2-D t-SNE map of the features separates classes clearly better than
  * the map of the pixels, the UMAP cell prints its map's accuracy, the grid places its images,
- * nothing leaks, and the neighbours view is saved with its first neighbours.
+ * nothing leaks, the neighbours view is saved with its first neighbours, and the perplexity
+ * slider's first t-SNE run shows its map.
  */
 import { executeNotebook, useInstalledKernel } from '../../kernel/python-harness';
 
@@ -25,4 +26,8 @@ test('03-feature-space', () => {
   // The neighbours view is saved with its first result (a static page shows it without a kernel).
   const saved = Object.values<any>(nb.metadata.widgets['application/vnd.jupyter.widget-state+json'].state);
   expect(saved.filter((m) => m.model_name === 'NeighborsModel').map((m) => [m.state.query, m.state.feature_indices.length])).toEqual([[12, 8]]);
+  // The perplexity slider's first run printed into its Output area, without an error.
+  const captured = saved.filter((m) => m.model_name === 'OutputModel').flatMap((m) => m.state.outputs ?? []);
+  expect(captured.filter((o) => o.output_type === 'error')).toEqual([]);
+  expect(JSON.stringify(captured)).toMatch(/perplexity 30: KL [\d.]+, 10-NN accuracy in the map [\d.]+%/);
 }, 900_000);
