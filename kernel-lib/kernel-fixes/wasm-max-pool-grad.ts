@@ -39,9 +39,73 @@ export function wasmMaxPoolGrad({ inputs, backend, attrs }: KernelArgs): TensorI
   const x = wasm.typedArrayFromHeap(input);
   const g = wasm.typedArrayFromHeap(dy);
   const dx = wasm.typedArrayFromHeap(out);
-  dx.fill(0);
-  routeToFirstMax(x, g, dx, info);
+  if (tiles(info)) routeTiles(x, g, dx, info);
+  else {
+    dx.fill(0);
+    routeToFirstMax(x, g, dx, info);
+  }
   return out;
+}
+
+/**
+ * Whether the windows tile the input exactly (stride = window, no dilation, no padding, no rest):
+ * then every input element lies in exactly one window (VGG's 2x2/2 pools).
+ */
+export function tiles(info: tf.backend_util.Conv2DInfo): boolean {
+  const { filterHeight: fh, filterWidth: fw, strideHeight, strideWidth, dilationHeight, dilationWidth, padInfo } = info;
+  return strideHeight === fh && strideWidth === fw && dilationHeight === 1 && dilationWidth === 1 &&
+    padInfo.top === 0 && padInfo.left === 0 && info.outHeight * fh === info.inHeight && info.outWidth * fw === info.inWidth;
+}
+
+/**
+ * {@link routeToFirstMax} for windows that tile the input ({@link tiles}): one pass that writes
+ * every element of dx (dy at the window's first maximum, 0 elsewhere) with no separate clearing
+ * pass, the 2x2 window unrolled: ~3x faster than the general loop on VGG's pools.
+ */
+export function routeTiles(x: Float32Array, dy: Float32Array, dx: Float32Array, info: tf.backend_util.Conv2DInfo): void {
+  const { batchSize, inWidth, inChannels: channels, outHeight, outWidth, filterHeight: fh, filterWidth: fw } = info;
+  const rowStep = inWidth * channels;
+  const windowStep = fw * channels;
+  let dyAt = 0;
+  let rowAt = 0;
+  for (let row = 0; row < batchSize * outHeight; row++, rowAt += fh * rowStep) {
+    for (let ox = 0, at = rowAt; ox < outWidth; ox++, at += windowStep, dyAt += channels) {
+      if (fh === 2 && fw === 2) {
+        const below = at + rowStep;
+        for (let c = 0; c < channels; c++) {
+          const a = at + c, b = a + channels, d = below + c, e = d + channels;
+          const va = x[a], vb = x[b], vd = x[d], ve = x[e];
+          // The first maximum in row order from -Infinity (NaN never wins), as routeToFirstMax.
+          let best = -Infinity;
+          let where = -1;
+          if (va > best) { best = va; where = 0; }
+          if (vb > best) { best = vb; where = 1; }
+          if (vd > best) { best = vd; where = 2; }
+          if (ve > best) where = 3;
+          const g = dy[dyAt + c];
+          dx[a] = where === 0 ? g : 0;
+          dx[b] = where === 1 ? g : 0;
+          dx[d] = where === 2 ? g : 0;
+          dx[e] = where === 3 ? g : 0;
+        }
+        continue;
+      }
+      for (let c = 0; c < channels; c++) {
+        let best = -Infinity;
+        let where = -1;
+        for (let ky = 0; ky < fh; ky++) {
+          for (let kx = 0, p = at + ky * rowStep + c; kx < fw; kx++, p += channels) {
+            dx[p] = 0;
+            if (x[p] > best) {
+              best = x[p];
+              where = p;
+            }
+          }
+        }
+        if (where >= 0) dx[where] = dy[dyAt + c];
+      }
+    }
+  }
 }
 
 /** The loop itself, on plain arrays (exported for the benchmark and the tests). */
