@@ -17,14 +17,14 @@
 import { tf } from '../tf';
 import { KernelArgs, TensorInfo } from './kernel-calls';
 import { poolGeometry, PoolAttrs } from './pool-geometry';
-import { registerRowLoop, runRows } from './wasm-row-pool';
+import { registerRowLoop, runRows, WasmMemory } from './wasm-row-pool';
 
 /** The wasm backend's own helpers used here (not part of tfjs' public types). */
 interface WasmBackend {
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array;
   /** The Emscripten module; `wasmMemory` is its (shared, when threaded) memory. */
-  wasm?: { wasmMemory?: WebAssembly.Memory };
+  wasm?: { wasmMemory?: WasmMemory };
 }
 
 /**

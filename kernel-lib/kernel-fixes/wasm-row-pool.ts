@@ -14,6 +14,11 @@
  */
 import type { Worker as NodeWorker } from 'worker_threads';
 
+/** The wasm memory (a `WebAssembly.Memory`: its buffer is a `SharedArrayBuffer` when threaded). */
+export interface WasmMemory {
+  readonly buffer: ArrayBufferLike;
+}
+
 /** A loop over rows `[from, to)` of a job: `heap` is the wasm memory's buffer, `p` the job's numbers. */
 export type RowLoop = (heap: ArrayBufferLike, p: Float64Array, from: number, to: number) => void;
 
@@ -68,7 +73,7 @@ interface Pool {
 let pool: Pool | undefined;
 /** Threads the pool may use in all (main thread included): the wasm backend's thread count. */
 let poolThreads = 1;
-let poolFor: WebAssembly.Memory | undefined;
+let poolFor: WasmMemory | undefined;
 /** Why there is no pool (for the tests and the bench), or undefined when one runs. */
 let noPoolReason = 'not started';
 
@@ -89,7 +94,7 @@ export function setRowPoolThreads(threads: number): void {
 }
 
 /** Start (once per wasm memory) a pool of `threads - 1` workers on `memory`; undefined when it cannot. */
-function ensurePool(memory: WebAssembly.Memory | undefined, threads: number): Pool | undefined {
+function ensurePool(memory: WasmMemory | undefined, threads: number): Pool | undefined {
   if (pool && poolFor === memory && pool.workers.length === threads - 1) return pool;
   for (const w of pool?.workers ?? []) void w.terminate();
   pool = undefined;
@@ -133,7 +138,7 @@ const CHUNK_TIMEOUT_MS = 60_000;
  * and, where the heap is a shared `memory` and {@link setRowPoolThreads} allowed more than one
  * thread, the pool's workers too, in chunks of at least `minRows` rows. Returns when every row is done.
  */
-export function runRows(name: string, p: number[], rows: number, heap: ArrayBufferLike, memory: WebAssembly.Memory | undefined, minRows = 1): void {
+export function runRows(name: string, p: number[], rows: number, heap: ArrayBufferLike, memory: WasmMemory | undefined, minRows = 1): void {
   const threads = poolThreads;
   const loop = ROW_LOOPS[name];
   if (!loop) throw new Error(`convlens: unknown row loop '${name}'; registered: ${loopNames.join(', ')}`);
