@@ -50,6 +50,7 @@ test('07-inversion-and-style', () => {
   const [, before, after] = /style \+ content loss ([\d.]+) → ([\d.]+)/.exec(text)!;
   expect(Number(after)).toBeLessThan(Number(before));
   expect(text).toMatch(/conv2, tv 0.05: feature error [\d.]+ · pixel RMS error [\d.]+/); // the live inversion's first run
+  expect(text).toMatch(/content weight 1.0: style loss [\d.]+ · content loss [\d.]+/); // the content-weight slider's first run
 }, 900_000);
 
 test('08-adversarial', () => {
@@ -58,4 +59,5 @@ test('08-adversarial', () => {
   expect(Number(/reached: (\d)\/8/.exec(text)![1])).toBeGreaterThanOrEqual(5);
   expect(text).toMatch(/all > 99 %: true/);
   expect(text).toMatch(/ε 0.030: \d\/8 change class/); // the ε slider's first run
+  expect(text).toMatch(/→ heart: reached \d\/8 in \d+ steps/); // the target drop-down's first run
 }, 900_000);
