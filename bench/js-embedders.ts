@@ -10,7 +10,9 @@
  * 10-NN class accuracy in each map. A script rather than bench contenders: these libraries do not
  * use the tfjs backend, so they would repeat identically under every backend.
  *
- *   npx ts-node --transpile-only bench/js-embedders.ts [--sizes 2000,10000] [--tsnejs-max 2000] [--sklearn-exact-max 2000] [--python-peers 1]
+ *   npx ts-node --transpile-only bench/js-embedders.ts [--sizes 2000,10000] [--tsnejs-max 2000] [--sklearn-exact-max 2000] [--python-peers 1] [--js 1]
+ *
+ * `--js 0` runs the Python peers alone (to add them to figures of an earlier run on the same data).
  */
 import { execFile } from 'child_process';
 import * as path from 'path';
@@ -70,6 +72,7 @@ async function main(): Promise<void> {
   const tsnejsMax = Number(arg('--tsnejs-max', '2000'));
   const sklearnExactMax = Number(arg('--sklearn-exact-max', '2000'));
   const withPython = arg('--python-peers', '1') !== '0';
+  const withJs = arg('--js', '1') !== '0';
   for (const n of sizes) {
     const x = blobRows(tf, n, 50);
     const rows = await x.array();
@@ -95,7 +98,7 @@ async function main(): Promise<void> {
         return Promise.resolve(m.getOutput());
       }]);
     }
-    for (const [name, run] of contenders) {
+    for (const [name, run] of withJs ? contenders : []) {
       const t = await timed(run);
       console.log(`| ${n} | ${name} | ${t.wall.toFixed(1)} | ${t.cpu.toFixed(1)} | ${(await accuracy(t.coords, labels)).toFixed(3)} |`);
     }
