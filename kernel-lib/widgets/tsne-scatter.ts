@@ -87,11 +87,15 @@ function algorithmName(algorithm: ScatterAlgorithm): string {
 
 /** What a finished Start run leaves: the final positions in `embedding` (the caller disposes it). */
 export interface ScatterRun {
+  /** What ran. */
   algorithm: ScatterAlgorithm;
+  /** `[N, 2]` final positions. */
   embedding: tf.Tensor2D;
+  /** The same positions as `[x0, y0, x1, y1, ...]`. */
   positions: Float32Array;
   /** Final KL divergence (t-SNE; NaN for UMAP). */
   kl: number;
+  /** Frees `embedding`. */
   dispose(): void;
 }
 
