@@ -14,7 +14,7 @@ import type { ShapesDataset } from '../../data/shapes-dataset';
 import { conceptDataset, type ConceptDataset } from './concept-dataset';
 import { TopQuantile } from './quantiles';
 import { TopImages, type UnitTopImages } from './top-images';
-import { IouTally, iouFromCounts, type IouCounts } from './iou';
+import { IouTally, iouBatchSize, iouFromCounts, type IouCounts } from './iou';
 
 /** Options of {@link dissect}. */
 export interface DissectOptions extends RunControl {
@@ -125,12 +125,12 @@ export async function dissect(
     tops?.dispose();
   }
 
-  // Pass 2: IoU counts, in batches small enough that one batch's masks stay exact in float32.
+  // Pass 2: IoU counts, in batches whose masks fit in memory and stay exact in float32.
   const units = shape[2];
   const tally = new IouTally(data, units, thresholds);
-  const exactBatch = Math.max(1, Math.floor(2 ** 24 / (H * W * Math.max(units, 1))));
+  const maxBatch = iouBatchSize(data, units);
   try {
-    for await (const { activations, start } of activationBatches(m, [name], source(), pass(1, Math.min(opts.batchSize ?? exactBatch, exactBatch)))) {
+    for await (const { activations, start } of activationBatches(m, [name], source(), pass(1, Math.min(opts.batchSize ?? maxBatch, maxBatch)))) {
       await tally.add(activations[name], start);
     }
   } finally {

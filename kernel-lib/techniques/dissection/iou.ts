@@ -25,6 +25,23 @@ export interface IouCounts {
   labelPixels: Float64Array;
 }
 
+/** Floats in one batch's largest tensors (`b * H * W` pixels times units or pixel concepts): 64 MB each. */
+export const IOU_BATCH_VALUES = 2 ** 24;
+
+/**
+ * Images per {@link IouTally.add} batch: `b * H * W * (units + pixel concepts) <= IOU_BATCH_VALUES`.
+ * This bounds memory (the pixel masks, their concatenation and its transpose are each
+ * `b * H * W * pixel concepts` floats; the unit masks `b * H * W * units`) and keeps one batch's
+ * float32 counts exact (at most `b * H * W < 2^24` per count). Sizing by the units alone put all
+ * 3000 images of a one-unit layer in one batch: three 1.2 GB tensors, past the wasm heap
+ * (`memory access out of bounds`).
+ */
+export function iouBatchSize(dataset: ConceptDataset, units: number): number {
+  const [H, W] = dataset.maskSize;
+  const pixelConcepts = dataset.categories.filter((c) => !dataset.imageLevel.includes(c)).reduce((s, c) => s + dataset.concepts[c].length, 0);
+  return Math.max(1, Math.floor(IOU_BATCH_VALUES / (H * W * (Math.max(units, 1) + pixelConcepts))));
+}
+
 /** Accumulates {@link IouCounts} batch by batch. */
 export class IouTally {
   readonly conceptCount: number;

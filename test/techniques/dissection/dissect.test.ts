@@ -162,6 +162,43 @@ test('a constructed colour unit (R - G - B) is named red, first among units; rep
   model.dispose();
 }, 60_000);
 
+test('the IoU pass batches by units + pixel concepts: a one-unit layer over many concepts stays in small batches (was one 1.2 GB batch: wasm out of bounds)', async () => {
+  // 40 images, 64 x 64 masks, one pixel category of 256 concepts (pixel p of image i has label (p + i) % 256),
+  // image = label / 256. Sized by the units alone, pass 2 took all 40 images at once; by units +
+  // concepts it takes 2^24 / (4096 * (1 + 256)) = 15 (the notebook's 1-unit redness over 3000
+  // shapes images took 3000 at once: 3 tensors of 3000 * 4096 * 25 floats).
+  const n = 40, size = 64, K = 256;
+  const labels = (start: number, count: number) => tf.tidy(() => tf.range(0, size * size, 1, 'int32').reshape([1, size, size]).add(tf.range(start, start + count, 1, 'int32').reshape([count, 1, 1])).mod(K).toInt());
+  const counts: number[] = [];
+  const data: ConceptDataset = {
+    n,
+    images: tf.tidy(() => labels(0, n).toFloat().div<tf.Tensor3D>(K).expandDims<tf.Tensor4D>(3)),
+    categories: ['part'],
+    concepts: { part: Array.from({ length: K }, (_, i) => `p${i}`) },
+    imageLevel: [],
+    maskSize: [size, size],
+    masks: (_category, start, count) => {
+      counts.push(count);
+      return tf.tidy(() => tf.oneHot(labels(start, count), K).toFloat());
+    },
+  };
+  const unit = pointwise(size, [[1]]);
+  const before = tf.memory().numTensors;
+  const d = await dissect(unit, 'units', data, { quantile: 0.02 });
+  expect(tf.memory().numTensors).toBe(before);
+  expect(Math.max(...counts)).toBe(15);
+  expect(counts.reduce((a, b) => a + b, 0)).toBe(n);
+  // Every pixel has one label; the batches change no count (a 7-image run agrees exactly).
+  expect(d.counts.labelPixels.reduce((a, b) => a + b, 0)).toBe(n * size * size);
+  const small = await dissect(unit, 'units', data, { quantile: 0.02, batchSize: 7 });
+  expect(Array.from(small.counts.intersection)).toEqual(Array.from(d.counts.intersection));
+  expect(Array.from(small.iou)).toEqual(Array.from(d.iou));
+  // The notebook's case: 1 unit, shapes masks at 64 px (25 pixel concepts) -> 157 images per batch.
+  expect(dissection.iouBatchSize(dissection.conceptDataset(ds), 1)).toBe(Math.floor(2 ** 24 / (64 * 64 * 26)));
+  (data.images as tf.Tensor).dispose();
+  unit.dispose();
+}, 60_000);
+
 test('Stop, bad arguments and non-spatial layers reject clearly and leak nothing', async () => {
   const controller = new AbortController();
   let calls = 0;
