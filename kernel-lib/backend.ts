@@ -14,6 +14,7 @@ import { registerKernelFixes } from './kernel-fixes';
 import { setRowPoolThreads } from './kernel-fixes/wasm-row-pool';
 import { registerWasmConvBackpropInput } from './wasm-conv-backprop-input';
 import { startThreadedWasm, wasmThreadRequest } from './wasm-threads';
+import { guardWasmHeap } from './wasm-heap-guard';
 import { adapterName, probeAdapter, softwareRenderer } from './webgpu-adapter';
 import { dawnDevice, dawnEntry, dawnGpu, loadDawn, type DawnModule } from './webgpu-dawn';
 
@@ -272,6 +273,7 @@ async function tryWasm(opts: InitBackendOptions): Promise<Attempt> {
   }
   registerWasmTrainingKernels();
   registerWasmConvBackpropInput();
+  guardWasmHeap(tf.findBackend('wasm'));
   setRowPoolThreads(threads);
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
   return { ok: true, details: threads > 1 ? { simd, threads } : { simd, threads, 'single-threaded': single } };
