@@ -9,7 +9,7 @@
  *   npm run lectures -- --only 00-widgets,03      # some (name, or its number)
  *   npm run lectures -- --out DIR                 # somewhere else
  *   npm run lectures -- --check                   # fail (exit 1) when a page does not render
- *   npm run lectures -- --gallery                 # also copy the thumbnails to docs/gallery/lectures/
+ *   npm run lectures -- --gallery                 # also the README's lecture gallery (docs/gallery/lectures/)
  *
  * A notebook whose cell fails (or leaves an error output) is named with the cell; the others still
  * run, and the command exits 1. `--notebooks DIR` reads the notebooks from another folder.
@@ -18,6 +18,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ensureBuiltParts, installKernelIntoTempPrefix, ROOT, runNotebook } from '../test/support/notebook-run';
 import { checkSite } from './lectures/check';
+import { updateGallery } from './lectures/gallery';
 import { copyAssets, exportHtml, formatSeconds, Lecture, notebookTitle, writeIndex } from './lectures/site';
 
 /** Longest one cell may run (the longest lectures train for minutes on a CPU). */
@@ -82,6 +83,7 @@ function printTimings(lectures: Lecture[]): void {
 
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
+  if (options.gallery && options.notebooks !== path.join(ROOT, 'notebooks')) throw new Error('--gallery shows the lectures of notebooks/ in the README; it cannot be used with --notebooks');
   const names = selectNotebooks(options.notebooks, options.only);
   const { out } = options;
   fs.mkdirSync(out, { recursive: true });
@@ -122,10 +124,8 @@ async function main(): Promise<number> {
   console.log(`browser check: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const problems = reports.flatMap((r) => r.problems.map((p) => `${r.name}.html: ${p}`));
   if (options.gallery) {
-    const gallery = path.join(ROOT, 'docs/gallery/lectures');
-    fs.mkdirSync(gallery, { recursive: true });
-    for (const r of reports) if (r.thumbBytes) fs.copyFileSync(path.join(out, 'thumbs', `${r.name}.png`), path.join(gallery, `${r.name}.png`));
-    console.log(`thumbnails copied to ${path.relative(process.cwd(), gallery)}/`);
+    const shown = updateGallery(out, reports.filter((r) => r.thumbBytes).map((r) => r.name), options.notebooks);
+    console.log(`docs/gallery/lectures/ and the README's lecture table: ${shown.length} lectures`);
   }
   console.log(`site: ${path.relative(process.cwd(), path.join(out, 'index.html'))} (${lectures.length} lectures)`);
   if (problems.length) console.error(`${options.check ? 'check failed' : 'warning'}: ${problems.length} problem(s):\n  ${problems.join('\n  ')}`);

@@ -160,11 +160,45 @@ export function readExecuted(file: string): ExecutedNotebook {
   return { nb, outputs, text: streams, seconds: 0 };
 }
 
+/** Newest modification time of the files under `dir` (0 when it does not exist). */
+function newestUnder(dir: string): number {
+  if (!fs.existsSync(dir)) return 0;
+  return fs.readdirSync(dir, { withFileTypes: true }).reduce((t, e) => {
+    const p = path.join(dir, e.name);
+    return Math.max(t, e.isDirectory() ? newestUnder(p) : fs.statSync(p).mtimeMs);
+  }, 0);
+}
+
+/**
+ * The execution of `notebooks/<name>` that `npm run lectures` saved in the folder
+ * CONVLENS_LECTURES_DIR names, when it is still valid: newer than the notebook and than everything
+ * the kernel runs (kernel-lib/, models/), and (for a notebook that reads CONVLENS_CI) made with the
+ * same CONVLENS_CI. CI runs the lectures first, so the per-notebook tests check those executions
+ * instead of executing the notebooks a second time.
+ */
+export function savedLectureExecution(name: string): ExecutedNotebook | undefined {
+  const dir = process.env.CONVLENS_LECTURES_DIR;
+  if (!dir) return undefined;
+  const file = path.join(path.resolve(ROOT, dir), name);
+  const source = path.join(ROOT, 'notebooks', name);
+  if (!fs.existsSync(file) || !fs.existsSync(source)) return undefined;
+  const made = fs.statSync(file).mtimeMs;
+  if (made <= Math.max(fs.statSync(source).mtimeMs, newestUnder(path.join(ROOT, 'kernel-lib')), newestUnder(path.join(ROOT, 'models')))) return undefined;
+  const executed = readExecuted(file);
+  const readsCi = fs.readFileSync(source, 'utf8').includes('CONVLENS_CI');
+  if (readsCi && executed.nb.metadata.convlens_lectures?.CONVLENS_CI !== (process.env.CONVLENS_CI ?? '')) return undefined;
+  return executed;
+}
+
 /**
  * Execute `notebooks/<name>` headless on the convlens kernel installed in `prefix`, into a
- * temporary folder that is removed afterwards; throws naming the failing cell.
+ * temporary folder that is removed afterwards; throws naming the failing cell. With
+ * CONVLENS_LECTURES_DIR set, a valid saved execution of `npm run lectures` is used instead (see
+ * {@link savedLectureExecution}).
  */
 export function executeNotebook(prefix: string, name: string, cellTimeoutS: number): ExecutedNotebook {
+  const saved = savedLectureExecution(name);
+  if (saved) return saved;
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convlens-nb-'));
   try {
     return runNotebook(prefix, path.join(ROOT, 'notebooks', name), path.join(outDir, 'executed.ipynb'), { cellTimeoutS });
