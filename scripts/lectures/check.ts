@@ -29,6 +29,8 @@ export interface PageReport {
   rendered: number;
   /** Canvases checked (with a drawn pixel), of all canvases on the page. */
   canvases: number;
+  /** Plotly plots checked (their screenshot is not blank). */
+  plots: number;
   /** Everything wrong with the page (empty when it is fine). */
   problems: string[];
   /** Where the thumbnail came from: the cell tagged "gallery", or the first widget. */
@@ -52,11 +54,14 @@ function renderedCounts(): { views: number; rendered: number; empty: string[] } 
 
 /**
  * Shown canvases with no drawn pixel (2D ones read here; WebGL ones are returned by index for a
- * screenshot). Canvases not shown (e.g. a grid's zoom view before a hover) are not counted.
+ * screenshot). Canvases not shown (e.g. a grid's zoom view before a hover) are not counted, nor
+ * plotly's WebGL picking and selection layers (`gl-canvas-pick`, `gl-canvas-focus`: empty until
+ * a hover or a selection; the plots are checked as a whole).
  */
 function blankCanvases(): { total: number; blank: string[]; webgl: number[] } {
   const all = Array.from(document.querySelectorAll('canvas'));
-  const shown = (c: HTMLCanvasElement) => c.getClientRects().length > 0 && getComputedStyle(c).visibility !== 'hidden';
+  const shown = (c: HTMLCanvasElement) =>
+    c.getClientRects().length > 0 && getComputedStyle(c).visibility !== 'hidden' && !/\bgl-canvas-(pick|focus)\b/.test(c.className);
   const canvases = all.filter(shown);
   const cells = Array.from(document.querySelectorAll('.jp-Cell'));
   const blank: string[] = [];
@@ -83,12 +88,22 @@ function blankCanvases(): { total: number; blank: string[]; webgl: number[] } {
   return { total: canvases.length, blank, webgl };
 }
 
-/** The figure a lecture's thumbnail shows: the tagged cell's widget (or output), else the first widget, else the first output. */
+/**
+ * The figure a lecture's thumbnail shows: the tagged cell's widget (or output); else the first
+ * widget that shows a picture (a canvas, image or plot of 64 px or more: not a lone slider or
+ * progress bar), else the first widget, else the first image output.
+ */
 async function thumbTarget(page: Page): Promise<{ target: Locator; source: PageReport['thumbSource'] } | undefined> {
+  const pictured = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('.widget-subarea')).findIndex((area) =>
+      Array.from(area.querySelectorAll('canvas, img, svg.main-svg')).some((g) => {
+        const r = g.getBoundingClientRect();
+        return r.width >= 64 && r.height >= 64;
+      })));
   const candidates: Array<[string, PageReport['thumbSource']]> = [
     ['.celltag_gallery .widget-subarea', 'gallery'],
     ['.celltag_gallery .jp-OutputArea-output', 'gallery'],
-    ['.widget-subarea', 'first widget'],
+    [pictured >= 0 ? `.widget-subarea >> nth=${pictured}` : '.widget-subarea', 'first widget'],
     ['.jp-OutputArea-output img', 'first output'],
   ];
   for (const [selector, source] of candidates) {
@@ -126,7 +141,7 @@ async function thumbnail(target: Locator): Promise<Buffer> {
 
 /** Check one lecture page (see the file comment) and write its thumbnail into `thumbs`. */
 async function checkPage(page: Page, url: string, name: string, thumbs: string): Promise<PageReport> {
-  const report: PageReport = { name, views: 0, rendered: 0, canvases: 0, problems: [] };
+  const report: PageReport = { name, views: 0, rendered: 0, canvases: 0, plots: 0, problems: [] };
   await page.goto(url, { waitUntil: 'load', timeout: RENDER_TIMEOUT_MS });
   await page
     .waitForFunction(() => {
@@ -148,6 +163,15 @@ async function checkPage(page: Page, url: string, name: string, thumbs: string):
   }
   report.canvases = canvases.total - canvases.blank.length;
   report.problems.push(...canvases.blank);
+  const plots = page.locator('.js-plotly-plot');
+  for (let i = 0; i < (await plots.count()); i++) {
+    const plot = plots.nth(i);
+    if (!(await plot.isVisible())) continue;
+    await plot.scrollIntoViewIfNeeded();
+    const variance = pngVariance(await plot.screenshot());
+    if (variance < 10) report.problems.push(`plot ${i + 1} drew nothing (luminance variance ${variance.toFixed(1)})`);
+    report.plots++;
+  }
   const figure = await thumbTarget(page);
   if (!figure) {
     report.problems.push('no output to make a thumbnail of');
@@ -194,12 +218,12 @@ export async function checkSite(
       const report = await checkPage(browser.page, `${server.baseUrl}/${name}.html`, name, thumbs);
       report.problems.push(...pageProblems(from));
       reports.push(report);
-      log(`${name}.html: ${report.rendered}/${report.views} widget views, ${report.canvases} canvases drawn, thumbnail from ${report.thumbSource ?? '-'} ` +
+      log(`${name}.html: ${report.rendered}/${report.views} widget views, ${report.canvases} canvases drawn, ${report.plots} plots, thumbnail from ${report.thumbSource ?? '-'} ` +
         `(${((report.thumbBytes ?? 0) / 1024).toFixed(1)} KB), ${((Date.now() - t0) / 1000).toFixed(1)} s${report.problems.length ? `: ${report.problems.length} problem(s)` : ''}`);
     }
     beforeIndex();
     const from = requestsSeen();
-    const index: PageReport = { name: 'index', views: 0, rendered: 0, canvases: 0, problems: [] };
+    const index: PageReport = { name: 'index', views: 0, rendered: 0, canvases: 0, plots: 0, problems: [] };
     await browser.page.goto(`${server.baseUrl}/index.html`, { waitUntil: 'load' });
     const links = await browser.page.locator('li > a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     for (const name of names) if (!links.includes(`${name}.html`)) index.problems.push(`the index does not link ${name}.html`);

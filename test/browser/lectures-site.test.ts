@@ -43,7 +43,7 @@ test('an unknown --only name is refused with the notebooks listed', () => {
 test('builds and checks the site of a notebook with widgets', () => {
   const r = lectures(['--notebooks', FIXTURES, '--only', '00', '--out', out, '--check']);
   expect({ status: r.status, stderr: r.status === 0 ? '' : r.stderr }).toEqual({ status: 0, stderr: '' });
-  expect(r.stdout).toMatch(/00-tiny\.html: 2\/2 widget views, 8 canvases drawn, thumbnail from gallery/);
+  expect(r.stdout).toMatch(/00-tiny\.html: 2\/2 widget views, 8 canvases drawn, 0 plots, thumbnail from gallery/);
 
   const nb = JSON.parse(fs.readFileSync(path.join(out, '00-tiny.ipynb'), 'utf8'));
   const models = Object.values<any>(nb.metadata.widgets['application/vnd.jupyter.widget-state+json'].state).map((m) => m.model_name);
