@@ -13,22 +13,22 @@ const TECHNIQUES = path.join(REPO, 'docs/course-techniques.md');
 
 /** Technique number -> [title words in techniques.md, functions/widgets that draw its figure, notebooks that draw it]. */
 const COVERAGE: Record<number, { title: string; calls: string[]; notebooks: string[] }> = {
-  1: { title: 'First-layer filters', calls: ['filterGrid'], notebooks: ['01-filters', '03-units'] },
-  2: { title: 'Maximally activating patches', calls: ['maxActivatingPatches', 'unitExplorer'], notebooks: ['03-units'] },
-  3: { title: 'Nearest neighbours', calls: ['nearestNeighbors', 'neighborsView'], notebooks: ['07-feature-space'] },
-  4: { title: 'Dimensionality reduction', calls: ['pca', 'tsne', 'tsneScatter'], notebooks: ['07-feature-space'] },
-  5: { title: 'Occlusion', calls: ['occlusion', 'occlusionExplorer'], notebooks: ['02-which-pixels-matter'] },
-  6: { title: 'Saliency', calls: ['saliency'], notebooks: ['02-which-pixels-matter'] },
-  7: { title: 'Guided backpropagation', calls: ['guidedBackprop'], notebooks: ['02-which-pixels-matter'] },
-  8: { title: 'Deconvnet', calls: ['deconvnet'], notebooks: ['02-which-pixels-matter'] },
-  9: { title: 'CAM', calls: ['cam', 'gradCam'], notebooks: ['02-which-pixels-matter'] },
-  10: { title: 'Class model visualization', calls: ['classModel', 'regularizationLab'], notebooks: ['04-class-models-and-regularization'] },
-  11: { title: 'DeepDream', calls: ['deepDream'], notebooks: ['05-deepdream'] },
-  12: { title: 'Feature inversion', calls: ['invertFeatures'], notebooks: ['06-inversion-and-style'] },
-  13: { title: 'Texture synthesis and style transfer', calls: ['synthesizeTexture', 'styleTransfer'], notebooks: ['06-inversion-and-style'] },
-  14: { title: 'Adversarial / fooling images', calls: ['adversarial', 'foolingImages'], notebooks: ['09-adversarial'] },
-  15: { title: 'Network dissection', calls: ['dissect', 'dissectionHistogram'], notebooks: ['10-dissection'] },
-  16: { title: 'Training-time diagnostics', calls: ['trainingSnapshots', 'epochSlider'], notebooks: ['03-units'] },
+  1: { title: 'First-layer filters', calls: ['filterGrid'], notebooks: ['01-filters-and-activations', '02-max-patches-and-neighbours'] },
+  2: { title: 'Maximally activating patches', calls: ['maxActivatingPatches', 'unitExplorer'], notebooks: ['02-max-patches-and-neighbours'] },
+  3: { title: 'Nearest neighbours', calls: ['nearestNeighbors', 'neighborsView'], notebooks: ['03-feature-space'] },
+  4: { title: 'Dimensionality reduction', calls: ['pca', 'tsne', 'tsneScatter'], notebooks: ['03-feature-space'] },
+  5: { title: 'Occlusion', calls: ['occlusion', 'occlusionExplorer'], notebooks: ['04-which-pixels-matter'] },
+  6: { title: 'Saliency', calls: ['saliency'], notebooks: ['04-which-pixels-matter'] },
+  7: { title: 'Guided backpropagation', calls: ['guidedBackprop'], notebooks: ['04-which-pixels-matter'] },
+  8: { title: 'Deconvnet', calls: ['deconvnet'], notebooks: ['04-which-pixels-matter'] },
+  9: { title: 'CAM', calls: ['cam', 'gradCam'], notebooks: ['04-which-pixels-matter'] },
+  10: { title: 'Class model visualization', calls: ['classModel', 'regularizationLab'], notebooks: ['05-class-models-and-regularization'] },
+  11: { title: 'DeepDream', calls: ['deepDream'], notebooks: ['06-deepdream'] },
+  12: { title: 'Feature inversion', calls: ['invertFeatures'], notebooks: ['07-inversion-and-style'] },
+  13: { title: 'Texture synthesis and style transfer', calls: ['synthesizeTexture', 'styleTransfer'], notebooks: ['07-inversion-and-style'] },
+  14: { title: 'Adversarial / fooling images', calls: ['adversarial', 'foolingImages'], notebooks: ['08-adversarial'] },
+  15: { title: 'Network dissection', calls: ['dissect', 'dissectionHistogram'], notebooks: ['09-dissection'] },
+  16: { title: 'Training-time diagnostics', calls: ['trainingSnapshots', 'epochSlider'], notebooks: ['02-max-patches-and-neighbours'] },
 };
 
 interface Cell { cell_type: string; source: string[] | string }

@@ -1,13 +1,13 @@
 /**
- * notebooks/01-filters.ipynb executes headless on the real convlens kernel without errors, and its
+ * notebooks/01-filters-and-activations.ipynb executes headless on the real convlens kernel without errors, and its
  * saved widget state holds the FilterGrids it draws (conv1 with 32 tiles, and the feature maps).
  */
 import { executeNotebook, useInstalledKernel } from '../kernel/python-harness';
 
 const prefix = useInstalledKernel();
 
-test('01-filters.ipynb executes and saves its filter grids', () => {
-  const { nb, outputs } = executeNotebook(prefix(), '01-filters.ipynb', 180);
+test('01-filters-and-activations.ipynb executes and saves its filter grids', () => {
+  const { nb, outputs } = executeNotebook(prefix(), '01-filters-and-activations.ipynb', 180);
   expect(outputs.filter((o: any) => o.output_type === 'error')).toEqual([]);
   const saved = nb.metadata.widgets?.['application/vnd.jupyter.widget-state+json'];
   const grids = Object.values(saved?.state ?? {}).filter((m: any) => m.model_name === 'FilterGridModel') as any[];

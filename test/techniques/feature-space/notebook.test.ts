@@ -11,8 +11,8 @@ import { executeNotebook, useInstalledKernel } from '../../kernel/python-harness
 const prefix = useInstalledKernel();
 process.env.CONVLENS_CI = '1';
 
-test('07-feature-space', () => {
-  const { outputs, text } = executeNotebook(prefix(), '07-feature-space.ipynb', 300);
+test('03-feature-space', () => {
+  const { outputs, text } = executeNotebook(prefix(), '03-feature-space.ipynb', 300);
   expect(outputs.filter((o: { output_type: string }) => o.output_type === 'error')).toEqual([]);
   expect(text).toMatch(/streamed 500 images/);
   expect(text).toMatch(/same class among 8 neighbours: pixels [\d.]+%, fc1 [\d.]+% \(features better: true\)/);

@@ -18,8 +18,8 @@ function run(name: string): string {
 
 const numbers = (s: string) => s.trim().split(/\s+/).map(Number);
 
-test('04-class-models-and-regularization', () => {
-  const text = run('04-class-models-and-regularization.ipynb');
+test('05-class-models-and-regularization', () => {
+  const text = run('05-class-models-and-regularization.ipynb');
   expect(text.match(/score rose: true/g)?.length).toBe(3);
   expect(Number(/min P\(class\) = ([\d.]+)/.exec(text)![1])).toBeGreaterThan(0.99);
   const norms = numbers(/‖x − mean‖ = ([\d. ]+)/.exec(text)![1]);
@@ -33,21 +33,21 @@ test('04-class-models-and-regularization', () => {
   expect(text).toMatch(/lab: \d+ steps, \d+ frames, score/);
 }, 900_000);
 
-test('05-deepdream', () => {
-  const text = run('05-deepdream.ipynb');
+test('06-deepdream', () => {
+  const text = run('06-deepdream.ipynb');
   expect(text.match(/\(rose: true\)/g)?.length).toBe(3);
 }, 900_000);
 
-test('06-inversion-and-style', () => {
-  const text = run('06-inversion-and-style.ipynb');
+test('07-inversion-and-style', () => {
+  const text = run('07-inversion-and-style.ipynb');
   expect(text).toMatch(/earlier layers more faithful: true/);
   expect(text).toMatch(/Gram loss [^\n]*\(fell: true\)/);
   const [, before, after] = /style \+ content loss ([\d.]+) → ([\d.]+)/.exec(text)!;
   expect(Number(after)).toBeLessThan(Number(before));
 }, 900_000);
 
-test('09-adversarial', () => {
-  const text = run('09-adversarial.ipynb');
+test('08-adversarial', () => {
+  const text = run('08-adversarial.ipynb');
   expect(text).toMatch(/within the bound: true/);
   expect(Number(/reached: (\d)\/8/.exec(text)![1])).toBeGreaterThanOrEqual(5);
   expect(text).toMatch(/all > 99 %: true/);

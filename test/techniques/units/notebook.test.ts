@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 /**
- * notebooks/03-units.ipynb executes headless on the real convlens kernel (`nbconvert --execute`)
+ * notebooks/02-max-patches-and-neighbours.ipynb executes headless on the real convlens kernel (`nbconvert --execute`)
  * on the shipped models, short (CONVLENS_CI=1: small datasets, 2 training epochs): its printed
  * checks hold (top-9 equals a brute-force sort, clear errors, no leaks) and the saved widget state
  * holds the two UnitExplorers and the two EpochSliders. The executed notebook, exported to HTML with
@@ -20,8 +20,8 @@ import { executeNotebook, useInstalledKernel } from '../../kernel/python-harness
 const prefix = useInstalledKernel();
 process.env.CONVLENS_CI = '1';
 
-test('03-units.ipynb executes on the shipped models, and its widgets work offline in chromium', async () => {
-  const { nb, outputs, text } = executeNotebook(prefix(), '03-units.ipynb', 300);
+test('02-max-patches-and-neighbours.ipynb executes on the shipped models, and its widgets work offline in chromium', async () => {
+  const { nb, outputs, text } = executeNotebook(prefix(), '02-max-patches-and-neighbours.ipynb', 300);
   expect(outputs.filter((o: any) => o.output_type === 'error')).toEqual([]);
   expect(text).toMatch(/conv2 top-9 positions equal a brute-force sort: true/);
   expect(text).toMatch(/Unknown layer "conv9"/);
