@@ -16,7 +16,10 @@ const END = '<!-- /lectures -->';
 /** Lectures per table row. */
 const COLUMNS = 4;
 
-/** The README table of the lecture thumbnails in docs/gallery/lectures (title row, then image row, per `COLUMNS` lectures). */
+/**
+ * The README table of the lecture thumbnails in docs/gallery/lectures: per `COLUMNS` lectures, a
+ * row of titles, then a row of images (alt text: the lecture's number; the README has 12 KB).
+ */
 export function lectureTable(names: string[], notebooks: string): string {
   const rows: string[] = [];
   for (let i = 0; i < names.length; i += COLUMNS) {
@@ -24,7 +27,7 @@ export function lectureTable(names: string[], notebooks: string): string {
     const pad = (cells: string[]) => `| ${[...cells, ...Array<string>(COLUMNS - cells.length).fill(' ')].join(' | ')} |`;
     rows.push(pad(group.map((n) => notebookTitle(path.join(notebooks, `${n}.ipynb`)).replace(/\|/g, '\\|'))));
     if (i === 0) rows.push(`|${' --- |'.repeat(COLUMNS)}`);
-    rows.push(pad(group.map((n) => `[![${n}](docs/gallery/lectures/${n}.png)](notebooks/${n}.ipynb)`)));
+    rows.push(pad(group.map((n) => `[![${n.split('-')[0]}](docs/gallery/lectures/${n}.png)](notebooks/${n}.ipynb)`)));
   }
   return rows.join('\n');
 }
