@@ -116,11 +116,11 @@ async function main(): Promise<number> {
   copyAssets(out);
   const lectures = [...earlierLectures(out, options.notebooks).filter((l) => !names.includes(l.name)), ...done].sort((a, b) => a.name.localeCompare(b.name));
   fs.writeFileSync(path.join(out, 'timings.json'), JSON.stringify({ lectures, CONVLENS_CI: process.env.CONVLENS_CI ?? '' }, null, 2) + '\n');
-  writeIndex(out, lectures);
+  writeIndex(out, lectures, Boolean(process.env.CONVLENS_CI));
   printTimings(done);
 
   const t0 = Date.now();
-  const reports = await checkSite(out, done.map((l) => l.name), () => writeIndex(out, lectures), (line) => console.log(line));
+  const reports = await checkSite(out, done.map((l) => l.name), () => writeIndex(out, lectures, Boolean(process.env.CONVLENS_CI)), (line) => console.log(line));
   console.log(`browser check: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const problems = reports.flatMap((r) => r.problems.map((p) => `${r.name}.html: ${p}`));
   if (options.gallery) {

@@ -75,8 +75,11 @@ export function formatSeconds(seconds: number): string {
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
-/** Write `<out>/index.html`: every lecture in order, with its thumbnail (thumbs/<name>.png when there is one), title and run time. */
-export function writeIndex(out: string, lectures: Lecture[]): void {
+/**
+ * Write `<out>/index.html`: every lecture in order, with its thumbnail (thumbs/<name>.png when
+ * there is one), title and run time; `short` says the notebooks ran shortened (CONVLENS_CI=1).
+ */
+export function writeIndex(out: string, lectures: Lecture[], short = false): void {
   const cards = lectures.map((l) => {
     const thumb = fs.existsSync(path.join(out, 'thumbs', `${l.name}.png`)) ? `<img src="thumbs/${l.name}.png" alt="${escapeHtml(l.title)}">` : '';
     return `<li><a href="${l.name}.html">${thumb}<span class="title">${escapeHtml(l.title)}</span></a>
@@ -100,7 +103,7 @@ li > a { color: inherit; text-decoration: none; display: flex; flex-direction: c
 </head>
 <body>
 <h1>convlens lectures</h1>
-<p>${lectures.length} notebook${lectures.length === 1 ? '' : 's'}, executed on the convlens kernel and saved with their widgets (${formatSeconds(total)} in all).
+<p>${lectures.length} notebook${lectures.length === 1 ? '' : 's'}, executed on the convlens kernel and saved with their widgets (${formatSeconds(total)} in all${short ? '; shortened with CONVLENS_CI=1: fewer steps and images than in class' : ''}).
 The pages show the saved results; sliders that recompute need the running notebook.</p>
 <ol>
 ${cards.join('\n')}
