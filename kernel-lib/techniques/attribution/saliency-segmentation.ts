@@ -7,11 +7,13 @@
 import { tf } from '../../tf';
 import { checkNumber } from '../../core/checks';
 import { type RunProgress } from '../../core/run-control';
+import { gaussianBlur } from '../../data/blur';
 import { singleImage } from '../../models/validate';
 import { colorize, displayRGB } from '../../render/heatmap';
 import { type AttributionOptions, type ChannelReduction } from '../common/attribution';
 import { grabCut, type GrabCutOptions, grabCutSettings } from './grabcut';
 import { saliency } from './saliency';
+import { smooth, type SmoothOptions } from './smooth';
 
 /** Options of {@link saliencySegmentation}. */
 export interface SaliencySegmentationOptions extends AttributionOptions, GrabCutOptions {
@@ -23,13 +25,24 @@ export interface SaliencySegmentationOptions extends AttributionOptions, GrabCut
   valueRange?: [number, number];
   /** How the saliency gradient's channels become one value per pixel (default 'maxAbs'). */
   reduce?: ChannelReduction;
+  /**
+   * Seed from SmoothGrad's saliency (`smooth(saliency, smoothing)`: the mean over noisy copies)
+   * instead of the plain one; less speckled seeds for small networks. Default: plain saliency.
+   */
+  smoothing?: SmoothOptions;
+  /**
+   * Standard deviation in pixels of a Gaussian blur of the saliency map before its quantiles are
+   * taken (default 0: none, as the paper); a few pixels turn a network's edge-bound gradients
+   * into blobs that cover the object.
+   */
+  blur?: number;
 }
 
 /** The result of {@link saliencySegmentation}; dispose it with `dispose()`. */
 export interface SaliencySegmentation {
   /** `[H, W]`: 1 on the segmented object, 0 elsewhere. */
   mask: tf.Tensor2D;
-  /** `[H, W]`: the saliency map the seeds came from. */
+  /** `[H, W]`: the saliency map the seeds came from (blurred when `blur` > 0). */
   saliency: tf.Tensor2D;
   /** `[H, W]`: 1 foreground seed, -1 background seed, 0 left to GrabCut. */
   seeds: tf.Tensor2D;
@@ -105,6 +118,7 @@ export async function saliencySegmentation(model: tf.LayersModel, image: tf.Tens
   const lo = checkNumber('backgroundQuantile', opts.backgroundQuantile ?? 0.3, 0, 1);
   if (!(lo < hi)) throw new Error(`backgroundQuantile must be below foregroundQuantile; got ${lo} >= ${hi}`);
   const { iterations } = grabCutSettings(opts);
+  const sigma = checkNumber('blur', opts.blur ?? 0, 0, 64);
   const single = singleImage(model, image);
   const owned: tf.Tensor[] = [single];
   try {
@@ -112,8 +126,13 @@ export async function saliencySegmentation(model: tf.LayersModel, image: tf.Tens
     owned.push(rgb);
     const total = iterations + 1;
     const progress = (p: RunProgress) => opts.onProgress?.(p);
-    const s = await saliency(model, single, { ...opts, onProgress: undefined });
-    const map = tf.tidy(() => tf.squeeze<tf.Tensor2D>(s.map, [0]));
+    const method = opts.smoothing ? smooth(saliency, opts.smoothing) : saliency;
+    const s = await method(model, single, { ...opts, onProgress: undefined });
+    const map = tf.tidy(() => {
+      const [, h, w] = s.map.shape;
+      const m = sigma > 0 ? tf.reshape(gaussianBlur(tf.reshape(s.map, [1, h, w, 1]), sigma), [h, w]) : tf.squeeze(s.map, [0]);
+      return m as tf.Tensor2D;
+    });
     const classes = s.classes;
     s.dispose();
     owned.push(map);

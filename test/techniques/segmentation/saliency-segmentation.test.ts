@@ -105,6 +105,24 @@ describe('saliencySegmentation', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('seeds from a blurred or a SmoothGrad saliency map', async () => {
+    const before = tf.memory().numTensors;
+    const plain = await saliencySegmentation(model, image, { target: 0, iterations: 1 });
+    const blurred = await saliencySegmentation(model, image, { target: 0, iterations: 1, blur: 2 });
+    // The blurred map is the plain one through a normalised Gaussian: same total up to the reflected borders, lower peak.
+    const [p, b] = [Array.from(await plain.saliency.data()), Array.from(await blurred.saliency.data())];
+    expect(Math.max(...b)).toBeLessThan(Math.max(...p));
+    const sum = (v: number[]) => v.reduce((x, y) => x + y, 0);
+    expect(Math.abs(sum(b) / sum(p) - 1)).toBeLessThan(0.02);
+    expect(Array.from(await blurred.mask.data()).filter((v, i) => (v > 0.5) !== inObject(Math.floor(i / W), i % W)).length).toBe(0);
+    // A linear model's gradient does not depend on the input: SmoothGrad's map equals the plain one.
+    const smoothed = await saliencySegmentation(model, image, { target: 0, iterations: 1, smoothing: { samples: 3, seed: 1 } });
+    const s = Array.from(await smoothed.saliency.data());
+    expect(Math.max(...s.map((v, i) => Math.abs(v - p[i])))).toBeLessThan(1e-5);
+    for (const r of [plain, blurred, smoothed]) r.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('works on the 4-connected grid, with the other seed quantiles, and on gray images', async () => {
     const before = tf.memory().numTensors;
     const seg = await saliencySegmentation(model, image, { target: 0, connectivity: 4, foregroundQuantile: 0.9, backgroundQuantile: 0.5, iterations: 2 });
@@ -140,6 +158,9 @@ describe('saliencySegmentation', () => {
       [{ components: 2.5 }, /components must be an integer in \[1, 20\]; got number 2.5/],
       [{ connectivity: 6 }, /connectivity must be one of 4, 8; got 6/],
       [{ gamma: -1 }, /gamma must be a number in \[0, Infinity\]; got number -1/],
+      [{ blur: -1 }, /blur must be a number in \[0, 64\]; got number -1/],
+      [{ initFrom: 'rect' }, /initFrom must be one of 'seeds', 'all'; got "rect"/],
+      [{ smoothing: { samples: 0 } }, /samples must be an integer >= 1; got number 0/],
       [{ valueRange: [1, 0] }, /valueRange must be \[low, high\] with finite low < high/],
       [{ target: 7 }, /target/],
     ];
