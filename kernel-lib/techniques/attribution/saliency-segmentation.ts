@@ -53,9 +53,9 @@ export interface SaliencySegmentation {
   /** The GrabCut energy of each round's minimum cut. */
   energies: number[];
   /**
-   * The figure `[4, H, W, 3]` in [0, 1]: image | saliency (inferno) | seeds (red foreground, blue
+   * The figure `[4, H, W, 3]` in [0, 1]: image | saliency (inferno) | seeds (red foreground, washed-out
    * background) | segmentation (background dimmed, object outlined); show it with
-   * `lens.imageGrid(panels)`. The caller disposes it.
+   * `lens.imageGrid(panels, { normalize: 'none' })`. The caller disposes it.
    */
   panels(): tf.Tensor4D;
   /** Dispose every tensor of the result. */
@@ -88,7 +88,7 @@ function segmentationPanels(image: tf.Tensor3D, map: tf.Tensor2D, seeds: tf.Tens
     const tint = (m: tf.Tensor2D, colour: number[], alpha: number) => tf.mul(tf.expandDims(m, 2), tf.mul(tf.sub(tf.tensor1d(colour), image), alpha));
     const fg = tf.cast(tf.greater(seeds, 0), 'float32') as tf.Tensor2D;
     const bg = tf.cast(tf.less(seeds, 0), 'float32') as tf.Tensor2D;
-    const seedView = tf.add(tf.add(image, tint(fg, [1, 0.1, 0.1], 0.7)), tint(bg, [0.1, 0.3, 1], 0.5));
+    const seedView = tf.add(tf.add(image, tint(fg, [1, 0.1, 0.1], 0.7)), tint(bg, [1, 1, 1], 0.6));
     // The object's outline: mask pixels with a background 4-neighbour (a 3x3 min-pool of the mask).
     const m4 = tf.reshape<tf.Rank.R4>(mask, [1, ...mask.shape, 1]);
     const eroded = tf.neg(tf.maxPool(tf.neg(m4), 3, 1, 'same'));
@@ -110,7 +110,7 @@ function segmentationPanels(image: tf.Tensor3D, map: tf.Tensor2D, seeds: tf.Tens
  * @example
  * const seg = await lens.saliencySegmentation(model, image, { target: 'predicted' });
  * const panels = seg.panels();
- * await lens.imageGrid(panels, { columns: 4, tileSize: 160 });
+ * await lens.imageGrid(panels, { columns: 4, tileSize: 160, normalize: 'none', labels: ['image', 'saliency', 'seeds', 'segmentation'] });
  * panels.dispose(); seg.dispose();
  */
 export async function saliencySegmentation(model: tf.LayersModel, image: tf.Tensor, opts: SaliencySegmentationOptions = {}): Promise<SaliencySegmentation> {
