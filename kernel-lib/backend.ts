@@ -11,6 +11,7 @@ import { createRequire } from 'module';
 import { tf } from './tf';
 import { registerWasmTrainingKernels } from './wasm-training-kernels';
 import { registerKernelFixes } from './kernel-fixes';
+import { setRowPoolThreads } from './kernel-fixes/wasm-row-pool';
 import { registerWasmConvBackpropInput } from './wasm-conv-backprop-input';
 import { startThreadedWasm, wasmThreadRequest } from './wasm-threads';
 import { adapterName, probeAdapter, softwareRenderer } from './webgpu-adapter';
@@ -271,6 +272,7 @@ async function tryWasm(opts: InitBackendOptions): Promise<Attempt> {
   }
   registerWasmTrainingKernels();
   registerWasmConvBackpropInput();
+  setRowPoolThreads(threads);
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
   return { ok: true, details: threads > 1 ? { simd, threads } : { simd, threads, 'single-threaded': single } };
 }

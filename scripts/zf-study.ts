@@ -1,5 +1,5 @@
 /**
- * The Zeiler & Fergus 2014 first-layer study of notebooks/03-units.ipynb at full length, as a
+ * The Zeiler & Fergus 2014 first-layer study of notebooks/10-training-evolution.ipynb at full length, as a
  * script: the same two nets (`zfStudyArchitecture('large' | 'small')`), data, seeds and settings as
  * the notebook without CONVLENS_CI, and the same diagnostics table, printed per snapshot.
  * Run: `npx ts-node --transpile-only scripts/zf-study.ts` (env: EPOCHS, default 8; N, training

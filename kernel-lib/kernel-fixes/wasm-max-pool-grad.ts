@@ -17,11 +17,14 @@
 import { tf } from '../tf';
 import { KernelArgs, TensorInfo } from './kernel-calls';
 import { poolGeometry, PoolAttrs } from './pool-geometry';
+import { registerRowLoop, runRows, WasmMemory } from './wasm-row-pool';
 
 /** The wasm backend's own helpers used here (not part of tfjs' public types). */
 interface WasmBackend {
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array;
+  /** The Emscripten module; `wasmMemory` is its (shared, when threaded) memory. */
+  wasm?: { wasmMemory?: WasmMemory };
 }
 
 /**
@@ -39,10 +42,85 @@ export function wasmMaxPoolGrad({ inputs, backend, attrs }: KernelArgs): TensorI
   const x = wasm.typedArrayFromHeap(input);
   const g = wasm.typedArrayFromHeap(dy);
   const dx = wasm.typedArrayFromHeap(out);
-  dx.fill(0);
-  routeToFirstMax(x, g, dx, info);
+  if (tiles(info)) {
+    const { inWidth, inChannels, outWidth, filterHeight, filterWidth, batchSize, outHeight } = info;
+    const rows = batchSize * outHeight;
+    runRows(TILE_LOOP, [x.byteOffset, g.byteOffset, dx.byteOffset, size, inWidth, inChannels, outWidth, filterHeight, filterWidth], rows, x.buffer, wasm.wasm?.wasmMemory, 8);
+  } else {
+    dx.fill(0);
+    routeToFirstMax(x, g, dx, info);
+  }
   return out;
 }
+
+/**
+ * Whether the windows tile the input exactly (stride = window, no dilation, no padding, no rest):
+ * then every input element lies in exactly one window (VGG's 2x2/2 pools).
+ */
+export function tiles(info: tf.backend_util.Conv2DInfo): boolean {
+  const { filterHeight: fh, filterWidth: fw, strideHeight, strideWidth, dilationHeight, dilationWidth, padInfo } = info;
+  return strideHeight === fh && strideWidth === fw && dilationHeight === 1 && dilationWidth === 1 &&
+    padInfo.top === 0 && padInfo.left === 0 && info.outHeight * fh === info.inHeight && info.outWidth * fw === info.inWidth;
+}
+
+/**
+ * {@link routeToFirstMax} for windows that tile the input ({@link tiles}), over pooled rows
+ * `[from, to)` (a row: one output row of one image): one pass that writes every element of dx (dy
+ * at the window's first maximum, 0 elsewhere) with no clearing pass, the 2x2 window unrolled.
+ * `p` = [x, dy, dx byte offsets in `heap`, x's size, inWidth, channels, outWidth, window height,
+ * window width]. Self-contained: its source also runs on the row pool's workers (wasm-row-pool.ts).
+ */
+export function routeTileRows(heap: ArrayBufferLike, p: Float64Array, from: number, to: number): void {
+  const size = p[3], inWidth = p[4], channels = p[5], outWidth = p[6], fh = p[7], fw = p[8];
+  const x = new Float32Array(heap, p[0], size);
+  const dy = new Float32Array(heap, p[1], size / (fh * fw));
+  const dx = new Float32Array(heap, p[2], size);
+  const rowStep = inWidth * channels;
+  const windowStep = fw * channels;
+  let dyAt = from * outWidth * channels;
+  let rowAt = from * fh * rowStep;
+  for (let row = from; row < to; row++, rowAt += fh * rowStep) {
+    for (let ox = 0, at = rowAt; ox < outWidth; ox++, at += windowStep, dyAt += channels) {
+      if (fh === 2 && fw === 2) {
+        const below = at + rowStep;
+        for (let c = 0; c < channels; c++) {
+          const a = at + c, b = a + channels, d = below + c, e = d + channels;
+          const va = x[a], vb = x[b], vd = x[d], ve = x[e];
+          // The first maximum in row order from -Infinity (NaN never wins), as routeToFirstMax.
+          let best = -Infinity;
+          let where = -1;
+          if (va > best) { best = va; where = 0; }
+          if (vb > best) { best = vb; where = 1; }
+          if (vd > best) { best = vd; where = 2; }
+          if (ve > best) where = 3;
+          const g = dy[dyAt + c];
+          dx[a] = where === 0 ? g : 0;
+          dx[b] = where === 1 ? g : 0;
+          dx[d] = where === 2 ? g : 0;
+          dx[e] = where === 3 ? g : 0;
+        }
+        continue;
+      }
+      for (let c = 0; c < channels; c++) {
+        let best = -Infinity;
+        let where = -1;
+        for (let ky = 0; ky < fh; ky++) {
+          for (let kx = 0, q = at + ky * rowStep + c; kx < fw; kx++, q += channels) {
+            dx[q] = 0;
+            if (x[q] > best) {
+              best = x[q];
+              where = q;
+            }
+          }
+        }
+        if (where >= 0) dx[where] = dy[dyAt + c];
+      }
+    }
+  }
+}
+
+const TILE_LOOP = 'maxPoolGradTiles';
+registerRowLoop(TILE_LOOP, routeTileRows);
 
 /** The loop itself, on plain arrays (exported for the benchmark and the tests). */
 export function routeToFirstMax(x: Float32Array, dy: Float32Array, dx: Float32Array, info: tf.backend_util.Conv2DInfo): void {

@@ -33,6 +33,9 @@ function checkInputShapes(model: tf.LayersModel, inputs: tf.Tensor[], where: str
     if (want.length !== got.length || want.some((d, k) => d !== null && d !== got[k])) {
       throw new Error(`${where}: input ${i} has shape [${inputs[i].shape.join(',')}] but the model expects [batch, ${want.map((d) => d ?? '?').join(',')}].`);
     }
+    if (inputs[i].dtype !== sym.dtype) {
+      throw new Error(`${where}: input ${i} has dtype ${inputs[i].dtype} but the model expects ${sym.dtype} (convert it: tf.cast(x, '${sym.dtype}'), scaled as the model's data is).`);
+    }
   });
 }
 

@@ -13,8 +13,24 @@ export function modelClassNames(model: tf.LayersModel): string[] | undefined {
   return names?.map(String);
 }
 
-/** The number of classes of a classifier: the size of its output's last axis. */
+/**
+ * Throw unless `model` is a classifier (its output `[batch, classes]`): class scores, targets and
+ * class choices need one. The error names the output shape and what works on any model.
+ */
+export function checkClassifier(model: tf.LayersModel): void {
+  if (!(model instanceof tf.LayersModel)) return; // checkModel's error, where the caller checks it
+  const shape = model.outputs[0].shape;
+  if (shape.length !== 2) {
+    throw new Error(
+      `model: this needs a classifier, whose output is [batch, classes]; the model's output is [${shape.map((d) => d ?? 'batch').join(', ')}]. ` +
+        'End the model with a Flatten or global pooling and a Dense layer, or use what works on any layer: activations, maxActivatingPatches, featureVis channel objectives.',
+    );
+  }
+}
+
+/** The number of classes of a classifier: the size of its output's last axis. @throws when the model is not a classifier. */
 export function numClasses(model: tf.LayersModel): number {
+  checkClassifier(model);
   const shape = model.outputs[0].shape;
   return shape[shape.length - 1] ?? 0;
 }
@@ -25,6 +41,7 @@ export function numClasses(model: tf.LayersModel): number {
  * result is left for the caller to dispose; works inside `tf.grad` too.
  */
 export function modelLogits(model: tf.LayersModel, images: tf.Tensor4D): tf.Tensor2D {
+  checkClassifier(model);
   return tf.tidy(() => runGraph(model, imageBatch(model, images), { logits: true }).output as tf.Tensor2D);
 }
 

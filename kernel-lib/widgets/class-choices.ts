@@ -27,8 +27,12 @@ export interface ClassChoices {
  */
 export async function classChoices(model: tf.LayersModel, image: tf.Tensor, classNames?: string[], target: number | string = 'predicted'): Promise<ClassChoices> {
   const batch = imageBatch(model, image);
-  const logits = tf.tidy(() => modelLogits(model, batch).slice<tf.Tensor2D>([0, 0], [1, -1]));
-  batch.dispose();
+  let logits: tf.Tensor2D;
+  try {
+    logits = tf.tidy(() => modelLogits(model, batch).slice<tf.Tensor2D>([0, 0], [1, -1]));
+  } finally {
+    batch.dispose();
+  }
   try {
     const probabilities = await valuesOf(() => probabilitiesFromLogits(model, logits).reshape([-1]));
     const names = classNames ?? modelClassNames(model) ?? probabilities.map((_, i) => `class ${i}`);

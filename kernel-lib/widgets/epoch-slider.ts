@@ -67,6 +67,10 @@ export async function epochSlider(snapshots: TrainingSnapshots, layer: string, o
   if (!snapshots.layers.includes(layer)) throw new Error(`epochSlider: layer ${JSON.stringify(layer)} was not recorded; recorded layers: ${snapshots.layers.join(', ')}`);
   const snaps = snapshots.snapshots;
   if (snaps.length === 0) throw new Error('epochSlider: no snapshots yet; train with snapshots.trainOptions(...) first');
+  // Options by their own names (the view checks frame and interval_ms again as state keys, for the page).
+  if (opts.intervalMs !== undefined) checkInteger('intervalMs', opts.intervalMs, 16, 60_000);
+  if (opts.frame !== undefined) checkInteger('frame', opts.frame, 0, snaps.length - 1);
+  if (opts.tileSize !== undefined) checkInteger('tileSize', opts.tileSize, 8, 512);
   const s = snaps.length;
   const normalize = opts.normalize ?? 'each';
   const filterStack = tf.tidy(() => tf.concat(snaps.map((snap) => kernelFilters('Conv2D', snap.kernels[layer])), 0));

@@ -122,6 +122,8 @@ export class NeighborsView extends RecomputingWidget<NeighborsViewState> {
  * @example const nv = await lens.neighborsView(test.images, feats, { labels: test.labels, classNames: test.classNames, featureName: 'fc1' });
  */
 export async function neighborsView(images: tf.Tensor4D, features: tf.Tensor2D, opts: NeighborsViewOptions = {}, options: WidgetOptions = {}): Promise<NeighborsView> {
+  // Options by their own names (the view checks the same values again as state keys, for the page).
+  if (opts.tileSize !== undefined) checkInteger('tileSize', opts.tileSize, 8, 512);
   const labels = opts.labels === undefined ? undefined : isTensor(opts.labels) ? Array.from(await opts.labels.data()) : Array.from(opts.labels);
   return new NeighborsView(images, features, labels, opts, options);
 }

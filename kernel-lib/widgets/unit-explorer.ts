@@ -9,6 +9,7 @@ import { tf } from '../tf';
 import type { BatchSource } from '../core/run-control';
 import type { WidgetOptions } from '../ipywidgets/widget';
 import type { DisplayScope } from '../render/normalize';
+import { checkNumber } from '../core/checks';
 import { imageBatch } from '../models/validate';
 import { activationMaps } from '../techniques/units/activation-maps';
 import { maxActivatingPatches, type MaxPatches, type MaxPatchesOptions } from '../techniques/units/max-patches';
@@ -112,7 +113,7 @@ export class UnitExplorer extends ConvlensWidget<UnitExplorerState> {
     if (s.selected !== null && !s.unit_indices.includes(s.selected)) {
       throw new Error(`selected must be null or one of the shown units (${s.unit_indices.join(', ')}); got ${JSON.stringify(s.selected)}`);
     }
-    if (!(typeof s.tile_size === 'number' && s.tile_size >= 8 && s.tile_size <= 512)) throw new Error(`tile_size must be a number in [8, 512]; got ${JSON.stringify(s.tile_size)}`);
+    checkNumber('tile_size', s.tile_size, 8, 512);
     return s;
   }
 
@@ -135,6 +136,8 @@ export class UnitExplorer extends ConvlensWidget<UnitExplorerState> {
  * ex
  */
 export async function unitExplorer(model: tf.LayersModel, layer: string, data: BatchSource, opts: UnitExplorerOptions = {}, options: WidgetOptions = {}): Promise<UnitExplorer> {
+  // Options by their own names (the view checks the same values again as state keys, for the page).
+  if (opts.tileSize !== undefined) checkNumber('tileSize', opts.tileSize, 8, 512);
   const normalize = opts.normalize ?? 'all';
   const result = await maxActivatingPatches(model, layer, data, { ...opts, keepImages: true });
   try {

@@ -16,7 +16,7 @@ import { launchBrowser, Browser, screenshot } from './support/chromium';
 import { makeJupyterEnv, tearDown, JupyterEnv, REPO, Server } from './support/jupyter';
 import { ensureLabApp, startJupyterLab } from './support/lab-app';
 
-const NOTEBOOK = '02-which-pixels-matter.ipynb';
+const NOTEBOOK = '04-which-pixels-matter.ipynb';
 
 let jenv: JupyterEnv | undefined;
 let server: Server | undefined;

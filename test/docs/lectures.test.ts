@@ -2,6 +2,9 @@
  * The lecture notebooks cover the course: each of the 16 techniques of docs/course-techniques.md
  * is called (by one of its functions or widgets) in a code cell of the notebook(s) the table names,
  * and every notebook ends with an "Exercises" cell whose solutions are in notebooks/solutions/.
+ * The notebooks are numbered 00, 01, ... in lecture order; each opens with a markdown cell (its
+ * number and title, then what the student will see and why) and tags exactly one code cell
+ * `gallery`: the figure `npm run lectures` shows for it on the index page and in the README.
  * Reads the notebooks' JSON only; no kernel.
  */
 import * as fs from 'fs';
@@ -13,25 +16,25 @@ const TECHNIQUES = path.join(REPO, 'docs/course-techniques.md');
 
 /** Technique number -> [title words in techniques.md, functions/widgets that draw its figure, notebooks that draw it]. */
 const COVERAGE: Record<number, { title: string; calls: string[]; notebooks: string[] }> = {
-  1: { title: 'First-layer filters', calls: ['filterGrid'], notebooks: ['01-filters', '03-units'] },
-  2: { title: 'Maximally activating patches', calls: ['maxActivatingPatches', 'unitExplorer'], notebooks: ['03-units'] },
-  3: { title: 'Nearest neighbours', calls: ['nearestNeighbors', 'neighborsView'], notebooks: ['07-feature-space'] },
-  4: { title: 'Dimensionality reduction', calls: ['pca', 'tsne', 'tsneScatter'], notebooks: ['07-feature-space'] },
-  5: { title: 'Occlusion', calls: ['occlusion', 'occlusionExplorer'], notebooks: ['02-which-pixels-matter'] },
-  6: { title: 'Saliency', calls: ['saliency'], notebooks: ['02-which-pixels-matter'] },
-  7: { title: 'Guided backpropagation', calls: ['guidedBackprop'], notebooks: ['02-which-pixels-matter'] },
-  8: { title: 'Deconvnet', calls: ['deconvnet'], notebooks: ['02-which-pixels-matter'] },
-  9: { title: 'CAM', calls: ['cam', 'gradCam'], notebooks: ['02-which-pixels-matter'] },
-  10: { title: 'Class model visualization', calls: ['classModel', 'regularizationLab'], notebooks: ['04-class-models-and-regularization'] },
-  11: { title: 'DeepDream', calls: ['deepDream'], notebooks: ['05-deepdream'] },
-  12: { title: 'Feature inversion', calls: ['invertFeatures'], notebooks: ['06-inversion-and-style'] },
-  13: { title: 'Texture synthesis and style transfer', calls: ['synthesizeTexture', 'styleTransfer'], notebooks: ['06-inversion-and-style'] },
-  14: { title: 'Adversarial / fooling images', calls: ['adversarial', 'foolingImages'], notebooks: ['09-adversarial'] },
-  15: { title: 'Network dissection', calls: ['dissect', 'dissectionHistogram'], notebooks: ['10-dissection'] },
-  16: { title: 'Training-time diagnostics', calls: ['trainingSnapshots', 'epochSlider'], notebooks: ['03-units'] },
+  1: { title: 'First-layer filters', calls: ['filterGrid'], notebooks: ['01-filters-and-activations', '10-training-evolution'] },
+  2: { title: 'Maximally activating patches', calls: ['maxActivatingPatches', 'unitExplorer'], notebooks: ['02-max-patches-and-neighbours'] },
+  3: { title: 'Nearest neighbours', calls: ['nearestNeighbors', 'neighborsView'], notebooks: ['02-max-patches-and-neighbours', '03-feature-space'] },
+  4: { title: 'Dimensionality reduction', calls: ['pca', 'tsne', 'tsneScatter'], notebooks: ['03-feature-space'] },
+  5: { title: 'Occlusion', calls: ['occlusion', 'occlusionExplorer'], notebooks: ['04-which-pixels-matter'] },
+  6: { title: 'Saliency', calls: ['saliency'], notebooks: ['04-which-pixels-matter'] },
+  7: { title: 'Guided backpropagation', calls: ['guidedBackprop'], notebooks: ['04-which-pixels-matter'] },
+  8: { title: 'Deconvnet', calls: ['deconvnet'], notebooks: ['04-which-pixels-matter'] },
+  9: { title: 'CAM', calls: ['cam', 'gradCam'], notebooks: ['04-which-pixels-matter'] },
+  10: { title: 'Class model visualization', calls: ['classModel', 'regularizationLab'], notebooks: ['05-class-models-and-regularization'] },
+  11: { title: 'DeepDream', calls: ['deepDream'], notebooks: ['06-deepdream'] },
+  12: { title: 'Feature inversion', calls: ['invertFeatures'], notebooks: ['07-inversion-and-style'] },
+  13: { title: 'Texture synthesis and style transfer', calls: ['synthesizeTexture', 'styleTransfer'], notebooks: ['07-inversion-and-style'] },
+  14: { title: 'Adversarial / fooling images', calls: ['adversarial', 'foolingImages'], notebooks: ['08-adversarial'] },
+  15: { title: 'Network dissection', calls: ['dissect', 'dissectionHistogram'], notebooks: ['09-dissection'] },
+  16: { title: 'Training-time diagnostics', calls: ['trainingSnapshots', 'epochSlider'], notebooks: ['10-training-evolution'] },
 };
 
-interface Cell { cell_type: string; source: string[] | string }
+interface Cell { cell_type: string; source: string[] | string; metadata?: { tags?: string[] } }
 
 function cells(name: string): Cell[] {
   return JSON.parse(fs.readFileSync(path.join(NOTEBOOKS, `${name}.ipynb`), 'utf8')).cells as Cell[];
@@ -76,4 +79,21 @@ test.each(notebookNames)('%s ends with two or three exercises, with solutions fo
   expect(fs.existsSync(solutions)).toBe(true);
   const answered = fs.readFileSync(solutions, 'utf8').match(/^\d+\.\s/gm) ?? [];
   expect(answered.length).toBe(exercises.length);
+});
+
+test('the notebooks are numbered 00, 01, ... without gaps (the lecture order)', () => {
+  expect(notebookNames.map((n) => n.slice(0, 3))).toEqual(notebookNames.map((_, i) => `${String(i).padStart(2, '0')}-`));
+});
+
+test.each(notebookNames)('%s opens with its number and title, then says what the student will see', (nb) => {
+  const first = cells(nb)[0];
+  expect(first.cell_type).toBe('markdown');
+  const md = text(first);
+  expect(md).toMatch(new RegExp(`^# ${nb.slice(0, 2)} · \\S`));
+  expect(md.replace(/^#.*$/m, '').trim().length).toBeGreaterThan(200);
+});
+
+test.each(notebookNames)('%s tags exactly one code cell "gallery"', (nb) => {
+  const tagged = cells(nb).filter((c) => (c.metadata?.tags ?? []).includes('gallery'));
+  expect(tagged.map((c) => c.cell_type)).toEqual(['code']);
 });

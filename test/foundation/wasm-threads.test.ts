@@ -13,7 +13,7 @@ import { startThreadedWasm, wasmThreadRequest, MAX_WASM_THREADS } from '../../ke
 const root = path.resolve(__dirname, '../..');
 const wasmDist = path.join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
 
-interface ChildResult { line: string; details: Record<string, unknown>; y: number[]; dx: number[] }
+interface ChildResult { line: string; details: Record<string, unknown>; rowPool: { workers: number; reason: string; workerChunks: number }; sameEveryRun: boolean; y: number[]; dx: number[] }
 
 /** Run the child with `env`; rejects if it fails or does not exit by itself within 60 s. */
 function child(env: Record<string, string>): Promise<ChildResult> {
@@ -50,6 +50,11 @@ describe('wasm backend threads', () => {
     expect(maxRelDiff(threaded.y, single.y)).toBeLessThan(1e-5);
     expect(maxRelDiff(threaded.dx, single.dx)).toBeLessThan(1e-5);
     expect(threaded.dx.some((v) => v !== 0)).toBe(true);
+    // The max-pool gradient (a JavaScript loop) ran on the row pool's worker too, with the same numbers.
+    expect(threaded.rowPool).toMatchObject({ workers: 1, reason: '' });
+    expect(threaded.rowPool.workerChunks).toBeGreaterThan(0);
+    expect(threaded.sameEveryRun).toBe(true);
+    expect(single.rowPool).toEqual({ workers: 0, reason: 'one thread', workerChunks: 0 });
   });
 
   it('falls back to one thread, saying why, when the threaded binary is broken', async () => {

@@ -41,6 +41,8 @@ let inf: tf.Tensor4D;
 let rank2: tf.Tensor2D;
 let empty: tf.Tensor4D;
 let wrongSize: tf.Tensor4D;
+/** A model whose output is a feature map, not [batch, classes]. */
+let featureMapModel: tf.LayersModel;
 beforeAll(async () => {
   await setupBackend();
   freshTransport();
@@ -57,10 +59,12 @@ beforeAll(async () => {
   rank2 = tf.zeros([10, 10]);
   empty = tf.zeros([0, 10, 10, 3]);
   wrongSize = tf.zeros([1, 9, 10, 3]);
+  featureMapModel = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [10, 10, 3], filters: 2, kernelSize: 3, name: 'only_conv' })] });
 });
 afterAll(() => {
   tf.dispose([good, nan, inf, rank2, empty, wrongSize]);
   model.dispose();
+  featureMapModel.dispose();
 });
 
 async function expectError(call: () => unknown, message: RegExp): Promise<void> {
@@ -95,6 +99,10 @@ describe.each(names)('%s', (name) => {
       await expectError(() => call(model, good, { target: () => 9 }), /The target function returned number 9: target class 9 is out of range/);
     }
   });
+  if (TAKES_TARGET.has(name) || name === 'modelLogits') test('rejects a model that is not a classifier, naming its output shape', async () => {
+    const message = name === 'cam' ? /CAM needs a global-average-pooled net .* this model ends with Conv2D/ : /model: this needs a classifier, whose output is \[batch, classes\]; the model's output is \[batch, 8, 8, 2\]/;
+    await expectError(() => call(featureMapModel, good, {}), message);
+  });
   if (TAKES_LAYER.includes(name)) test('rejects a layer the model does not have, listing its layers', async () => {
     await expectError(() => call(model, good, { layer: 'nope' }), /"nope".*conv_a.*conv_b/);
   });
@@ -108,6 +116,7 @@ describe.each(Object.keys(WIDGETS))('%s widget', (name) => {
     const before = tf.memory().numTensors;
     await expectError(() => make(model, nan, {}), /image must hold finite numbers; got 2 NaN or infinite values/);
     expect(tf.memory().numTensors).toBe(before);
+    await expectError(() => make(featureMapModel, good, {}), /model: this needs a classifier.*\[batch, 8, 8, 2\]/);
   });
 });
 

@@ -113,7 +113,9 @@ describe('activations', () => {
     await expectRejection(() => activations(m, 'nope', x), /Unknown layer "nope". The model's layers are: .*a1 \(Conv2D/);
     const wrong = tf.zeros([2, 5, 5, 2]);
     await expectRejection(() => activations(m, ['a1'], wrong), /input 0 has shape \[2,5,5,2\] but the model expects \[batch, 6,6,2\]/);
-    tf.dispose([x, wrong]);
+    const ints = tf.zeros([2, 6, 6, 2], 'int32');
+    await expectRejection(() => activations(m, ['a1'], ints), /input 0 has dtype int32 but the model expects float32 \(convert it: tf.cast\(x, 'float32'\)/);
+    tf.dispose([x, wrong, ints]);
     m.dispose();
   });
 

@@ -1,5 +1,5 @@
 /**
- * notebooks/02-which-pixels-matter.ipynb executes headless on the real convlens kernel
+ * notebooks/04-which-pixels-matter.ipynb executes headless on the real convlens kernel
  * (`/usr/bin/python3 -m nbconvert --execute`) on the shipped models without errors; its printed
  * checks hold (IG completeness, CAM = Grad-CAM up to scale, clear errors) and the saved widget
  * state holds the OcclusionExplorer with a computed map and the AttributionView with its panels.
@@ -8,8 +8,8 @@ import { executeNotebook, useInstalledKernel } from '../kernel/python-harness';
 
 const prefix = useInstalledKernel();
 
-test('02-which-pixels-matter.ipynb executes on the shipped models', () => {
-  const { nb, outputs, text } = executeNotebook(prefix(), '02-which-pixels-matter.ipynb', 240);
+test('04-which-pixels-matter.ipynb executes on the shipped models', () => {
+  const { nb, outputs, text } = executeNotebook(prefix(), '04-which-pixels-matter.ipynb', 240);
   expect(outputs.filter((o: any) => o.output_type === 'error')).toEqual([]);
 
   // Integrated Gradients: Σ attributions ≈ score(x) − score(black), within 2 %.

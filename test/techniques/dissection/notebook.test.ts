@@ -1,5 +1,5 @@
 /**
- * notebooks/10-dissection.ipynb executes headless on the real convlens kernel (`nbconvert
+ * notebooks/09-dissection.ipynb executes headless on the real convlens kernel (`nbconvert
  * --execute`, CONVLENS_CI=1: 160 concept images, 2 training epochs) on the shipped shapes-cnn:
  * its printed results hold together (the headline, detector counts falling with the threshold,
  * three layers compared, one row per training snapshot, two architectures compared, the
@@ -12,8 +12,8 @@ import { executeNotebook, useInstalledKernel } from '../../kernel/python-harness
 const prefix = useInstalledKernel();
 process.env.CONVLENS_CI = '1';
 
-test('10-dissection.ipynb executes on the shipped shapes-cnn', () => {
-  const { nb, outputs, text } = executeNotebook(prefix(), '10-dissection.ipynb', 300);
+test('09-dissection.ipynb executes on the shipped shapes-cnn', () => {
+  const { nb, outputs, text } = executeNotebook(prefix(), '09-dissection.ipynb', 300);
   expect(outputs.filter((o: any) => o.output_type === 'error')).toEqual([]);
   const headline = /shapes-cnn conv3: (\d+)\/64 units with IoU > 0.04/.exec(text);
   expect(headline).not.toBeNull();

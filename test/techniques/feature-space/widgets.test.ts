@@ -114,7 +114,7 @@ describe('NeighborsView (kernel side)', () => {
     expect(tf.memory().numTensors).toBe(before);
     await expect(neighborsView(images, features, { k: 0 })).rejects.toThrow(/k must be an integer in \[1, 59\]; got number 0/);
     await expect(neighborsView(images, features, { query: -1 })).rejects.toThrow(/query must be an integer in \[0, 59\]; got number -1/);
-    await expect(neighborsView(images, features, { tileSize: 0 })).rejects.toThrow(/tile_size must be an integer in \[8, 512\]; got number 0/);
+    await expect(neighborsView(images, features, { tileSize: 0 })).rejects.toThrow(/tileSize must be an integer in \[8, 512\]; got number 0/);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([features, images]);
   });

@@ -63,6 +63,7 @@ test('UnitExplorer: units, the selected unit\'s patches and sources, the probe, 
   expect(tf.memory().numTensors).toBe(before);
   await expect(unitExplorer(model, 'c2', images, { units: [0], selected: 2 })).rejects.toThrow(/selected must be one of the units searched \(0\); got 2/);
   await expect(unitExplorer(model, 'c2', images, { probe: images })).rejects.toThrow(/probe must be one image/);
+  await expect(unitExplorer(model, 'c2', images, { tileSize: 600 })).rejects.toThrow(/tileSize must be a number in \[8, 512\]; got number 600/);
   expect(tf.memory().numTensors).toBe(before);
   tf.dispose([images, probe]);
   model.dispose();
@@ -100,6 +101,11 @@ test('EpochSlider: N epochs give N frames of filters and probe maps, diagnostics
   slider.close();
   expect(tf.memory().numTensors).toBe(before);
   await expect(epochSlider(snaps, 'c2')).rejects.toThrow(/layer "c2" was not recorded; recorded layers: c1/);
+  // Options are named as the caller wrote them (the state keys are for the page).
+  await expect(epochSlider(snaps, 'c1', { intervalMs: 5 })).rejects.toThrow(/intervalMs must be an integer in \[16, 60000\]; got number 5/);
+  await expect(epochSlider(snaps, 'c1', { frame: 9 })).rejects.toThrow(/frame must be an integer in \[0, 2\]; got number 9/);
+  await expect(epochSlider(snaps, 'c1', { tileSize: 4 })).rejects.toThrow(/tileSize must be an integer in \[8, 512\]; got number 4/);
+  expect(tf.memory().numTensors).toBe(before);
   snaps.dispose();
   tf.dispose([x, y]);
   model.dispose();
