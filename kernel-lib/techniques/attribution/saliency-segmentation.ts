@@ -8,7 +8,7 @@ import { tf } from '../../tf';
 import { checkNumber } from '../../core/checks';
 import { type RunProgress } from '../../core/run-control';
 import { gaussianBlur } from '../../data/blur';
-import { singleImage } from '../../models/validate';
+import { checkFinite, checkModel, singleImage } from '../../models/validate';
 import { colorize, displayRGB } from '../../render/heatmap';
 import { type AttributionOptions, type ChannelReduction } from '../common/attribution';
 import { grabCut, type GrabCutOptions, grabCutSettings } from './grabcut';
@@ -119,6 +119,8 @@ export async function saliencySegmentation(model: tf.LayersModel, image: tf.Tens
   if (!(lo < hi)) throw new Error(`backgroundQuantile must be below foregroundQuantile; got ${lo} >= ${hi}`);
   const { iterations } = grabCutSettings(opts);
   const sigma = checkNumber('blur', opts.blur ?? 0, 0, 64);
+  checkModel(model, 'model', 'images');
+  await checkFinite('image', image);
   const single = singleImage(model, image);
   const owned: tf.Tensor[] = [single];
   try {
