@@ -183,7 +183,10 @@ export class TsneScatterView extends ConvlensView<State> {
     const error = this.state('error');
     this.statusEl.classList.toggle('cl-error', !!error);
     const it = this.state('iteration');
-    const progress = it > 0 ? `${this.state('method')} iteration ${it}/${this.state('iterations')} · KL ${this.state('kl').toFixed(3)}` : this.state('method');
+    const umap = this.state('algorithm') === 'umap';
+    this.start.textContent = umap ? 'Start UMAP' : 'Start t-SNE';
+    const kl = umap ? '' : ` · KL ${this.state('kl').toFixed(3)}`;
+    const progress = it > 0 ? `${this.state('method')} ${umap ? 'epoch' : 'iteration'} ${it}/${this.state('iterations')}${kl}` : this.state('method');
     this.statusEl.textContent = error || `${running ? 'running · ' : ''}${progress} · ${this.state('count')} points · ${this.state('selected').length} selected`;
   }
 }

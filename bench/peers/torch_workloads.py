@@ -207,7 +207,8 @@ def blob_rows(n, d, device, seed=1):
 def tsne_exact(n, d, iterations, device):
     """t-SNE as convlens's exact method: P over the 90 nearest neighbours (perplexity 30, batched
     bisection on beta), symmetrised; `iterations` steps of the exact gradient over all pairs with
-    early exaggeration 12 (250 steps), momentum 0.5 / 0.8, gains, lr max(n / 48, 50)."""
+    early exaggeration 12 (250 steps), momentum 0.5 / 0.8, gains (both restarted when exaggeration
+    ends, as scikit-learn), lr max(n / 48, 50)."""
     x = blob_rows(n, d, device)
     k = min(n - 1, 90)
 
@@ -242,12 +243,15 @@ def tsne_exact(n, d, iterations, device):
             lr = max(n / 48, 50)
             for it in range(iterations):
                 alpha, mom = (12.0, 0.5) if it < 250 else (1.0, 0.8)
+                if it == 250:
+                    update = torch.zeros_like(y)
+                    gains = torch.ones_like(y)
                 num = 1 / (1 + torch.cdist(y, y) ** 2)
                 num.fill_diagonal_(0)
                 w = (alpha * p - num / num.sum()) * num
                 grad = 4 * (w.sum(1, keepdim=True) * y - w @ y)
-                flipped = (grad > 0) != (update > 0)
-                gains = torch.where(flipped, gains + 0.2, gains * 0.8).clamp(min=0.01)
+                downhill = update * grad < 0
+                gains = torch.where(downhill, gains + 0.2, gains * 0.8).clamp(min=0.01)
                 update = mom * update - lr * gains * grad
                 y = y + update
                 y = y - y.mean(0)

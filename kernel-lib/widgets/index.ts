@@ -13,6 +13,7 @@ export { OcclusionExplorer, occlusionExplorer, type OcclusionExplorerOptions, ty
 export { AttributionView, attributionView, type AttributionViewOptions, type AttributionViewState } from './attribution-view';
 export { RegularizationLab, regularizationLab, type RegularizationLabOptions, type RegularizationLabState, type LabSettings, type LabObjectiveKind } from './regularization-lab';
 export { TsneScatter, tsneScatter, type TsneScatterOptions, type TsneScatterState, type TsneScatterData } from './tsne-scatter';
+export { SCATTER_ALGORITHMS, type ScatterAlgorithm, type ScatterRun } from './tsne-scatter';
 export { NeighborsView, neighborsView, type NeighborsViewOptions, type NeighborsViewState } from './neighbors-view';
 export { DissectionHistogram, dissectionHistogram, type DissectionHistogramOptions, type DissectionHistogramState } from './dissection-histogram';
 export { DissectionComparison, dissectionComparison, type DissectionComparisonState, type ComparisonMeasure } from './dissection-comparison';

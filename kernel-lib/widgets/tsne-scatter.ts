@@ -1,7 +1,7 @@
 /**
  * The TsneScatter widget, kernel side (state: state/tsne-scatter.ts, view: widgets/tsne-scatter.ts):
- * a dataset's points in 2-D, coloured by class, as a WebGL scatter. Start runs t-SNE on the
- * kernel and streams the positions to the page (a frame every `every` iterations, at most one
+ * a dataset's points in 2-D, coloured by class, as a WebGL scatter. Start runs t-SNE (or UMAP,
+ * `algorithm: 'umap'`) on the kernel and streams the positions to the page (a frame every `every` iterations, at most one
  * per `minFrameMs`; the page draws the latest), Stop ends the run where it is. Hovering shows a
  * point's thumbnail; a lasso, box or click selection comes back to the kernel (`selected`,
  * {@link TsneScatter.selectedImages}). The last layout stays in the widget state, so a saved
@@ -9,17 +9,28 @@
  */
 import { tf } from '../tf';
 import type { WidgetOptions } from '../ipywidgets/widget';
-import { checkInteger, describeValue, isTensor } from '../core/checks';
+import { checkInteger, checkOneOf, describeValue, isTensor } from '../core/checks';
 import { checkFeatureMatrix } from '../techniques/feature-space/features';
-import { tsne, tsneSettings, type TsneOptions, type TsneResult } from '../techniques/feature-space/tsne';
+import { tsne, tsneSettings, type TsneOptions } from '../techniques/feature-space/tsne';
+import { umap, umapSettings, type UmapOptions } from '../techniques/feature-space/umap';
 import { rgbaBytes } from '../render/rgba';
 import { ConvlensWidget, type ConvlensState } from './convlens-widget';
 import { TSNE_SCATTER, type TsneScatterState } from './state/tsne-scatter';
 
 export type { TsneScatterState };
 
+/** What Start runs. */
+export type ScatterAlgorithm = 'tsne' | 'umap';
+
+/** The allowed `algorithm` values. */
+export const SCATTER_ALGORITHMS: readonly ScatterAlgorithm[] = ['tsne', 'umap'];
+
 /** Options of {@link tsneScatter}: the t-SNE settings of Start, and what the plot shows. */
 export interface TsneScatterOptions extends Omit<TsneOptions, 'signal' | 'onIteration' | 'init' | 'onProgress'> {
+  /** What Start runs: `'tsne'` (default, with the t-SNE options) or `'umap'` (with `umap`; `method` is t-SNE's gradient method). */
+  algorithm?: ScatterAlgorithm;
+  /** UMAP settings of Start when `algorithm` is `'umap'` (`nEpochs` default: umap-js's choice). */
+  umap?: Omit<UmapOptions, 'signal' | 'onIteration' | 'onProgress' | 'every'>;
   /** Class index of each point (a tensor `[N]` or numbers). */
   labels?: tf.Tensor1D | ArrayLike<number>;
   /** Names of the classes (default "class i"). */
@@ -69,6 +80,25 @@ async function scatterData(n: number, opts: TsneScatterOptions): Promise<TsneSca
   return { labels, start, thumbnails: await rgbaBytes(opts.images), thumbnailShape: [n, opts.images.shape[1], opts.images.shape[2]] };
 }
 
+/** The name shown for `algorithm`'s layouts. */
+function algorithmName(algorithm: ScatterAlgorithm): string {
+  return algorithm === 'umap' ? 'UMAP' : 't-SNE';
+}
+
+/** What a finished Start run leaves: the final positions in `embedding` (the caller disposes it). */
+export interface ScatterRun {
+  /** What ran. */
+  algorithm: ScatterAlgorithm;
+  /** `[N, 2]` final positions. */
+  embedding: tf.Tensor2D;
+  /** The same positions as `[x0, y0, x1, y1, ...]`. */
+  positions: Float32Array;
+  /** Final KL divergence (t-SNE; NaN for UMAP). */
+  kl: number;
+  /** Frees `embedding`. */
+  dispose(): void;
+}
+
 /** float32 bytes of `[x0, y0, ...]`. */
 function positionBytes(positions: Float32Array): Uint8Array {
   return new Uint8Array(positions.buffer.slice(positions.byteOffset, positions.byteOffset + positions.byteLength));
@@ -79,7 +109,7 @@ export class TsneScatter extends ConvlensWidget<TsneScatterState> {
   private readonly features: tf.Tensor2D;
   private readonly images: tf.Tensor4D | undefined;
   private controller: AbortController | undefined;
-  private running: Promise<TsneResult | undefined> | undefined;
+  private running: Promise<ScatterRun | undefined> | undefined;
   private readonly settings: TsneScatterOptions;
   private lastFrame = 0;
 
@@ -100,8 +130,9 @@ export class TsneScatter extends ConvlensWidget<TsneScatterState> {
         class_names: classNames,
         thumbnails: data.thumbnails,
         thumbnail_shape: data.thumbnailShape,
-        iterations: opts.iterations ?? 1000,
-        method: start ? opts.layoutName ?? 'positions' : 't-SNE',
+        iterations: opts.algorithm === 'umap' ? opts.umap?.nEpochs ?? 0 : opts.iterations ?? 1000,
+        method: start ? opts.layoutName ?? 'positions' : algorithmName(opts.algorithm ?? 'tsne'),
+        algorithm: opts.algorithm ?? 'tsne',
         title: opts.title ?? '',
         point_size: opts.pointSize ?? 5,
         height: opts.height ?? 480,
@@ -119,10 +150,11 @@ export class TsneScatter extends ConvlensWidget<TsneScatterState> {
   }
 
   /**
-   * Run t-SNE (from the features' PCA, with the widget's options), streaming frames to the page;
-   * resolves with the result (the caller disposes it), or undefined when stopped.
+   * Run t-SNE (from the features' PCA, with the widget's options) or UMAP (`algorithm: 'umap'`),
+   * streaming frames to the page; resolves with the result (the caller disposes it), or undefined
+   * when stopped.
    */
-  run(): Promise<TsneResult | undefined> {
+  run(): Promise<ScatterRun | undefined> {
     if (this.running) return this.running;
     this.running = this.runOnce().finally(() => {
       this.running = undefined;
@@ -177,26 +209,30 @@ export class TsneScatter extends ConvlensWidget<TsneScatterState> {
     }
   }
 
-  private async runOnce(): Promise<TsneResult | undefined> {
+  private async runOnce(): Promise<ScatterRun | undefined> {
     const controller = new AbortController();
     this.controller = controller;
-    const { labels: _l, classNames: _c, images: _i, positions: _p, layoutName: _n, minFrameMs, title: _t, pointSize: _s, height: _h, ...tsneOptions } = this.settings;
+    const { labels: _l, classNames: _c, images: _i, positions: _p, layoutName: _n, minFrameMs, title: _t, pointSize: _s, height: _h, algorithm = 'tsne', umap: umapOptions, ...tsneOptions } = this.settings;
     const minMs = minFrameMs ?? 100;
-    const iterations = tsneOptions.iterations ?? 1000;
-    this.set({ running: true, error: '', iteration: 0, iterations, kl: 0, method: 't-SNE' });
+    const iterations = algorithm === 'umap' ? umapOptions?.nEpochs ?? 0 : tsneOptions.iterations ?? 1000;
+    this.set({ running: true, error: '', iteration: 0, iterations, kl: 0, method: algorithmName(algorithm) });
+    const onIteration = (f: { iteration: number; total: number; positions: Float32Array; kl?: number }) => {
+      const now = Date.now();
+      if (this.closed || (now - this.lastFrame < minMs && f.iteration < f.total)) return;
+      this.lastFrame = now;
+      this.set({ positions: positionBytes(f.positions), iteration: f.iteration, iterations: f.total, kl: f.kl ?? 0 });
+    };
     try {
-      const result = await tsne(this.features, {
-        ...tsneOptions,
-        init: 'pca',
-        signal: controller.signal,
-        onIteration: (f) => {
-          const now = Date.now();
-          if (this.closed || (now - this.lastFrame < minMs && f.iteration < f.total)) return;
-          this.lastFrame = now;
-          this.set({ positions: positionBytes(f.positions), iteration: f.iteration, kl: f.kl });
-        },
-      });
-      if (!this.closed) this.set({ positions: positionBytes(result.positions), iteration: iterations, kl: result.kl });
+      let result: ScatterRun;
+      if (algorithm === 'umap') {
+        const u = await umap(this.features, { ...umapOptions, every: tsneOptions.every, signal: controller.signal, onIteration });
+        result = { algorithm, embedding: u.embedding, positions: u.positions, kl: NaN, dispose: () => u.dispose() };
+      } else {
+        const t = await tsne(this.features, { ...tsneOptions, init: 'pca', signal: controller.signal, onIteration });
+        result = { algorithm, embedding: t.embedding, positions: t.positions, kl: t.kl, dispose: () => t.dispose() };
+      }
+      const total = algorithm === 'umap' ? this.get('iterations') : iterations;
+      if (!this.closed) this.set({ positions: positionBytes(result.positions), iteration: total, kl: Number.isNaN(result.kl) ? 0 : result.kl });
       return result;
     } catch (e) {
       if (controller.signal.aborted) return undefined;
@@ -224,8 +260,8 @@ export class TsneScatter extends ConvlensWidget<TsneScatterState> {
 }
 
 /**
- * A scatter of `features` `[N, d]` (copied) that runs t-SNE when you press Start (or call
- * `run()`), streaming the layout; points coloured by `labels`, thumbnails from `images`, the
+ * A scatter of `features` `[N, d]` (copied) that runs t-SNE (or UMAP with `algorithm: 'umap'`)
+ * when you press Start (or call `run()`), streaming the layout; points coloured by `labels`, thumbnails from `images`, the
  * lasso selection in `selected`.
  * @example
  * const sc = await lens.tsneScatter(feats, { labels: test.labels, classNames: test.classNames, images: test.images, iterations: 500 });
@@ -234,8 +270,10 @@ export class TsneScatter extends ConvlensWidget<TsneScatterState> {
  */
 export async function tsneScatter(features: tf.Tensor2D, opts: TsneScatterOptions = {}, options: WidgetOptions = {}): Promise<TsneScatter> {
   const x = checkFeatureMatrix(features, 'tsneScatter', 3);
-  // Bad t-SNE options fail here, not at the first Start press.
-  tsneSettings(opts, x.shape[0]);
+  // Bad t-SNE or UMAP options fail here, not at the first Start press.
+  const algorithm = checkOneOf('algorithm', opts.algorithm ?? 'tsne', SCATTER_ALGORITHMS);
+  if (algorithm === 'umap') umapSettings(opts.umap ?? {}, x.shape[0]);
+  else tsneSettings(opts, x.shape[0]);
   checkInteger('minFrameMs', opts.minFrameMs ?? 100, 0);
   return new TsneScatter(x, await scatterData(x.shape[0], opts), opts, options);
 }

@@ -33,6 +33,10 @@ const TSNE_CELL = `const feats = lens.tf.randomNormal([12, 4], 0, 1, "float32", 
 const pics = lens.tf.randomUniform([12, 8, 8, 3], 0, 1, "float32", 3) as any;
 const sc = await lens.tsneScatter(feats, { iterations: 5, perplexity: 3 });
 sc`;
+/** A TsneScatter whose Start runs UMAP, run once on the kernel: its saved state shows the UMAP layout. */
+const UMAP_SCATTER_CELL = `const usc = await lens.tsneScatter(feats, { algorithm: "umap", umap: { nNeighbors: 4, nEpochs: 20, seed: 1 }, every: 5, minFrameMs: 0 });
+(await usc.run())?.dispose();
+usc`;
 const NEIGHBORS_CELL = `const nv = await lens.neighborsView(pics, feats, { k: 3 });
 await nv.ready();
 nv`;
@@ -41,7 +45,7 @@ const UNIT_CELL = `const ex = await lens.unitExplorer(classifier, "c1", lens.tf.
 await ex.ready();
 ex`;
 
-const CELLS = [FILTER_GRID_CELL, SLIDER_CELL, ATTRIBUTION_CELL, TSNE_CELL, NEIGHBORS_CELL, UNIT_CELL];
+const CELLS = [FILTER_GRID_CELL, SLIDER_CELL, ATTRIBUTION_CELL, TSNE_CELL, UMAP_SCATTER_CELL, NEIGHBORS_CELL, UNIT_CELL];
 
 let jenv: JupyterEnv;
 let site: string;
@@ -145,6 +149,11 @@ test('offline, TsneScatter, NeighborsView and UnitExplorer disable what needs th
   expect(await scatter.locator('button.cl-fs-start').isDisabled()).toBe(true);
   expect(await scatter.locator('button.cl-fs-stop').isDisabled()).toBe(true);
   expect(await scatter.locator('.cl-needs-kernel').isVisible()).toBe(true);
+  // The UMAP scatter keeps its finished run: its button and status speak of UMAP epochs, no KL.
+  const umapScatter = page.locator('.convlens-tsne-scatter').nth(1);
+  await umapScatter.locator('.cl-fs-plot').waitFor({ timeout: 30_000 });
+  expect(await umapScatter.locator('button.cl-fs-start').textContent()).toBe('Start UMAP');
+  expect(await umapScatter.locator('.cl-fs-status').textContent()).toMatch(/^UMAP epoch 20\/20 · 12 points · 0 selected$/);
   const neighbors = page.locator('.convlens-neighbors-view').first();
   await neighbors.locator('.cl-tile').first().waitFor({ timeout: 30_000 });
   expect(await neighbors.locator('input[aria-label="k"]').isDisabled()).toBe(true);

@@ -166,11 +166,18 @@ export async function tsne(features: tf.Tensor2D, opts: TsneOptions = {}): Promi
       const early = it < exaggerationIterations;
       const alpha = early ? exaggeration : 1;
       const mom = early ? momentum : finalMomentum;
+      if (it === exaggerationIterations && it > 0) {
+        // A fresh optimiser for the second stage, as scikit-learn (its second _gradient_descent call).
+        tf.dispose([update, gains]);
+        update = tf.zerosLike(y);
+        gains = tf.onesLike(y);
+      }
       const step = await gradientAt(y, affinities, tensors, entropyTerm, alpha, theta);
       const next = tf.tidy(() => {
         const g = step.gradient;
-        const flipped = tf.notEqual(tf.greater(g, 0), tf.greater(update, 0));
-        const newGains = tf.maximum(tf.where(flipped, tf.add(gains, 0.2), tf.mul(gains, 0.8)), 0.01);
+        // Gains grow where the step goes downhill (update and gradient of opposite signs), else shrink.
+        const downhill = tf.less(tf.mul(update, g), 0);
+        const newGains = tf.maximum(tf.where(downhill, tf.add(gains, 0.2), tf.mul(gains, 0.8)), 0.01);
         const newUpdate = tf.sub(tf.mul(mom, update), tf.mul(lr, tf.mul(newGains, g)));
         const moved = tf.add(y, newUpdate);
         return [tf.sub(moved, tf.mean(moved, 0, true)), newUpdate, newGains] as tf.Tensor2D[];

@@ -64,6 +64,21 @@ function flatPositions(rows: number[][]): Float32Array {
 }
 
 /**
+ * The checked settings of a UMAP run of `n` points (defaults filled in); throws naming the bad
+ * option, its value and what is allowed. {@link umap} and `tsneScatter` (before its first run) call it.
+ */
+export function umapSettings(opts: UmapOptions, n: number) {
+  const nNeighbors = checkInteger('nNeighbors', opts.nNeighbors ?? 15, 2, n - 1);
+  const spread = checkNumber('spread', opts.spread ?? 1, Number.MIN_VALUE);
+  const minDist = checkNumber('minDist', opts.minDist ?? 0.1, 0, spread);
+  const nEpochs = opts.nEpochs === undefined ? undefined : checkInteger('nEpochs', opts.nEpochs, 1);
+  const metric = checkOneOf('metric', opts.metric ?? 'l2', NEIGHBOR_METRICS);
+  const seed = checkInteger('seed', opts.seed ?? 1, 0);
+  const every = checkInteger('every', opts.every ?? 10, 1);
+  return { nNeighbors, spread, minDist, nEpochs, metric, seed, every };
+}
+
+/**
  * Embed the rows of `features` `[N, d]` in 2-D with UMAP (umap-js). Frames stream to
  * `onIteration`; `signal` stops the run (the promise rejects with an AbortError, nothing left
  * allocated). The caller disposes the result.
@@ -75,13 +90,7 @@ function flatPositions(rows: number[][]): Float32Array {
 export async function umap(features: tf.Tensor2D, opts: UmapOptions = {}): Promise<UmapResult> {
   const x = checkFeatureMatrix(features, 'umap', 3);
   const n = x.shape[0];
-  const nNeighbors = checkInteger('nNeighbors', opts.nNeighbors ?? 15, 2, n - 1);
-  const spread = checkNumber('spread', opts.spread ?? 1, Number.MIN_VALUE);
-  const minDist = checkNumber('minDist', opts.minDist ?? 0.1, 0, spread);
-  const nEpochs = opts.nEpochs === undefined ? undefined : checkInteger('nEpochs', opts.nEpochs, 1);
-  const metric = checkOneOf('metric', opts.metric ?? 'l2', NEIGHBOR_METRICS);
-  const seed = checkInteger('seed', opts.seed ?? 1, 0);
-  const every = checkInteger('every', opts.every ?? 10, 1);
+  const { nNeighbors, spread, minDist, nEpochs, metric, seed, every } = umapSettings(opts, n);
   const all = Array.from({ length: n }, (_, i) => i);
   const nn = await nearestNeighbors(x, all, { k: nNeighbors, metric, excludeSelf: false, signal: opts.signal });
   throwIfStopped(opts);

@@ -25,8 +25,10 @@ export interface TsneScatterState<B = Uint8Array> {
   iteration: number;
   iterations: number;
   kl: number;
-  /** How the positions were made ('t-SNE', 'PCA', ...). */
+  /** How the positions were made ('t-SNE', 'UMAP', 'PCA', ...). */
   method: string;
+  /** What Start runs: 'tsne' or 'umap' (then `kl` stays 0). */
+  algorithm: string;
   error: string;
   title: string;
   /** Marker size in CSS pixels. */
@@ -51,6 +53,7 @@ export const TSNE_SCATTER = defineWidget<TsneScatterState>(
     iterations: 0,
     kl: 0,
     method: 't-SNE',
+    algorithm: 'tsne',
     error: '',
     title: '',
     point_size: 5,

@@ -1,9 +1,15 @@
 /**
- * t-SNE end to end on well-separated Gaussian blobs (2-D blobs embedded in 20 dimensions): the KL
- * divergence decreases after early exaggeration, both the exact and the Barnes-Hut method keep
- * most of every point's 10 nearest neighbours and separate the blobs, and they agree on
- * trustworthiness; frames stream, progress is reported, Stop rejects with nothing left behind,
- * bad options are named.
+ * t-SNE end to end on well-separated Gaussian blobs (20 blobs of 12 points, isotropic in 20
+ * dimensions, then mixed by a random linear map): the KL divergence decreases after early
+ * exaggeration, both the exact and the Barnes-Hut method keep more than 90% of every point's 10
+ * nearest neighbours and separate the blobs, and they agree on trustworthiness; frames stream,
+ * progress is reported, Stop rejects with nothing left behind, bad options are named.
+ *
+ * Why these blobs: with 12 points a blob holds each point's 10 nearest neighbours, so keeping
+ * them means keeping every blob whole and apart, the picture t-SNE promises. Inside larger blobs
+ * t-SNE does not keep 10-NN sets to 0.9: on the former data (5 blobs of 40 points, 2-D blobs in 20
+ * dimensions) scikit-learn 1.2's own t-SNE keeps 0.89 from the same start, as convlens does (see
+ * test/reference/tsne.test.ts and docs/feature-space.md).
  */
 import { tf } from '../../../kernel-lib/tf';
 import * as fs from '../../../kernel-lib/techniques/feature-space';
@@ -16,9 +22,9 @@ let featureAccuracy: number;
 
 beforeAll(async () => {
   await setupBackend();
-  const b = blobs(200, 2, 5, 1, 3, 8);
+  const b = blobs(240, 20, 20, 1, 3, 8);
   labels = b.labels;
-  features = tf.tidy(() => tf.matMul<tf.Tensor2D>(tf.tensor2d(b.rows), tf.randomNormal([2, 20], 0, 1, 'float32', 4)));
+  features = tf.tidy(() => tf.matMul<tf.Tensor2D>(tf.tensor2d(b.rows), tf.randomNormal([20, 20], 0, 1, 'float32', 4)));
   featureAccuracy = await fs.knnAccuracy(features, labels, { k: 10 });
 });
 afterAll(() => features.dispose());
@@ -41,7 +47,7 @@ describe('t-SNE on Gaussian blobs', () => {
     late.forEach((kl, i) => i > 0 && expect(kl).toBeLessThanOrEqual(late[i - 1] + 1e-6));
     expect(r.kl).toBeLessThan(r.klHistory[0].kl);
     const kept = await fs.neighborPreservation(features, r.embedding, 10);
-    expect(kept).toBeGreaterThan(0.8);
+    expect(kept).toBeGreaterThan(0.9);
     // The blobs stay as separable as in the features (10-NN class accuracy).
     expect(await fs.knnAccuracy(r.embedding, labels, { k: 10 })).toBeGreaterThanOrEqual(featureAccuracy - 0.02);
     trust[method] = await fs.trustworthiness(features, r.embedding, 10);

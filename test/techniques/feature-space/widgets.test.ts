@@ -1,6 +1,6 @@
 /**
  * The kernel side of the feature-space widgets, played against the offline transport: the
- * TsneScatter streams frames while t-SNE runs (Start / Stop from the page), keeps the final layout
+ * TsneScatter streams frames while t-SNE (or UMAP) runs (Start / Stop from the page), keeps the final layout
  * in its state, takes a lasso selection from the page (bad indices rejected) and hands back the
  * selected images; the NeighborsView shows brute-force neighbours in both spaces and recomputes
  * when the page clicks a neighbour; closing frees every tensor.
@@ -61,6 +61,44 @@ describe('TsneScatter (kernel side)', () => {
     expect(sc.selected).toEqual([3, 7, 12]);
     sc.close();
     await new Promise((r) => setTimeout(r, 10));
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([features, images]);
+  });
+
+  it("runs UMAP behind Start with algorithm 'umap': streams epochs, keeps the final layout, Stop, no KL, frees its tensors", async () => {
+    const t = freshTransport();
+    const { features, images, labels } = dataset();
+    const before = tf.memory().numTensors;
+    const umapOptions = { nNeighbors: 10, minDist: 0.1, nEpochs: 50, seed: 2 };
+    const sc = await tsneScatter(features, { labels, images, algorithm: 'umap', umap: umapOptions, every: 5, minFrameMs: 0 });
+    expect(sc.get('algorithm')).toBe('umap');
+    expect(sc.get('method')).toBe('UMAP');
+    await t.deliver(sc.modelId, { method: 'custom', content: { event: 'start' } });
+    await sc.idle();
+    const frames = sentData(t, sc).filter((d: { state?: Record<string, unknown> }) => d.state && 'iteration' in d.state);
+    expect(frames.map((f: { state: { iteration: number } }) => f.state.iteration)).toEqual([5, 10, 15, 20, 25, 30, 35, 40, 45, 50]);
+    expect(sc.get('iterations')).toBe(50);
+    expect(sc.get('kl')).toBe(0);
+    expect(sc.get('error')).toBe('');
+    // The layout shown is what fs.umap gives with the same settings (same seed: the same layout).
+    const same = await fs.umap(features, umapOptions);
+    expect(Array.from(floats(sc.get('positions')))).toEqual(Array.from(same.positions));
+    same.dispose();
+    // run() resolves with the result; Stop from the page ends a run early.
+    const r = await sc.run();
+    expect(r?.algorithm).toBe('umap');
+    expect(r?.embedding.shape).toEqual([60, 2]);
+    expect(Number.isNaN(r?.kl)).toBe(true);
+    r?.dispose();
+    const run = sc.run();
+    await t.deliver(sc.modelId, { method: 'custom', content: { event: 'stop' } });
+    expect(await run).toBeUndefined();
+    expect(sc.get('running')).toBe(false);
+    sc.close();
+    await new Promise((res) => setTimeout(res, 10));
+    expect(tf.memory().numTensors).toBe(before);
+    await expect(tsneScatter(features, { algorithm: 'pca' as never })).rejects.toThrow(/algorithm must be one of 'tsne', 'umap'; got "pca"/);
+    await expect(tsneScatter(features, { algorithm: 'umap', umap: { nNeighbors: 1 } })).rejects.toThrow(/nNeighbors must be an integer in \[2, 59\]; got number 1/);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([features, images]);
   });
