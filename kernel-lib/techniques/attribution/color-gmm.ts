@@ -42,11 +42,22 @@ function ownSide(sides: tf.Tensor1D, k: number): tf.Tensor2D {
   });
 }
 
+/**
+ * Sum over a last axis of size `k` as a matrix product with ones: the same float32 sum, but one
+ * matMul instead of a reduction over tiny rows (tfjs-webgpu runs a workgroup per row there).
+ */
+export function sumLastAxis(t: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const k = t.shape[t.rank - 1];
+    return tf.reshape(tf.matMul(tf.reshape(t, [-1, k]), tf.ones([k, 1])), t.shape.slice(0, -1));
+  });
+}
+
 /** Squared distances `[N, M]` between pixels `[N, 3]` and centres `[M, 3]`. */
 function squaredDistances(x: tf.Tensor2D, centres: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => {
     const d = tf.sub(tf.expandDims(x, 1), tf.expandDims(centres, 0));
-    return tf.sum<tf.Tensor2D>(tf.square(d), 2);
+    return sumLastAxis(tf.square(d)) as tf.Tensor2D;
   });
 }
 
@@ -178,7 +189,7 @@ export async function fitGmms(x: tf.Tensor2D, labels: tf.Tensor1D, k: number): P
 export function componentLogDensities(g: ColorGmms, x: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => {
     const d = tf.sub(tf.expandDims(x, 0), tf.expandDims(g.means, 1)); // [2K, N, 3]
-    const mahalanobis = tf.sum(tf.mul(tf.matMul(d, g.inverseCovariances), d), 2); // [2K, N]
+    const mahalanobis = sumLastAxis(tf.mul(tf.matMul(d, g.inverseCovariances), d)); // [2K, N]
     return tf.transpose(tf.mul(-0.5, tf.add(mahalanobis, tf.expandDims(g.logDets, 1)))) as tf.Tensor2D;
   });
 }
@@ -195,7 +206,11 @@ export function assignComponents(g: ColorGmms, logDensities: tf.Tensor2D, sides:
 /** `[N, 2]`: each pixel's negative log likelihood under the background mixture, then the foreground one. */
 export function negativeLogLikelihoods(g: ColorGmms, logDensities: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => {
-    const weighted = tf.reshape(tf.add(logDensities, g.logWeights), [-1, 2, g.k]);
-    return tf.neg(tf.logSumExp(weighted, 2)) as tf.Tensor2D;
+    // log Σ exp over each side's K columns, the maximum taken column by column (no tiny-row reductions).
+    const weighted = tf.reshape(tf.add(logDensities, g.logWeights), [-1, g.k]); // [2N, K]
+    let top = tf.slice(weighted, [0, 0], [-1, 1]);
+    for (let j = 1; j < g.k; j++) top = tf.maximum(top, tf.slice(weighted, [0, j], [-1, 1]));
+    const total = sumLastAxis(tf.exp(tf.sub(weighted, top)));
+    return tf.reshape<tf.Rank.R2>(tf.neg(tf.add(tf.log(total), tf.squeeze(top, [1]))), [-1, 2]);
   });
 }

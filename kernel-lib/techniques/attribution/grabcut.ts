@@ -9,7 +9,7 @@
 import { tf } from '../../tf';
 import { checkInteger, checkNumber, checkOneOf } from '../../core/checks';
 import { reportProgress, type RunControl, throwIfStopped, yieldToEventLoop } from '../../core/run-control';
-import { assignComponents, type ColorGmms, componentLogDensities, disposeGmms, fitGmms, kMeansLabels, negativeLogLikelihoods } from './color-gmm';
+import { assignComponents, type ColorGmms, componentLogDensities, disposeGmms, fitGmms, kMeansLabels, negativeLogLikelihoods, sumLastAxis } from './color-gmm';
 import { FlowNetwork } from './min-cut';
 
 /** Options of {@link grabCut}. */
@@ -63,7 +63,7 @@ function neighbourDifferences(image: tf.Tensor3D, dy: number, dx: number): tf.Te
     const [h, w] = image.shape;
     const a = tf.slice(image, [0, Math.max(0, -dx), 0], [h - dy, w - Math.abs(dx), 3]);
     const b = tf.slice(image, [dy, Math.max(0, dx), 0], [h - dy, w - Math.abs(dx), 3]);
-    return tf.sum<tf.Tensor2D>(tf.square(tf.sub(a, b)), 2);
+    return sumLastAxis(tf.square(tf.sub(a, b))) as tf.Tensor2D;
   });
 }
 
