@@ -155,6 +155,10 @@ async function checkPage(page: Page, url: string, name: string, thumbs: string):
   Object.assign(report, { views: counts.views, rendered: counts.rendered });
   if (counts.rendered < counts.views) report.problems.push(`${counts.views - counts.rendered} of ${counts.views} widget views did not render`);
   for (const e of counts.empty) report.problems.push(`an empty widget area in ${e}`);
+  // An HTML widget whose markup shows as text (the saved state was HTML-escaped on the way into the page).
+  const literal = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('.widget-html-content')).map((el) => el.textContent ?? '').filter((t) => /<\/?[a-z][^>]*>/i.test(t)));
+  for (const t of literal) report.problems.push(`an HTML widget shows its markup as text: ${JSON.stringify(t.slice(0, 60))}`);
   const canvases = await page.evaluate(blankCanvases);
   for (const i of canvases.webgl) {
     const canvas = page.locator('canvas').nth(i);

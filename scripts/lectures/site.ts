@@ -65,6 +65,25 @@ export function exportHtml(out: string, name: string): void {
     { encoding: 'utf8', timeout: 300_000, maxBuffer: 64 * 1024 * 1024 },
   );
   if (run.status !== 0) throw new Error(`nbconvert --to html of ${name}.ipynb failed (exit ${run.status}):\n${run.stdout}${run.stderr}${run.error ?? ''}`);
+  const page = path.join(out, `${name}.html`);
+  const notebook = JSON.parse(fs.readFileSync(path.join(out, `${name}.ipynb`), 'utf8')) as { metadata?: { widgets?: Record<string, unknown> } };
+  const state = notebook.metadata?.widgets?.[WIDGET_STATE];
+  if (state) fs.writeFileSync(page, withWidgetState(fs.readFileSync(page, 'utf8'), state));
+}
+
+const WIDGET_STATE = 'application/vnd.jupyter.widget-state+json';
+
+/**
+ * `html` with its widget-state `<script>` holding `state` as plain JSON. Debian's nbconvert 6.5
+ * HTML-escapes the JSON it writes there (`<b>` becomes `&lt;b&gt;`), which a script element does
+ * not decode, so every HTML widget showed its markup as text; nbconvert 7 escapes only what could
+ * end the script (`</`, `<!--`), as this does.
+ */
+export function withWidgetState(html: string, state: unknown): string {
+  const json = JSON.stringify(state).replace(/<\//g, '<\\/').replace(/<!--/g, '\\u003c!--');
+  const tag = new RegExp(`(<script type="${WIDGET_STATE.replace(/[.+]/g, '\\$&')}">)[\\s\\S]*?(</script>)`);
+  if (!tag.test(html)) throw new Error('the exported page has no widget-state script to rewrite');
+  return html.replace(tag, (_, open: string, close: string) => `${open}\n${json}\n${close}`);
 }
 
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -13,6 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { PNG } from 'pngjs';
 import { checkSite, THUMB_MAX_BYTES } from '../../scripts/lectures/check';
+import { withWidgetState } from '../../scripts/lectures/site';
 import { pngVariance } from './support/chromium';
 
 const REPO = path.resolve(__dirname, '../..');
@@ -89,3 +90,15 @@ test('a failing cell fails the command, naming the notebook and the cell', () =>
   expect(r.stderr).toContain('Error: boom: 42');
   expect(fs.existsSync(path.join(out, '01-broken.html'))).toBe(false);
 }, 400_000);
+
+test('the widget state goes into the page as JSON a script element reads (nbconvert 6.5 HTML-escaped it)', () => {
+  const state = { version_major: 2, state: { a: { model_name: 'HTMLModel', state: { value: '<b>bold</b> & </script><!-- x' } } } };
+  const escaped = '<p>before</p><script type="application/vnd.jupyter.widget-state+json">\n{&quot;state&quot;: &lt;b&gt;}\n</script><p>after</p>';
+  const page = withWidgetState(escaped, state);
+  const body = /<script type="application\/vnd\.jupyter\.widget-state\+json">([\s\S]*?)<\/script>/.exec(page)![1];
+  expect(JSON.parse(body)).toEqual(state);
+  expect(body).not.toMatch(/<\/|<!--|&lt;/);
+  expect(page.startsWith('<p>before</p>') && page.endsWith('<p>after</p>')).toBe(true);
+  expect(() => withWidgetState('<p>no state</p>', state)).toThrow(/no widget-state script/);
+});
+
