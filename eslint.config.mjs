@@ -13,7 +13,7 @@ const JS = ['**/*.{js,mjs,cjs}'];
 export default defineConfig(
   {
     name: 'convlens/ignores',
-    ignores: ['node_modules/', 'dist/', 'labextension/', 'nbextension/', '.gpu/', 'test-output/', 'coverage/', 'docs/api/', '**/*.d.ts', 'test/browser/lab-page/build/', 'test/browser/lab-page/static/'],
+    ignores: ['node_modules/', 'dist/', 'labextension/', 'nbextension/', '.gpu/', 'test-output/', 'coverage/', 'docs/api/', '**/*.d.ts', 'test/browser/lab-page/build/', 'test/browser/lab-page/static/', 'lectures-site/'],
   },
   {
     name: 'convlens/typescript',

@@ -16,6 +16,7 @@ export type { Target } from './techniques/common/target';
 export type { RunControl } from './core/run-control';
 export { occlusion } from './techniques/attribution/occlusion';
 export { saliency } from './techniques/attribution/saliency';
+export { saliencySegmentation, type SaliencySegmentation, type SaliencySegmentationOptions } from './techniques/attribution/saliency-segmentation';
 export { integratedGradients } from './techniques/attribution/integrated-gradients';
 export { guidedBackprop } from './techniques/attribution/guided-backprop';
 export { deconvnet } from './techniques/attribution/deconvnet';

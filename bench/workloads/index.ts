@@ -8,5 +8,6 @@ import { featureVis } from './feature-vis';
 import { knnWorkload, pcaWorkload, tsneWorkload } from './feature-space';
 import { dissection } from './dissection';
 import { maxPatches } from './units';
+import { segmentation } from './segmentation';
 
-export const workloads: Workload[] = [vggBlock, occlusion224, gradCam224, smoothGrad224, featureVis, shapesGeneration, maxPoolGrad, tsneWorkload, pcaWorkload, knnWorkload, dissection, maxPatches];
+export const workloads: Workload[] = [vggBlock, occlusion224, gradCam224, smoothGrad224, featureVis, shapesGeneration, maxPoolGrad, tsneWorkload, pcaWorkload, knnWorkload, dissection, maxPatches, segmentation];

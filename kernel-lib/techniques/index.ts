@@ -8,6 +8,7 @@ export { type Attribution, type AttributionOptions, type PixelAttribution, type 
 export { type Target, type TargetFunction, type ResolvedTarget, type TargetPlan, type TargetValue, resolveTarget, planTarget, classScores } from './common/target';
 export * from './attribution/occlusion';
 export * from './attribution/saliency';
+export * from './attribution/saliency-segmentation';
 export * from './attribution/integrated-gradients';
 export * from './attribution/smooth';
 export * from './attribution/guided-backprop';

@@ -168,6 +168,8 @@ overKinds('topk', 'k 5 per row (ties keep the lower index)', [4, 12], () => (t) 
   const r = tf.topk(t.x, 5);
   return { values: r.values, indices: r.indices };
 }, EXACT);
+// GrabCut's k-means++ draws (saliencySegmentation): running sums along rows.
+overKinds('cumsum', 'along rows: plain, exclusive and reversed', [3, 9], () => withGrads((t) => tf.concat([tf.cumsum(t.x, 1), tf.cumsum(t.x, 1, true, true)]), ['x']), SUMS);
 add('int32 arithmetic', 'floorDiv, mod, mul, add, minimum, maximum, clipByValue', { i: ints([24], -40, 40, 52) }, (t) => ({
   quot: tf.floorDiv(t.i, tf.scalar(7, 'int32')), mod: tf.mod(t.i, tf.scalar(7, 'int32')),
   lin: tf.add(tf.mul(t.i, tf.scalar(3, 'int32')), tf.scalar(-5, 'int32')),

@@ -44,6 +44,7 @@ export async function techniqueKernels(): Promise<Map<string, string[]>> {
         [`deconvnet ${layer} channel 0`, () => lens.deconvnet(model, images, { layer, channel: 0 })],
       ]),
       ['guidedGradCam', () => lens.guidedGradCam(model, images)],
+      ['saliencySegmentation', () => lens.saliencySegmentation(model, images.slice([0], [1]), { iterations: 2, blur: 1, connectivity: 4 })],
       ...(gap ? [['cam', () => lens.cam(model, images, { relu: true })] as [string, () => Promise<Result>]] : []),
     ];
     for (const [name, run] of runs) {

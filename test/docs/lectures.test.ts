@@ -21,7 +21,7 @@ const COVERAGE: Record<number, { title: string; calls: string[]; notebooks: stri
   3: { title: 'Nearest neighbours', calls: ['nearestNeighbors', 'neighborsView'], notebooks: ['02-max-patches-and-neighbours', '03-feature-space'] },
   4: { title: 'Dimensionality reduction', calls: ['pca', 'tsne', 'tsneScatter'], notebooks: ['03-feature-space'] },
   5: { title: 'Occlusion', calls: ['occlusion', 'occlusionExplorer'], notebooks: ['04-which-pixels-matter'] },
-  6: { title: 'Saliency', calls: ['saliency'], notebooks: ['04-which-pixels-matter'] },
+  6: { title: 'Saliency', calls: ['saliency', 'saliencySegmentation'], notebooks: ['04-which-pixels-matter'] },
   7: { title: 'Guided backpropagation', calls: ['guidedBackprop'], notebooks: ['04-which-pixels-matter'] },
   8: { title: 'Deconvnet', calls: ['deconvnet'], notebooks: ['04-which-pixels-matter'] },
   9: { title: 'CAM', calls: ['cam', 'gradCam'], notebooks: ['04-which-pixels-matter'] },

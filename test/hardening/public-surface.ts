@@ -124,6 +124,7 @@ export const SURFACE: Record<string, SurfaceEntry> = {
   // techniques
   occlusion: { ok: (f) => lens.occlusion(f.model, f.x, { patchSize: 4, stride: 4 }), fails: (f) => lens.occlusion(f.model, f.x, { patchSize: 2, stride: 1, batchSize: 2, ...stop() }) },
   saliency: { ok: (f) => lens.saliency(f.model, f.x), fails: (f) => lens.saliency(f.model, f.batch, { batchSize: 1, ...stop() }) },
+  saliencySegmentation: { ok: (f) => lens.saliencySegmentation(f.model, f.x, { iterations: 2 }), fails: (f) => lens.saliencySegmentation(f.model, f.x, { iterations: 3, ...stop() }) },
   integratedGradients: { ok: (f) => lens.integratedGradients(f.model, f.x, { steps: 4 }), fails: (f) => lens.integratedGradients(f.model, f.x, { steps: 8, batchSize: 2, ...stop() }) },
   guidedBackprop: { ok: (f) => lens.guidedBackprop(f.model, f.x), fails: (f) => lens.guidedBackprop(f.model, f.batch, { batchSize: 1, ...stop() }) },
   deconvnet: { ok: (f) => lens.deconvnet(f.model, f.x), fails: (f) => lens.deconvnet(f.model, f.x, { layer: 'c2', channel: 9 }) },

@@ -21,6 +21,7 @@ const IMAGE_CALLS: Record<string, ImageCall> = {
   synthesizeTexture: (m, x, o) => lens.synthesizeTexture(m, x, ['conv_a'], { steps: 1, ...o }),
   styleTransfer: (m, x, o) => lens.styleTransfer(m, x, x, ['conv_a'], { contentLayer: 'conv_b', steps: 1, ...o }),
   modelLogits: (m, x) => lens.modelLogits(m, x as tf.Tensor4D).dispose(),
+  saliencySegmentation: (m, x, o) => lens.saliencySegmentation(m, x, { iterations: 1, ...o }),
 };
 
 /** The widgets that show one image (their factories check it before making the widget). */
@@ -30,7 +31,7 @@ const WIDGETS: Record<string, ImageCall> = {
 };
 
 /** Takes a `target` option (a class). */
-const TAKES_TARGET = new Set([...lens.ATTRIBUTION_METHODS.map((m) => m.name), 'adversarial']);
+const TAKES_TARGET = new Set([...lens.ATTRIBUTION_METHODS.map((m) => m.name), 'adversarial', 'saliencySegmentation']);
 /** Takes a `layer` option naming a layer. */
 const TAKES_LAYER = ['gradCam', 'gradCamPlusPlus', 'guidedGradCam', 'deepDream']; // the registry's cam has no layer choice
 

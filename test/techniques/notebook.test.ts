@@ -25,6 +25,10 @@ test('04-which-pixels-matter.ipynb executes on the shipped models', () => {
   expect(text).toMatch(/target class 12 is out of range/);
   // Disposing the results leaves only what the notebook still holds.
   expect(text).toMatch(/nothing leaked/);
+  // Segmentation from saliency (GrabCut seeded by the map blurred 3 px) recovers the cross, heart and star.
+  const ious = [...text.matchAll(/blur 3: \d+ object pixels, IoU with the true object ([\d.]+)/g)].map((m) => Number(m[1]));
+  expect(ious.length).toBe(4);
+  for (const iou of ious.slice(0, 3)) expect(iou).toBeGreaterThanOrEqual(0.75);
 
   const saved = nb.metadata.widgets?.['application/vnd.jupyter.widget-state+json'];
   const models = Object.values<any>(saved.state);

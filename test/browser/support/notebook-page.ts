@@ -1,15 +1,15 @@
 /**
  * An executed notebook (with its saved widget state) exported to HTML by nbconvert as in the
  * static recipe, served from a local folder and opened in chromium: the widgets render offline
- * from the saved state, with the convlens AMD bundle (dist/embed/convlens.js) next to the page.
+ * from the saved state, with the convlens AMD bundle (dist/embed/convlens.js) next to the page
+ * (exported and copied by scripts/lectures/site.ts, as `npm run lectures` does).
  */
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ensureBuiltParts } from '../../kernel/python-harness';
+import { copyAssets, exportHtml } from '../../../scripts/lectures/site';
 import { launchBrowser, type Browser } from './chromium';
-import { REPO, SYSTEM_PYTHON } from './jupyter';
 import { serveStatic } from './static-server';
 
 /** A notebook page open in chromium; `close()` closes the browser and server and removes the folder. */
@@ -23,12 +23,9 @@ export async function openNotebookPage(nb: unknown, name: string): Promise<Noteb
   ensureBuiltParts(['widgets']);
   const site = fs.mkdtempSync(path.join(os.tmpdir(), `convlens-${name}-html-`));
   fs.writeFileSync(path.join(site, `${name}.ipynb`), JSON.stringify(nb));
-  execFileSync(SYSTEM_PYTHON, ['-m', 'nbconvert', '--to', 'html', '--HTMLExporter.widget_renderer_url=embed-amd.js', '--HTMLExporter.require_js_url=require.min.js',
-    '--HTMLExporter.mathjax_url=no-mathjax.js', `--output-dir=${site}`, `--output=${name}`, path.join(site, `${name}.ipynb`)], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
-  fs.cpSync(path.join(REPO, 'node_modules/@jupyter-widgets/html-manager/dist'), site, { recursive: true });
-  fs.copyFileSync('/usr/share/javascript/requirejs/require.min.js', path.join(site, 'require.min.js'));
-  fs.copyFileSync(path.join(REPO, 'dist/embed/convlens.js'), path.join(site, 'convlens.js'));
-  fs.writeFileSync(path.join(site, 'no-mathjax.js'), '// no MathJax offline: an empty stand-in (for notebooks without math)\n');
+  // The page and its offline assets as `npm run lectures` writes them.
+  exportHtml(site, name);
+  copyAssets(site);
   const browser = await launchBrowser();
   const server = await serveStatic({ '/': site });
   const close = async () => {
