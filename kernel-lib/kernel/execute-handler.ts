@@ -40,11 +40,13 @@ export class ExecuteHandler {
   /**
    * @param afterSynchronousPart called as soon as a cell's synchronous part has run (the kernel
    *   re-arms its SIGINT handler there).
+   * @param log the kernel log: every aborted request is written there with the reason.
    */
   constructor(
     private readonly executor: Executor,
     private readonly sender: MessageSender,
     private readonly afterSynchronousPart: () => void = () => {},
+    private readonly log: (text: string) => void = () => {},
   ) {}
 
   /** The console given to tslab's executor: collects the last expression's value and the cell's errors. */
@@ -78,7 +80,8 @@ export class ExecuteHandler {
     try {
       return await this.queue.add(async () => {
         // stop_on_error: cells that were already waiting when an earlier cell failed do not run.
-        if (this.queuedBeforeFailure(arrival, request)) return { status: 'aborted', execution_count: this.count };
+        const queued = this.queuedBeforeFailure(arrival, request);
+        if (queued) return this.abort(request, queued);
         const reply = await this.run(request, code, silent, storeHistory);
         if (reply.status === 'ok' && content.user_expressions) {
           reply.user_expressions = await evaluateUserExpressions(this.executor, request.header, content.user_expressions);
@@ -90,7 +93,7 @@ export class ExecuteHandler {
       if (e instanceof TaskCanceledError) {
         // A task that threw poisons tslab's queue: start a fresh chain for the cells after it.
         this.queue.reset();
-        return { status: 'aborted', execution_count: this.count };
+        return this.abort(request, `the request before it failed inside the kernel (${String(e.reason)})`);
       }
       throw e;
     }
@@ -98,20 +101,31 @@ export class ExecuteHandler {
 
   /**
    * Like ipykernel, a failed cell aborts the requests sent before its error reply: those already
-   * received, and those still in the socket, read during a short window. A request stamped (header
-   * `date`) after the failure was sent in reaction to it and runs.
+   * received, and those still in the socket, read during a short window and stamped (header
+   * `date`) before the failure. A request stamped later, or in the same millisecond, runs.
    */
   private recordFailure(): void {
     this.abortThrough = this.received;
     this.failedAt = Date.now();
   }
 
-  private queuedBeforeFailure(arrival: number, request: JupyterMessage): boolean {
-    if (arrival <= this.abortThrough) return true;
+  /** Why the request was sent before the last stop_on_error failure, or undefined when it was not. */
+  private queuedBeforeFailure(arrival: number, request: JupyterMessage): string | undefined {
+    if (arrival <= this.abortThrough) return `it arrived before a cell failed (request ${arrival}, failure after request ${this.abortThrough})`;
     // Requests still in the socket shortly after the failure were sent before it too.
-    if (Date.now() - this.failedAt >= ABORT_WINDOW_MS) return false;
-    const sentAt = Date.parse(String(request.header?.date ?? ''));
-    return !(sentAt > this.failedAt);
+    const since = Date.now() - this.failedAt;
+    if (since >= ABORT_WINDOW_MS) return undefined;
+    const date = String(request.header?.date ?? '');
+    // Both clocks are read in whole ms: a request stamped in the failure's own millisecond can be
+    // a reaction to the error reply (a local client answers in well under 1 ms), so it runs.
+    const sentAt = Date.parse(date);
+    if (!(sentAt < this.failedAt)) return undefined;
+    return `read ${since} ms after a cell failed at ${new Date(this.failedAt).toISOString()}, stamped '${date}' (earlier)`;
+  }
+
+  private abort(request: JupyterMessage, why: string): ExecuteReply {
+    this.log(`convlens kernel: aborted execute_request ${request.header.msg_id}: ${why}\n`);
+    return { status: 'aborted', execution_count: this.count };
   }
 
   private async run(request: JupyterMessage, code: string, silent: boolean, storeHistory: boolean): Promise<ExecuteReply> {

@@ -51,7 +51,7 @@ export async function startKernel(configPath: string): Promise<ConvlensKernelSer
   };
   setKernelStop(() => currentContext()?.stop);
   const sigint = new SigintGuard(interrupt);
-  const execute = new ExecuteHandler(executor, server.sender, () => sigint.rearm());
+  const execute = new ExecuteHandler(executor, server.sender, () => sigint.rearm(), (text) => realStderr(text));
   server.setRoutes(shellRoutes({ tslab, execute, comms, interrupt }));
   exitWithParent();
   // Errors escaping async work of a cell are shown in that cell (or the last one); the kernel survives.

@@ -5,6 +5,7 @@ down afterwards with a shutdown_request. Messages are read from IOPub and shell 
 a test can wait for a message matching a predicate without losing the others.
 """
 import os
+import sys
 import tempfile
 import time
 import unittest
@@ -35,9 +36,19 @@ class KernelSession(unittest.TestCase):
         self.kc.stop_channels()
         self.km.shutdown_kernel()
         alive = self.km.is_alive()
+        if self._failed():
+            # A failed test shows what the kernel logged (e.g. why it aborted a request).
+            sys.stderr.write("\n--- kernel log of %s ---\n%s--- end of kernel log ---\n" % (self.id(), self.kernel_log()))
         self.log.close()
         os.unlink(self.log.name)
         self.assertFalse(alive, "kernel still running after shutdown")
+
+    def _failed(self):
+        """Whether this test has failed so far (for tearDown; Python 3.11 records it in the result)."""
+        outcome = getattr(self, "_outcome", None)
+        result = getattr(outcome, "result", None)
+        problems = list(getattr(result, "failures", [])) + list(getattr(result, "errors", []))
+        return not getattr(outcome, "success", True) or any(test is self for test, _ in problems)
 
     def kernel_log(self):
         """What the kernel wrote to its own stderr so far."""

@@ -203,10 +203,30 @@ class ExecutionControl(KernelSession):
             self.assertEqual(reply["content"]["status"], "error")
             self.assertIn(evalue, reply["content"]["evalue"])
             self.idle_of(msg_id)
-            # Past the stop-on-error window (200 ms): this test is about interrupts, not that window
-            # (in CI the next cell was sometimes judged sent before the failure and aborted).
-            time.sleep(0.3)
         self.assertEqual(self.result_of("1 + 2"), "3")
+
+    def test_a_cell_sent_as_soon_as_a_failure_is_answered_runs(self):
+        # Only requests sent before the failure are aborted. A local client answers the error reply
+        # within the failure's millisecond (the kernel once aborted such a cell: whole-ms clocks).
+        for i in range(10):
+            failing = self.kc.execute('throw new Error("fails %d")' % i)
+            reply = self.wait_shell(lambda m: m["parent_header"].get("msg_id") == failing)
+            self.assertEqual(reply["content"]["status"], "error")
+            msg_id = self.kc.execute("%d * 10" % i)
+            reply = self.wait_shell(lambda m: m["parent_header"].get("msg_id") == msg_id)
+            self.assertEqual(reply["content"]["status"], "ok", "cell %d, sent after the error reply, was %s" % (i, reply["content"]["status"]))
+
+    def test_requests_waiting_behind_a_busy_cell_are_aborted_when_it_fails(self):
+        # Sent while the cell's synchronous part runs, they wait in the socket until it fails.
+        busy = self.kc.execute('const busyStart = Date.now(); while (Date.now() - busyStart < 1500) {}\n'
+                               'throw new Error("late failure")')
+        self.wait_iopub(lambda m: m["msg_type"] == "execute_input" and m["parent_header"]["msg_id"] == busy)
+        time.sleep(0.3)
+        ids = [busy] + [self.kc.execute('console.log("queued %d")' % i) for i in range(3)]
+        replies = [self.wait_shell(lambda m, i=i: m["parent_header"].get("msg_id") == i, timeout=15)["content"] for i in ids]
+        self.assertEqual([r["status"] for r in replies], ["error", "aborted", "aborted", "aborted"])
+        self.assertEqual(replies[0]["evalue"], "late failure")
+        self.assertEqual(self.result_of("6 * 7"), "42")
 
 
     def test_a_failing_cell_aborts_the_cells_queued_behind_it_unless_stop_on_error_is_off(self):
