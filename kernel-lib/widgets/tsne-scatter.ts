@@ -275,5 +275,7 @@ export async function tsneScatter(features: tf.Tensor2D, opts: TsneScatterOption
   if (algorithm === 'umap') umapSettings(opts.umap ?? {}, x.shape[0]);
   else tsneSettings(opts, x.shape[0]);
   checkInteger('minFrameMs', opts.minFrameMs ?? 100, 0);
+  if (opts.pointSize !== undefined) checkInteger('pointSize', opts.pointSize, 1, 64);
+  if (opts.height !== undefined) checkInteger('height', opts.height, 100, 4000);
   return new TsneScatter(x, await scatterData(x.shape[0], opts), opts, options);
 }

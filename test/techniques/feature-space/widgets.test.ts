@@ -119,7 +119,8 @@ describe('TsneScatter (kernel side)', () => {
     await expect(tsneScatter(features, { perplexity: -1 })).rejects.toThrow(/perplexity must be a number in \[1, 59\]; got number -1/);
     await expect(tsneScatter(features, { momentum: 2 })).rejects.toThrow(/momentum must be a number in \[0, 1\]; got number 2/);
     await expect(tsneScatter(features, { minFrameMs: -1 })).rejects.toThrow(/minFrameMs must be an integer >= 0; got number -1/);
-    await expect(tsneScatter(features, { pointSize: 0 })).rejects.toThrow(/point_size must be an integer in \[1, 64\]; got number 0/);
+    await expect(tsneScatter(features, { pointSize: 0 })).rejects.toThrow(/pointSize must be an integer in \[1, 64\]; got number 0/);
+    await expect(tsneScatter(features, { height: 50 })).rejects.toThrow(/height must be an integer in \[100, 4000\]; got number 50/);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([features, images, p, wrong]);
   });
