@@ -19,7 +19,11 @@ import { affinityEntropyTerm, affinityTensors, tsneGradient, type AffinityTensor
 /** How the gradient's repulsive part is computed. */
 export type TsneMethod = 'exact' | 'barnes-hut';
 
-/** The allowed `method` values (`'auto'`: exact for up to 1000 points or on a GPU backend (on wasm Barnes-Hut is 6x faster at 2000), else Barnes-Hut). */
+/**
+ * The allowed `method` values. `'auto'`: exact on a GPU backend, or up to 1000 points on wasm and
+ * tfjs-node; Barnes-Hut otherwise, and always on the pure-JS cpu backend (there the exact method
+ * takes 15-27x longer already at 250-1000 points: bench/README.md).
+ */
 export const TSNE_METHODS: ReadonlyArray<TsneMethod | 'auto'> = ['auto', 'exact', 'barnes-hut'];
 
 /** One streamed frame of a t-SNE run. */
@@ -103,10 +107,12 @@ function startPositions(init: TsneOptions['init'], x: tf.Tensor2D, seed: number)
   });
 }
 
-/** 'exact' for small N or on a GPU backend, else 'barnes-hut'. */
+/** What `'auto'` means on the active backend for `n` points (see {@link TSNE_METHODS}). */
 function chooseMethod(method: TsneMethod | 'auto', n: number): TsneMethod {
   if (method !== 'auto') return method;
-  return n <= 1000 || ['webgl', 'webgpu'].includes(tf.getBackend()) ? 'exact' : 'barnes-hut';
+  const backend = tf.getBackend();
+  if (['webgl', 'webgpu'].includes(backend)) return 'exact';
+  return n <= 1000 && backend !== 'cpu' ? 'exact' : 'barnes-hut';
 }
 
 /** The gradient and KL at `y`: exact as tensor ops on `tensors`, or Barnes-Hut over typed arrays on `p` (new tensors). */

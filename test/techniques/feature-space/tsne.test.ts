@@ -60,6 +60,12 @@ describe('t-SNE on Gaussian blobs', () => {
     expect(Math.abs(trust.exact - trust['barnes-hut'])).toBeLessThan(0.02);
   });
 
+  it("'auto' takes the exact method on wasm, tfjs-node and GPU backends for these 240 points, Barnes-Hut on the pure-JS cpu backend", async () => {
+    const r = await fs.tsne(features, { iterations: 2 });
+    expect(r.method).toBe(tf.getBackend() === 'cpu' ? 'barnes-hut' : 'exact');
+    r.dispose();
+  });
+
   it('Stop rejects with an AbortError at the next step and leaves no tensors', async () => {
     const before = tf.memory().numTensors;
     const controller = new AbortController();
