@@ -1,5 +1,6 @@
 import { randomUUID } from 'crypto';
-import type { Router } from 'zeromq';
+import * as fs from 'fs';
+import * as zmq from 'zeromq';
 import { ZmqServer, type JupyterHandlerImpl } from 'tslab/dist/jupyter';
 import { BadMessageError } from './comm-manager';
 import { thrownValueError } from './execution-error';
@@ -30,12 +31,43 @@ export class ConvlensKernelServer extends ZmqServer {
     super(tslab, configPath);
   }
 
-  /** Read the connection file and bind the sockets (tslab), then create the signer and sender. */
+  /**
+   * Read the connection file, create the signer, the sockets and the sender, bind the sockets,
+   * and only then start reading them. (tslab's own init starts its read loops before binding: a
+   * client that connected early gets its message in during the bind, the loop's next receive
+   * throws EBUSY and the kernel dies; and that message arrived before the signer existed.)
+   */
   override async init(): Promise<void> {
-    await super.init();
-    const info = this.connInfo;
+    const info = JSON.parse(fs.readFileSync(this.configPath, 'utf-8')) as ZmqServer['connInfo'];
+    this.connInfo = info;
     this.signer = createSigner(info.signature_scheme, info.key);
+    this.iopub = new zmq.Publisher();
+    this.shell = new zmq.Router();
+    this.control = new zmq.Router();
+    this.stdin = new zmq.Router();
+    this.hb = new zmq.Reply();
     this.sender = new MessageSender(this.signer, randomUUID(), this.iopub, this.log);
+    const address = (port: number) => `${info.transport}://${info.ip}:${port}`;
+    await Promise.all([
+      this.iopub.bind(address(info.iopub_port)),
+      this.shell.bind(address(info.shell_port)),
+      this.control.bind(address(info.control_port)),
+      this.stdin.bind(address(info.stdin_port)),
+      this.hb.bind(address(info.hb_port)),
+    ]);
+    void this.serve(this.shell, (frames) => void this.handleShellMessage(this.shell, ...frames));
+    void this.serve(this.control, (frames) => void this.handleShellMessage(this.control, ...frames));
+    // The heartbeat echoes every ping.
+    void this.serve(this.hb, (frames) => void this.hb.send(frames));
+  }
+
+  /** Hand every message `socket` receives to `handle`, until the socket is closed. */
+  private async serve(socket: zmq.Router | zmq.Reply, handle: (frames: Buffer[]) => void): Promise<void> {
+    try {
+      for await (const frames of socket) handle(frames);
+    } catch (e) {
+      if (!socket.closed) this.log(`convlens kernel: stopped reading a socket: ${(e as Error).message}\n`);
+    }
   }
 
   /** @internal Install the message routes; messages arriving before this are dropped. */
@@ -44,7 +76,7 @@ export class ConvlensKernelServer extends ZmqServer {
   }
 
   /** Handle one message from the shell or control socket (called by tslab's socket loops). */
-  override async handleShellMessage(socket: Router, ...frames: Buffer[]): Promise<void> {
+  override async handleShellMessage(socket: zmq.Router, ...frames: Buffer[]): Promise<void> {
     let msg: JupyterMessage;
     try {
       msg = decodeMessage(frames, this.signer);

@@ -337,6 +337,44 @@ class OrphanedKernel(unittest.TestCase):
                 launcher.kill()
 
 
+class RequestsDuringStart(unittest.TestCase):
+    """A client that talks before the kernel has bound its sockets (jupyter_client connects at once
+    and ZeroMQ delivers what it queued the moment the kernel binds) gets answers, and the kernel
+    survives: tslab's own start read its sockets while binding them, and a message landing then
+    made the next read throw EBUSY and killed the kernel (about one start in three here)."""
+
+    def test_requests_sent_while_the_kernel_binds_are_answered(self):
+        from queue import Empty
+        from jupyter_client.manager import KernelManager
+        for attempt in range(3):
+            with tempfile.NamedTemporaryFile("w+", suffix=".log") as log:
+                km = KernelManager(kernel_name="convlens")
+                km.start_kernel(stderr=log)
+                kc = km.client()
+                kc.start_channels()
+                try:
+                    reply = None
+                    deadline = time.monotonic() + 60
+                    while reply is None and time.monotonic() < deadline:
+                        kc.kernel_info()  # every 20 ms from the first moment: a burst lands as the kernel binds
+                        try:
+                            reply = kc.get_shell_msg(timeout=0.02)
+                        except Empty:
+                            pass
+                    self.assertIsNotNone(reply, "no kernel_info_reply within 60 s (start %d)" % attempt)
+                    kc.wait_for_ready(timeout=60)  # also lets IOPub's subscription reach the kernel
+                    self.assertEqual(kc.execute_interactive("6 * 7", timeout=60)["content"]["status"], "ok")
+                    self.assertTrue(km.is_alive(), "the kernel died (start %d)" % attempt)
+                    log.flush()
+                    with open(log.name) as f:
+                        text = f.read()
+                    self.assertNotIn("EBUSY", text)
+                    self.assertNotIn("dropped a message", text)
+                finally:
+                    kc.stop_channels()
+                    km.shutdown_kernel(now=True)
+
+
 def running(pid):
     """True while `pid` exists and is not a zombie."""
     try:
