@@ -9,6 +9,7 @@
 import * as path from 'path';
 import { createRequire } from 'module';
 import { tf } from './tf';
+import { setBackendChooser } from './core/backend-choice';
 import { registerWasmTrainingKernels } from './wasm-training-kernels';
 import { registerKernelFixes } from './kernel-fixes';
 import { setRowPoolThreads } from './kernel-fixes/wasm-row-pool';
@@ -66,6 +67,8 @@ export interface InitBackendOptions {
 const nodeRequire = createRequire(typeof __filename === 'string' ? __filename : path.resolve(process.argv[1] ?? 'index.js'));
 
 let chosen: Promise<BackendInfo> | undefined;
+// Loaders start the automatic choice when a notebook did not call initBackend first.
+setBackendChooser(() => initBackend());
 /** The backend the pending or made choice was forced to, or 'auto'. */
 let chosenFor: BackendName | 'auto' | undefined;
 

@@ -6,3 +6,4 @@ export * from './checks';
 export * from './run-control';
 export * from './tensors';
 export * from './package-root';
+export * from './backend-choice';

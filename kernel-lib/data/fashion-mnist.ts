@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { tf } from '../tf';
+import { ensureBackend } from '../core/backend-choice';
 
 /** The ten Fashion-MNIST class names, indexed by label. */
 export const FASHION_MNIST_CLASSES: readonly string[] = [
@@ -172,6 +173,7 @@ export async function loadFashionMnist(options: FashionMnistOptions = {}): Promi
     throw new Error(`loadFashionMnist: limit ${limit} must be a positive integer.`);
   }
   const raw = await readFashionMnistRaw(options);
+  await ensureBackend();
   const n = Math.min(limit ?? raw.count, raw.count);
   const images = tf.tidy(() =>
     tf.tensor4d(Float32Array.from(raw.pixels.subarray(0, n * 784)), [n, 28, 28, 1]).div<tf.Tensor4D>(255),

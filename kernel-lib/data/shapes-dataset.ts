@@ -8,6 +8,7 @@
  * textures as functions of the coordinates, a palette lookup (`gather`) and seeded noise.
  */
 import { tf } from '../tf';
+import { ensureBackend } from '../core/backend-choice';
 import { mulberry32 } from './random';
 import {
   COLOUR_NAMES, COLOUR_PALETTE, CONCEPT_CATEGORIES, ConceptCategory, SCENE_COLOURS, SCENE_NAMES,
@@ -317,6 +318,7 @@ export async function shapesDataset(options: ShapesDatasetOptions = {}): Promise
   if (!(Number.isInteger(size) && size >= 16 && size <= 512)) throw new Error(`shapesDataset: size ${size} must be an integer in 16..512.`);
   if (!Number.isFinite(seed)) throw new Error(`shapesDataset: seed ${seed} must be a finite number.`);
   if (!(noise >= 0 && noise <= 0.1)) throw new Error(`shapesDataset: noise ${noise} must be in 0..0.1.`);
+  await ensureBackend();
   const random = mulberry32(seed);
   const params = Array.from({ length: n }, () => drawParams(random, size));
   const pixels = size * size;

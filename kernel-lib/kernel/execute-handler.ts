@@ -6,6 +6,7 @@ import { History } from './history';
 import { currentContext, runInContext, type CellOutcome } from './message-context';
 import type { MessageSender } from './message-sender';
 import { mimeBundleOf } from '../comm/mime-bundle';
+import { parenthesizedTopLevelAwait } from './parenthesized-await';
 import { expandShorthandProperties } from './shorthand-properties';
 import { evaluateUserExpressions } from './user-expressions';
 import type { JupyterMessage } from './wire';
@@ -136,7 +137,7 @@ export class ExecuteHandler {
     // Let busy and execute_input leave before the code runs: a long synchronous cell blocks sends.
     await this.sender.flush();
     const cell: CellOutcome = { errors: [], payloads: [] };
-    const running = runInContext({ parent, cell }, () => this.executor.execute(expandShorthandProperties(code)));
+    const running = runInContext({ parent, cell }, () => this.executor.execute(expandShorthandProperties(parenthesizedTopLevelAwait(code))));
     this.afterSynchronousPart();
     const ok = await running;
     cell.finished = true;

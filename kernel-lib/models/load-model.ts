@@ -3,6 +3,7 @@
  * `http(s)://` URLs, with the format detected from `model.json`.
  */
 import { tf } from '../tf';
+import { ensureBackend } from '../core/backend-choice';
 import { artifactsFromModelJson, fileSystem } from './file-io';
 
 /** True for `http://` and `https://` URLs. */
@@ -57,6 +58,7 @@ async function withContext<T>(what: string, location: string, load: () => Promis
  */
 export async function loadLayersModel(location: string): Promise<tf.LayersModel> {
   const loc = checkLocation(location, 'loadLayersModel');
+  await ensureBackend();
   return withContext('a LayersModel', loc, () =>
     tf.loadLayersModel(isHttpUrl(loc) ? httpModel(loc) : fileSystem(loc)),
   );
@@ -68,6 +70,7 @@ export async function loadLayersModel(location: string): Promise<tf.LayersModel>
  */
 export async function loadGraphModel(location: string): Promise<tf.GraphModel> {
   const loc = checkLocation(location, 'loadGraphModel');
+  await ensureBackend();
   return withContext('a GraphModel', loc, () =>
     tf.loadGraphModel(isHttpUrl(loc) ? httpModel(loc) : fileSystem(loc)),
   );

@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { tf } from '../tf';
+import { ensureBackend } from '../core/backend-choice';
 import { FASHION_MNIST_CLASSES } from '../data/fashion-mnist';
 import { SHAPE_NAMES } from '../data/shapes-vocabulary';
 import { loadModelFrom } from './load-model';
@@ -69,6 +70,7 @@ export function zooEntry(name: string): ZooEntry {
 export async function loadZooModel(name: ZooModelName): Promise<tf.LayersModel> {
   const entry = zooEntry(name);
   if (!fs.existsSync(path.join(entry.dir, 'model.json'))) throw new Error(`Zoo model ${name} is missing: no model.json in ${entry.dir}.`);
+  await ensureBackend();
   const model = await tf.loadLayersModel(fileSystem(entry.dir));
   model.setUserDefinedMetadata({ ...(model.getUserDefinedMetadata() ?? {}), classNames: [...entry.classNames] });
   return model;

@@ -260,6 +260,25 @@ class ExecutionControl(KernelSession):
         self.run_ok("const classNames = ['cat', 'dog'];")
         self.assertEqual(self.result_of("const o = { classNames }; o.classNames.length"), "2")
 
+    def test_a_notebook_that_starts_by_loading_a_model_runs_on_the_chosen_backend(self):
+        # No initBackend(): tfjs alone would take its pure-JS cpu backend (it skips async ones).
+        outputs = self.run_ok('import * as lens from "convlens";\nconst m = await lens.loadModel("fashion-cnn");\n'
+                              'const info = await lens.initBackend();\n[lens.tf.getBackend(), info.tfBackend, info.reason]')
+        [result] = [m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"]
+        streams = "".join(m["content"]["text"] for m in outputs if m["msg_type"] == "stream")
+        self.assertNotIn("Hi, looks like you are running TensorFlow.js in Node.js", streams)
+        self.assertIn("convlens: backend", streams, "the chosen backend is announced in the loading cell")
+        backend, chosen, reason = [part.strip(" '\n") for part in result.strip("[] \n").split(",", 2)]
+        self.assertEqual(backend, chosen)
+        if not os.environ.get("CONVLENS_BACKEND"):
+            self.assertNotEqual(backend, "cpu")
+            self.assertIn("fastest backend", reason)
+
+    def test_a_top_level_await_of_a_parenthesis_awaits(self):
+        # TypeScript reads `await (` in a script as a call of a function named await.
+        self.run_ok("const loaded = await (async () => ({ n: 40 }))();")
+        self.assertEqual(self.result_of("loaded.n + await (Promise.resolve(2))"), "42")
+
     def test_an_empty_mime_bundle_shows_no_execute_result(self):
         outputs = self.run_ok('import { toMimeBundle } from "convlens/widgets";\n'
                               '({ [toMimeBundle]: () => ({ data: {}, metadata: {} }) })')

@@ -14,6 +14,8 @@ import { symmetricEigen } from './symmetric-eigen';
 
 /** Up to this many features the covariance is decomposed directly. */
 const DIRECT_MAX = 256;
+/** Subspace iterations per Rayleigh-Ritz step and convergence check (the costly float64 part). */
+const RITZ_EVERY = 4;
 
 /** Options of {@link pca}. */
 export interface PcaOptions extends RunControl {
@@ -46,21 +48,30 @@ export interface PcaResult {
   dispose(): void;
 }
 
-/** Orthonormalise the `m` columns of row-major `d x m` `q` in place (modified Gram-Schmidt, twice for stability). */
-function orthonormalize(q: Float64Array, d: number, m: number): void {
-  for (let pass = 0; pass < 2; pass++) {
+/**
+ * Orthonormalise the `m` columns of row-major `d x m` `q` in place (modified Gram-Schmidt,
+ * `passes` times: twice for stability), on a column-major copy so every dot product reads memory
+ * in order.
+ */
+function orthonormalize(q: Float64Array, d: number, m: number, passes = 2): void {
+  const cols = new Float64Array(d * m);
+  for (let r = 0; r < d; r++) for (let j = 0; j < m; j++) cols[j * d + r] = q[r * m + j];
+  for (let pass = 0; pass < passes; pass++) {
     for (let j = 0; j < m; j++) {
+      const cj = cols.subarray(j * d, (j + 1) * d);
       for (let i = 0; i < j; i++) {
+        const ci = cols.subarray(i * d, (i + 1) * d);
         let dot = 0;
-        for (let r = 0; r < d; r++) dot += q[r * m + i] * q[r * m + j];
-        for (let r = 0; r < d; r++) q[r * m + j] -= dot * q[r * m + i];
+        for (let r = 0; r < d; r++) dot += ci[r] * cj[r];
+        for (let r = 0; r < d; r++) cj[r] -= dot * ci[r];
       }
       let norm = 0;
-      for (let r = 0; r < d; r++) norm += q[r * m + j] ** 2;
+      for (let r = 0; r < d; r++) norm += cj[r] * cj[r];
       norm = Math.sqrt(norm) || 1;
-      for (let r = 0; r < d; r++) q[r * m + j] /= norm;
+      for (let r = 0; r < d; r++) cj[r] /= norm;
     }
   }
+  for (let r = 0; r < d; r++) for (let j = 0; j < m; j++) q[r * m + j] = cols[j * d + r];
 }
 
 /** `a (d x m) · b (m x p)`, row-major float64. */
@@ -142,6 +153,16 @@ export async function pca(features: tf.Tensor2D, k: number, opts: PcaOptions = {
       for (;;) {
         iterations++;
         const y = Float64Array.from(await valuesAndDispose(tf.tidy(() => tf.matMul(cov, tf.tensor2d(Float32Array.from(q), [d, m]))))); // C Q
+        opts.onProgress?.({ done: iterations, total: maxIterations, fraction: iterations / maxIterations });
+        if (iterations % RITZ_EVERY !== 0 && iterations < maxIterations) {
+          // Plain orthogonal iteration in between: span(C Q) is the subspace Rayleigh-Ritz would give.
+          q = y;
+          // One pass is enough here; the subspace before a Rayleigh-Ritz step gets two.
+          orthonormalize(q, d, m, (iterations + 1) % RITZ_EVERY === 0 ? 2 : 1);
+          if (iterations % 16 === 0) await yieldToEventLoop();
+          throwIfStopped(opts);
+          continue;
+        }
         const eig = symmetricEigen(innerProducts(q, y, d, m), m); // Qᵀ C Q = W Θ Wᵀ
         const u = multiply(q, eig.vectors, d, m, m); // Ritz vectors
         const cu = multiply(y, eig.vectors, d, m, m); // C u
@@ -152,7 +173,6 @@ export async function pca(features: tf.Tensor2D, k: number, opts: PcaOptions = {
           worst = Math.max(worst, Math.sqrt(r2));
         }
         ritz = { values: eig.values, vectors: u };
-        opts.onProgress?.({ done: iterations, total: maxIterations, fraction: iterations / maxIterations });
         if (worst <= tolerance * Math.max(eig.values[0], 1e-30) || iterations >= maxIterations) break;
         q = cu;
         orthonormalize(q, d, m);

@@ -28,6 +28,16 @@ export function symmetricEigen(a: ArrayLike<number>, m: number): SymmetricEigen 
       for (let q = p + 1; q < m; q++) {
         const apq = s[p * m + q];
         if (apq === 0) continue;
+        // Past the first sweeps, an entry below the diagonals' last bits is zero (Numerical
+        // Recipes' rule): without it the 1e-30 test above kept sweeping on rounding noise.
+        const g = 100 * Math.abs(apq);
+        const app = Math.abs(s[p * m + p]);
+        const aqq = Math.abs(s[q * m + q]);
+        if (sweep > 3 && app + g === app && aqq + g === aqq) {
+          s[p * m + q] = 0;
+          s[q * m + p] = 0;
+          continue;
+        }
         const theta = (s[q * m + q] - s[p * m + p]) / (2 * apq);
         const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
         const c = 1 / Math.sqrt(t * t + 1);

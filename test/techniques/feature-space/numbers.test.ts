@@ -88,6 +88,19 @@ describe('nearestNeighbors equals brute force', () => {
     tf.dispose([x, q]);
   }));
 
+  it.each(['l2', 'cosine'] as const)('%s: a query is left out of its own list even among more identical rows than k + 1', leakFree(async (metric) => {
+    const x = tf.tensor2d([...Array.from({ length: 10 }, () => [1, 2, 3]), [9, -1, 4], [-3, 0.5, 2]]);
+    const nn = await fs.nearestNeighbors(x, Array.from({ length: 12 }, (_, i) => i), { k: 3, metric, chunkValues: 25 });
+    nn.indices.forEach((ids, i) => {
+      expect(ids).toHaveLength(3);
+      expect(ids).not.toContain(i);
+      expect(new Set(ids).size).toBe(3);
+      if (i < 10) ids.forEach((j) => expect(j).toBeLessThan(10));
+    });
+    nn.distances.slice(0, 10).forEach((row) => row.forEach((v) => expect(v).toBeLessThan(2e-3)));
+    x.dispose();
+  }));
+
   it('rejects bad arguments naming the argument, the value and what is allowed', leakFree(async () => {
     const x = tf.tensor2d([[0, 1], [1, 0], [2, 2]]);
     await expect(fs.nearestNeighbors(x, [0], { metric: 'manhattan' as never })).rejects.toThrow(/metric must be one of 'l2', 'cosine'; got "manhattan"/);
