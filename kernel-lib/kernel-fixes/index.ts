@@ -14,7 +14,7 @@ import { exactResizeGrad } from './resize-grad';
 import { firstTieMaxPoolGrad } from './reversed-max-pool-grad';
 import { wasmMaxPoolGrad } from './wasm-max-pool-grad';
 import { overhangSafePool } from './wasm-pool-overhang';
-import { boolSafeSelect, float32OneHot, int32SafeClip, unsortedSegmentSum } from './wasm-small-kernels';
+import { boolSafeSelect, float32OneHot, int32SafeClip, loopGather, unsortedSegmentSum } from './wasm-small-kernels';
 import { nearestCropAndResize } from './wasm-crop-and-resize';
 import { explicitTransposeMatMul } from './wasm-matmul-transpose';
 import { sharedIdentity, sharedSameDtypeCast } from './wasm-shared-copies';
@@ -83,6 +83,7 @@ export const KERNEL_FIXES: Readonly<Record<string, readonly KernelFix[]>> = {
     { kernel: 'ClipByValue', defect: 'clips int32 values as float32 bit patterns (-5 clipped to [-2, 5] gives -1073741824)', make: (_, stock) => int32SafeClip(needsStock('ClipByValue', stock)) },
     { kernel: 'CropAndResize', defect: "method 'nearest' samples the wrong pixels (off by a row or column, or from elsewhere, depending on the crop size)", make: (_, stock) => nearestCropAndResize(needsStock('CropAndResize', stock)) },
     { kernel: 'BatchMatMul', speedOnly: true, defect: 'slow, not wrong: with transposeA/transposeB it runs 10-15x slower than an explicit transpose and the plain product (every matMul gradient sets them)', make: (_, stock) => explicitTransposeMatMul(needsStock('BatchMatMul', stock)) },
+    { kernel: 'GatherV2', speedOnly: true, defect: 'slow, not wrong: ~30 ns per element on short rows (gathering [N, 2] t-SNE positions took half of the exact method)', make: (_, stock) => loopGather(needsStock('GatherV2', stock)) },
     { kernel: 'Identity', speedOnly: true, defect: 'slow, not wrong: copies its input (tfjs clones every tensor a gradient tape saves)', make: (_, stock) => sharedIdentity(needsStock('Identity', stock)) },
     { kernel: 'Cast', speedOnly: true, defect: "slow, not wrong: copies its input when the dtype does not change (every ReLU gradient casts float32 to float32)", make: (_, stock) => sharedSameDtypeCast(needsStock('Cast', stock)) },
     avgPoolGrad,
