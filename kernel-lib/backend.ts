@@ -67,8 +67,9 @@ export interface InitBackendOptions {
 const nodeRequire = createRequire(typeof __filename === 'string' ? __filename : path.resolve(process.argv[1] ?? 'index.js'));
 
 let chosen: Promise<BackendInfo> | undefined;
-// Loaders start the automatic choice when a notebook did not call initBackend first.
-setBackendChooser(() => initBackend());
+// Loaders start the choice when a notebook did not call initBackend first; after any choice
+// (a forced one included: tests switch backends) they keep it.
+setBackendChooser(() => chosen ?? initBackend());
 /** The backend the pending or made choice was forced to, or 'auto'. */
 let chosenFor: BackendName | 'auto' | undefined;
 
