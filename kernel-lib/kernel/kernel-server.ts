@@ -57,14 +57,18 @@ export class ConvlensKernelServer extends ZmqServer {
     ]);
     void this.serve(this.shell, (frames) => void this.handleShellMessage(this.shell, ...frames));
     void this.serve(this.control, (frames) => void this.handleShellMessage(this.control, ...frames));
-    // The heartbeat echoes every ping.
-    void this.serve(this.hb, (frames) => void this.hb.send(frames));
+    // The heartbeat echoes every ping (a reply socket: each echo is sent before the next read).
+    void this.serve(this.hb, (frames) => this.hb.send(frames));
   }
 
-  /** Hand every message `socket` receives to `handle`, until the socket is closed. */
-  private async serve(socket: zmq.Router | zmq.Reply, handle: (frames: Buffer[]) => void): Promise<void> {
+  /**
+   * Hand every message `socket` receives to `handle`, until the socket is closed; a promise that
+   * `handle` returns is awaited before the next read (shell and control handlers return none, so
+   * their messages are handled concurrently).
+   */
+  private async serve(socket: zmq.Router | zmq.Reply, handle: (frames: Buffer[]) => void | Promise<void>): Promise<void> {
     try {
-      for await (const frames of socket) handle(frames);
+      for await (const frames of socket) await handle(frames);
     } catch (e) {
       if (!socket.closed) this.log(`convlens kernel: stopped reading a socket: ${(e as Error).message}\n`);
     }

@@ -360,7 +360,22 @@ class RequestsDuringStart(unittest.TestCase):
     """A client that talks before the kernel has bound its sockets (jupyter_client connects at once
     and ZeroMQ delivers what it queued the moment the kernel binds) gets answers, and the kernel
     survives: tslab's own start read its sockets while binding them, and a message landing then
-    made the next read throw EBUSY and killed the kernel (about one start in three here)."""
+    made the next read throw EBUSY and killed the kernel (about one start in three here). The
+    heartbeat, read by the same new start-up, echoes."""
+
+    def assert_heartbeat_echoes(self, km):
+        """Three pings on the heartbeat socket come back unchanged, one after another."""
+        import zmq
+        sock = zmq.Context.instance().socket(zmq.REQ)
+        sock.linger = 0
+        sock.connect("%s://%s:%d" % (km.transport, km.ip, km.hb_port))
+        try:
+            for ping in (b"ping 1", b"ping 2", b"ping 3"):
+                sock.send(ping)
+                self.assertTrue(sock.poll(5000), "no heartbeat echo within 5 s")
+                self.assertEqual(sock.recv(), ping)
+        finally:
+            sock.close()
 
     def test_requests_sent_while_the_kernel_binds_are_answered(self):
         from queue import Empty
@@ -384,6 +399,7 @@ class RequestsDuringStart(unittest.TestCase):
                     kc.wait_for_ready(timeout=60)  # also lets IOPub's subscription reach the kernel
                     self.assertEqual(kc.execute_interactive("6 * 7", timeout=60)["content"]["status"], "ok")
                     self.assertTrue(km.is_alive(), "the kernel died (start %d)" % attempt)
+                    self.assert_heartbeat_echoes(km)
                     log.flush()
                     with open(log.name) as f:
                         text = f.read()
