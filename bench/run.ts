@@ -54,16 +54,16 @@ function contenders(args: Args): Entry[] {
   }
   if (args.peers) {
     const script = benchFile('peers/torch_peer.py');
+    const env = { ...process.env, PYTHONDONTWRITEBYTECODE: '1' };
     for (const t of args.threads) {
       // torch.set_num_threads does not reach the BLAS Debian's torch calls for matmul and cdist
       // (OpenBLAS: the 1-thread t-SNE peer used 2 CPU s per wall s); its pool size comes from the environment.
       const threads = String(t);
-      const env = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', OMP_NUM_THREADS: threads, OPENBLAS_NUM_THREADS: threads, MKL_NUM_THREADS: threads };
-      const contender = new Contender(`torch ${t}t`, python(), [script, '--threads', threads], env);
-      entries.push({ contender, engine: 'PyTorch CPU', threads: String(t), peer: true, baseline: t === 1 });
+      const pool = { OMP_NUM_THREADS: threads, OPENBLAS_NUM_THREADS: threads, MKL_NUM_THREADS: threads };
+      const contender = new Contender(`torch ${t}t`, python(), [script, '--threads', threads], { ...env, ...pool });
+      entries.push({ contender, engine: 'PyTorch CPU', threads, peer: true, baseline: t === 1 });
     }
-    const cudaEnv = { ...process.env, PYTHONDONTWRITEBYTECODE: '1' };
-    entries.push({ contender: new Contender('torch cuda', python(), [script, '--threads', '1', '--device', 'cuda'], cudaEnv), engine: 'PyTorch CUDA', threads: 'GPU', peer: true, baseline: false });
+    entries.push({ contender: new Contender('torch cuda', python(), [script, '--threads', '1', '--device', 'cuda'], env), engine: 'PyTorch CUDA', threads: 'GPU', peer: true, baseline: false });
   }
   return entries;
 }

@@ -79,7 +79,7 @@ export class ConvlensKernelServer extends ZmqServer {
     this.routes = routes;
   }
 
-  /** Handle one message from the shell or control socket (called by tslab's socket loops). */
+  /** Handle one message from the shell or control socket (called by the read loops of {@link ConvlensKernelServer.init}). */
   override async handleShellMessage(socket: zmq.Router, ...frames: Buffer[]): Promise<void> {
     let msg: JupyterMessage;
     try {

@@ -48,30 +48,21 @@ export interface PcaResult {
   dispose(): void;
 }
 
-/**
- * Orthonormalise the `m` columns of row-major `d x m` `q` in place (modified Gram-Schmidt,
- * `passes` times: twice for stability), on a column-major copy so every dot product reads memory
- * in order.
- */
+/** Orthonormalise the `m` columns of row-major `d x m` `q` in place (modified Gram-Schmidt, `passes` times: twice for stability). */
 function orthonormalize(q: Float64Array, d: number, m: number, passes = 2): void {
-  const cols = new Float64Array(d * m);
-  for (let r = 0; r < d; r++) for (let j = 0; j < m; j++) cols[j * d + r] = q[r * m + j];
   for (let pass = 0; pass < passes; pass++) {
     for (let j = 0; j < m; j++) {
-      const cj = cols.subarray(j * d, (j + 1) * d);
       for (let i = 0; i < j; i++) {
-        const ci = cols.subarray(i * d, (i + 1) * d);
         let dot = 0;
-        for (let r = 0; r < d; r++) dot += ci[r] * cj[r];
-        for (let r = 0; r < d; r++) cj[r] -= dot * ci[r];
+        for (let r = 0; r < d; r++) dot += q[r * m + i] * q[r * m + j];
+        for (let r = 0; r < d; r++) q[r * m + j] -= dot * q[r * m + i];
       }
       let norm = 0;
-      for (let r = 0; r < d; r++) norm += cj[r] * cj[r];
+      for (let r = 0; r < d; r++) norm += q[r * m + j] ** 2;
       norm = Math.sqrt(norm) || 1;
-      for (let r = 0; r < d; r++) cj[r] /= norm;
+      for (let r = 0; r < d; r++) q[r * m + j] /= norm;
     }
   }
-  for (let r = 0; r < d; r++) for (let j = 0; j < m; j++) q[r * m + j] = cols[j * d + r];
 }
 
 /** `a (d x m) · b (m x p)`, row-major float64. */
